@@ -1,0 +1,161 @@
+"""Checks across fields and files that the format alone cannot express.
+
+Each check is a pure function of validated plans; the source is only asked
+where a field was written. Figures that may legitimately disagree (client
+segments overlap) give warnings, contradictions give errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .model import SUB_PERIOD_HELP, Goal, Plan, Span, resolve_sub_period
+from .yaml_source import Source
+
+if TYPE_CHECKING:
+    from .loading import LoadedPlan
+
+
+def check_plan(plan: Plan, source: Source) -> list[Problem]:
+    """All cross-field checks of one plan."""
+    return [
+        *_client_total(plan, source),
+        *_goals(plan, source),
+        *_dates_in_period(plan, source),
+        *_activity_goals(plan, source),
+        *_assessment_weights(plan, source),
+    ]
+
+
+def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
+    """Plan ids name output files and pages, so two plans may not share one."""
+    problems = []
+    first: dict[str, LoadedPlan] = {}
+    for loaded in plans:
+        plan_id = loaded.plan.id or ""
+        if plan_id in first:
+            other = first[plan_id].source.file
+            problems.append(
+                loaded.source.problem(("id",), f"plan id '{plan_id}' is already used by {other}; ids must be unique")
+            )
+        else:
+            first[plan_id] = loaded
+    return problems
+
+
+def _figure(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
+
+
+def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
+    clients = plan.clients
+    if clients is None or clients.total is None or not clients.segments:
+        return
+    summed = sum(s.count for s in clients.segments)
+    if summed != clients.total:
+        yield source.problem(
+            ("clients", "total"),
+            f"the stated total {_figure(clients.total)} differs from the sum of the segments, "
+            f"{_figure(summed)} ({summed - clients.total:+,}); segments may overlap, but check the figures",
+            "warning",
+        )
+
+
+def _goals(plan: Plan, source: Source) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, goal in enumerate(plan.goals):
+        at = ("goals", index)
+        if goal.id in seen:
+            yield source.problem(
+                (*at, "id"), f"goal id '{goal.id}' is already used by goals[{seen[goal.id]}]; ids must be unique"
+            )
+        seen.setdefault(goal.id, index)
+        yield from _direction(goal, source, at)
+        for key in ("milestones", "actuals"):
+            yield from _sub_periods(getattr(goal, key), plan.period, source, (*at, key))
+        yield from _milestone_order(goal, plan.period, source, at)
+
+
+def _direction(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+    if goal.direction is None or goal.baseline is None or goal.baseline == goal.target:
+        return
+    if goal.rising != (goal.target > goal.baseline):
+        relation = "below" if goal.target < goal.baseline else "above"
+        yield source.problem(
+            (*at, "direction"),
+            f"the direction is {goal.direction}, but the target ({_figure(goal.target)}) is {relation} "
+            f"the baseline ({_figure(goal.baseline)})",
+            "warning",
+        )
+
+
+def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+    for key in values:
+        try:
+            span = resolve_sub_period(key, period)
+        except ValueError:
+            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {SUB_PERIOD_HELP}")
+            continue
+        if span not in period:
+            yield source.problem(
+                (*at, key), f"'{key}' ({span.text}) lies outside the plan period {period.text}", "warning"
+            )
+
+
+def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+    """Milestones should move from the baseline towards the target, never back."""
+    try:
+        dated = sorted((resolve_sub_period(k, period).end, k, v) for k, v in goal.milestones.items())
+    except ValueError:
+        return  # reported by _sub_periods
+    steps: list[tuple[str | None, float]] = [(None, goal.baseline)] if goal.baseline is not None else []
+    steps += [(key, value) for _, key, value in dated]
+    for (before_key, before), (key, value) in itertools.pairwise(steps):
+        if before is not None and value != before and (value > before) != goal.rising:
+            was = f"{before_key} ({_figure(before)})" if before_key else f"the baseline ({_figure(before)})"
+            yield source.problem(
+                (*at, "milestones", key),
+                f"milestone {key} ({_figure(value)}) goes back from {was} for a goal that should go "
+                f"{'up' if goal.rising else 'down'}",
+                "warning",
+            )
+
+
+def _dates_in_period(plan: Plan, source: Source) -> Iterator[Problem]:
+    dated: list[tuple[tuple[object, ...], Span | None]] = [
+        *(
+            (("goals", i, "due"), None if g.due is None else Span(g.due, g.due, g.due.isoformat()))
+            for i, g in enumerate(plan.goals)
+        ),
+        *((("activities", i, "when"), a.when) for i, a in enumerate(plan.activities)),
+    ]
+    if plan.training:
+        dated += [(("training", "programs", i, "when"), p.when) for i, p in enumerate(plan.training.programs)]
+    for path, span in dated:
+        if span is not None and span not in plan.period:
+            yield source.problem(path, f"{span.text} lies outside the plan period {plan.period.text}", "warning")
+
+
+def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
+    ids = [g.id for g in plan.goals]
+    for index, activity in enumerate(plan.activities):
+        if activity.goal is not None and activity.goal not in ids:
+            close = difflib.get_close_matches(activity.goal, ids, n=1)
+            hint = (
+                f" (did you mean '{close[0]}'?)"
+                if close
+                else (f"; goals here are: {', '.join(ids)}" if ids else "; this plan has no goals")
+            )
+            yield source.problem(("activities", index, "goal"), f"no goal with id '{activity.goal}' in this plan{hint}")
+
+
+def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
+    weights = [c.weight for c in plan.assessment]
+    if weights and all(w is not None for w in weights):
+        total = sum(w for w in weights if w is not None)
+        if total != 100:
+            yield source.problem(("assessment",), f"the weights add up to {_figure(total)}%, not 100%", "warning")

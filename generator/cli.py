@@ -1,0 +1,116 @@
+"""The ``plangen`` command: a thin Click layer over the library.
+
+Commands parse options, call the library and print; errors are PlangenError
+(a ClickException), which Click shows as a message with exit code 1. Bad
+command-line usage exits with 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import PlangenError
+from .loading import load_plans
+from .outputs import write_atomic
+from .reporting import FORMATS, render
+from .scaffold import new_plan
+from .schema import format_reference, plan_schema_text
+from .settings import SETTINGS_FILE, Project, find_root, open_project
+from .yaml_source import display_path
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise PlangenError(f"{where}{exc.strerror or exc}") from None
+
+
+def _project(ctx: click.Context) -> Project:
+    root: Path = ctx.find_root().params["project"] or find_root(Path.cwd())
+    return open_project(root)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="plangen", prog_name="plangen")
+@click.option(
+    "-C",
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=f"Project folder. Default: the nearest folder holding {SETTINGS_FILE}, else the current one.",
+)
+def main(project: Path | None) -> None:
+    """plangen: customer managers' work plans as YAML, checked and rendered.
+
+    Plans live as YAML files under plans/ (any depth). Start one with
+    'plangen new', check them with 'plangen validate'.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, github for GitHub Actions annotations, json for other tools.",
+)
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Check plan files and report every problem with file:line:column.
+
+    PATHS are plan files or folders to search (default: the project's plan
+    folder). Exits 1 when any plan has an error (or, with --strict, a warning).
+    """
+    result = load_plans(_project(ctx), paths)
+    click.echo(render(result.problems, result.files, fmt))
+    if result.errors or (strict and result.warnings):
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--markdown", is_flag=True, help="Give the format reference as Markdown tables instead.")
+def schema(output: Path | None, markdown: bool) -> None:
+    """Print the JSON Schema of plan files (for editors), or write it with -o."""
+    text = format_reference() if markdown else plan_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {display_path(output)}", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--owner", prompt="Owner's name", help="The plan owner's name.")
+@click.option(
+    "--period",
+    prompt="Period (2027, 2027-H1, 2027-Q2, 2027-03)",
+    default=lambda: str(dt.date.today().year + 1),
+    help="The period: a year, half, quarter or month. Default: next year.",
+)
+@click.option("--language", type=click.Choice(["zh-CN", "en"]), help="Plan language. Default: the project's.")
+@click.option("--unit", help="Team, branch or district.")
+@click.option("--title", help="Plan title. Default: made from owner and period.")
+@click.pass_context
+def new(
+    ctx: click.Context, path: Path, owner: str, period: str, language: Any, unit: str | None, title: str | None
+) -> None:
+    """Start a new plan file at PATH (e.g. plans/2027/wangmin.yml) from a starter.
+
+    The file name, without .yml, is the plan's id. An existing file is never
+    overwritten.
+    """
+    written = new_plan(_project(ctx), path, owner=owner, period=period, language=language, unit=unit, title=title)
+    for file in written:
+        click.echo(f"wrote {display_path(file)}")

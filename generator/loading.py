@@ -1,0 +1,116 @@
+"""Find the plan files of a project, read and validate each, and cross-check them.
+
+This is the first step of every command: it turns ``plans/**/*.yml`` into
+validated plans plus every problem found, errors and warnings together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_plan, check_unique_ids
+from .errors import PlangenError, Problem
+from .model import SLUG_PATTERN, Plan
+from .settings import Project
+from .validation import validate_data
+from .yaml_source import Source, display_path, read_source
+
+PLAN_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A valid plan and the file it came from."""
+
+    plan: Plan
+    source: Source
+
+
+@dataclass
+class LoadResult:
+    """Everything the load step found: the valid plans and all problems."""
+
+    plans: list[LoadedPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def find_plan_files(paths: Iterable[Path]) -> list[Path]:
+    """Plan files named directly, or found at any depth under named folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in PLAN_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def load_plans(project: Project, paths: Iterable[Path] = ()) -> LoadResult:
+    """Load the plans at *paths* (default: the project's plan folder)."""
+    paths = list(paths) or [project.plans_dir]
+    files = find_plan_files(paths)
+    if not files:
+        shown = ", ".join(display_path(p) for p in paths)
+        raise PlangenError(f"no plan files (*.yml, *.yaml) found in {shown}")
+    result = LoadResult(files=len(files))
+    for path in files:
+        source = read_source(path, display_path(path))
+        plan, problems = load_plan(project, path, source)
+        result.problems.extend(problems)
+        if plan is not None:
+            result.plans.append(LoadedPlan(plan, source))
+    result.problems.extend(check_unique_ids(result.plans))
+    result.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    return result
+
+
+def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None, list[Problem]]:
+    """Validate one read plan file; the plan is None if anything is an error."""
+    problems = list(source.problems)
+    if source.data is None:
+        return None, problems
+    data = source.data
+    if isinstance(data, dict) and "id" not in data:
+        if not re.match(SLUG_PATTERN, path.stem):
+            problems.append(
+                source.problem(
+                    ("id",),
+                    f"the file name '{path.stem}' cannot serve as the plan id; add a line such as "
+                    "'id: qingyunxi-wangmin-2027' (lowercase letters, digits, '-' and '_')",
+                )
+            )
+            return None, problems
+        data = {**data, "id": path.stem}
+    plan, found = validate_data(Plan, source, data)
+    problems.extend(found)
+    if plan is None:
+        return None, problems
+    settings = project.settings
+    plan = plan.model_copy(
+        update={
+            "language": plan.language or settings.language,
+            "organization": plan.organization or settings.organization,
+        }
+    )
+    problems.extend(check_plan(plan, source))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return plan, problems

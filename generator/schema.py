@@ -1,0 +1,71 @@
+"""The plan format, described for machines (JSON Schema) and for people (Markdown tables).
+
+Both are generated from the model, so the documentation cannot drift from
+what ``plangen validate`` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import BLOCKS, Plan
+
+SCHEMA_FILE = "plan.schema.json"
+
+
+def plan_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def plan_schema_text() -> str:
+    return json.dumps(plan_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in prop:
+        members = [m for m in prop["anyOf"] if m.get("type") != "null"]
+        if len(members) == 1:
+            return _type_name(members[0])
+        return "period"
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_name(prop['items'])}"
+    if kind == "object":
+        return f"mapping of sub-period to {_type_name(prop.get('additionalProperties', {}))}"
+    if kind == "string" and prop.get("contentMediaType") == "text/markdown":
+        return "Markdown"
+    if kind == "string":
+        return {"date": "date"}.get(prop.get("format", ""), "id" if "pattern" in prop else "text")
+    return {"integer": "whole number", "number": "number", "boolean": "true/false"}.get(str(kind), "value")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def format_reference() -> str:
+    """One Markdown table per block: key, type, required, meaning."""
+    out: list[str] = []
+    for block in BLOCKS:
+        schema = block.model_json_schema()
+        required = set(schema.get("required", []))
+        out += [f"#### {block.__name__}", "", _cell(block.__doc__ or ""), ""]
+        out += ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]
+        for key, prop in schema["properties"].items():
+            default = prop.get("default")
+            referred = schema.get("$defs", {}).get(prop.get("$ref", "").rsplit("/", 1)[-1], {})
+            meaning = _cell(prop.get("description") or referred.get("description", ""))
+            if default not in (None, [], {}) and "default" not in meaning.lower():
+                meaning += f" Default: `{default}`."
+            out.append(f"| `{key}` | {_type_name(prop)} | {'yes' if key in required else ''} | {meaning} |")
+        out.append("")
+    return "\n".join(out)

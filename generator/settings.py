@@ -1,0 +1,67 @@
+"""Project settings: what all plans of a repository share.
+
+They live in an optional ``plangen.yml`` at the project root; every setting has
+a default, so a repository holding nothing but one plan works as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InvalidFile
+from .model import Block, Language
+from .validation import validate_file
+from .yaml_source import display_path
+
+SETTINGS_FILE = "plangen.yml"
+
+
+class Settings(Block):
+    """Settings in ``plangen.yml``; paths are relative to the project root."""
+
+    organization: str | None = None
+    """Organisation name used by plans that do not name their own."""
+    language: Language = "zh-CN"
+    """Language of plans that do not name their own: zh-CN or en."""
+    plans: str = "plans"
+    """Folder holding the plan files (searched at any depth)."""
+    output: str = "out"
+    """Folder the generated documents are written to."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project lives and how it is set up."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.root / self.settings.plans
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.settings.output
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above *start* holding a settings file, else *start*."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return start
+
+
+def open_project(root: Path) -> Project:
+    """Read the project's settings; raises InvalidFile naming every problem."""
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return Project(root, Settings())
+    settings, problems = validate_file(Settings, path, display_path(path))
+    errors = [p for p in problems if p.severity == "error"]
+    if settings is None or errors:
+        raise InvalidFile(errors)
+    return Project(root, settings)

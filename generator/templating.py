@@ -1,0 +1,58 @@
+"""The Jinja2 environment every template runs in: sandboxed and strict.
+
+A project may override any built-in template by putting a file of the same
+name in its own ``templates/`` folder; those files come from the plan
+repository, so they run sandboxed, and a missing value is an error naming the
+template and line instead of an empty string.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import PlangenError
+
+BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
+
+
+def _yaml_scalar(value: Any) -> str:
+    """A value as a YAML scalar that can hold any text (JSON is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def environment(project_templates: Path) -> SandboxedEnvironment:
+    loader = jinja2.FileSystemLoader([str(project_templates), str(BUILTIN_TEMPLATES)])
+    env = SandboxedEnvironment(
+        loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
+    )
+    env.filters["yaml"] = _yaml_scalar
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
+    """Render template *name*; template mistakes become errors naming file and line."""
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlangenError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise PlangenError(f"template not found: {exc.name}") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        raise PlangenError(f"{name}:{_template_line(exc, name)}: template error: {exc}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> str:
+    """The template line an error was raised at, read off the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    line = "?"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

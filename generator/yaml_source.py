@@ -1,0 +1,377 @@
+"""Read a YAML file into plain data and remember where every value came from.
+
+PyYAML's loaders forget positions once the data is built, keep the last of two
+duplicate keys without a word, and expand aliases recursively, so a small
+hostile file can keep them busy for hours. This module builds the data itself
+from the parser's event stream instead: in one loop, within fixed limits, with
+a line and column for every key and value, and with only YAML's plain data
+types (no Python object tags).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import ScalarNode
+
+from .errors import Problem, Severity
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 250_000
+
+FieldPath = tuple[Any, ...]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML + t for t in ("null", "bool", "int", "float", "str", "timestamp", "merge")}
+_MAPPING_TAGS = {None, "!", _YAML + "map"}
+_SEQUENCE_TAGS = {None, "!", _YAML + "seq"}
+
+# Characters a YAML stream may not contain at all (YAML's printable set).
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters that escapes such as "\x07" still produce but a Word document cannot hold.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Plain-language hints for the parser messages managers meet most often.
+_SYNTAX_HINTS = (
+    ("'\\t'", "a tab is used for indentation; indent with spaces"),
+    ("tab character", "a tab is used for indentation; indent with spaces"),
+    ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
+    ("could not find expected ':'", "a key is missing its ':' or the indentation is off"),
+    ("found undefined alias", "'*name' refers to an anchor '&name' that is not defined above it"),
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int
+    column: int
+
+
+@dataclass
+class Source:
+    """A read file: its data (None if it could not be read), positions, problems."""
+
+    file: str
+    data: Any = None
+    values: dict[FieldPath, Location] = field(default_factory=dict)
+    keys: dict[FieldPath, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: FieldPath) -> Location:
+        """Where the value at *path* starts, or else its nearest enclosing value."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(tuple(path[:end]))
+            if found:
+                return found
+        return Location(1, 1)
+
+    def problem(self, path: FieldPath, message: str, severity: Severity = "error", *, at_key: bool = False) -> Problem:
+        """A problem about *path*, placed at its key (for unknown keys) or its value."""
+        where = (self.keys.get(tuple(path)) if at_key else None) or self.locate(path)
+        return Problem(self.file, where.line, where.column, format_path(path), message, severity)
+
+
+def format_path(path: FieldPath) -> str:
+    """``('goals', 2, 'target')`` → ``goals[2].target``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def display_path(path: Path) -> str:
+    """*path* as users should see it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_source(path: Path, file: str) -> Source:
+    """Read *path* (shown to users as *file*); never raises for bad content."""
+    source = Source(file)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _fail(source, Location(1, 1), f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > MAX_BYTES:
+        return _fail(
+            source,
+            Location(1, 1),
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or move long texts out",
+        )
+    text = _decode(raw, source)
+    if text is None:
+        return source
+    bad = [m.start() for m in _NOT_YAML.finditer(text)]
+    for index in bad[:20]:
+        _fail(
+            source,
+            _position(text, index),
+            f"invisible control character U+{ord(text[index]):04X} is not allowed "
+            "(often pasted from another program); delete it",
+        )
+    if bad:
+        return source
+    if not text.strip():
+        return _fail(source, Location(1, 1), "the file is empty")
+    _Builder(source).build(text)
+    if source.data is None and not source.problems:
+        _fail(source, Location(1, 1), "the file holds no data, only comments")
+    return source
+
+
+def _fail(source: Source, where: Location, message: str) -> Source:
+    source.problems.append(Problem(source.file, where.line, where.column, "", message))
+    return source
+
+
+def _position(text: str, index: int) -> Location:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Location(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+def _decode(raw: bytes, source: Source) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail(source, Location(1, 1), "the file is saved as UTF-16; save it as UTF-8")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start].decode("utf-8-sig", "replace")
+        _fail(
+            source,
+            _position(head + "?", len(head)),
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X}); files saved as GBK or "
+            "GB2312 look like this: save it as UTF-8",
+        )
+        return None
+
+
+class _Stop(Exception):
+    """Ends a read at a problem that leaves nothing sensible to go on with."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.where = Location(mark.line + 1, mark.column + 1)
+        self.message = message
+
+
+_NO_KEY = object()
+_MERGE = object()
+_DROPPED = object()
+
+
+@dataclass
+class _Frame:
+    path: FieldPath
+    container: dict[Any, Any] | list[Any]
+    anchor: str | None
+    count_before: int
+    key: Any = _NO_KEY
+    dropping: bool = False
+    merges: list[dict[Any, Any]] = field(default_factory=list)
+
+    def child_path(self) -> FieldPath:
+        if isinstance(self.container, list):
+            return (*self.path, len(self.container))
+        return (*self.path, _DROPPED if self.dropping else self.key)
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, text: str) -> None:
+        loader = _Loader(text)
+        try:
+            self._run(loader)
+        except _Stop as stop:
+            self.source.data = None
+            _fail(self.source, stop.where, stop.message)
+        except yaml.MarkedYAMLError as exc:
+            self.source.data = None
+            mark = exc.problem_mark
+            where = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
+            _fail(self.source, where, _syntax_message(exc))
+        except yaml.YAMLError as exc:
+            self.source.data = None
+            _fail(self.source, Location(1, 1), f"YAML error: {exc}")
+        finally:
+            loader.dispose()
+
+    def _run(self, loader: Any) -> None:
+        documents = 0
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Stop(
+                        event.start_mark,
+                        "the file holds a second YAML document (after '---'); put each plan in its own file",
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self._close()
+            elif self.stack and self.stack[-1].key is _NO_KEY and isinstance(self.stack[-1].container, dict):
+                self._key(loader, event)
+            elif isinstance(event, yaml.NodeEvent):
+                self._value(loader, event)
+
+    def _key(self, loader: Any, event: Any) -> None:
+        frame = self.stack[-1]
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Stop(event.start_mark, "a key must be a plain word or text, not a list, mapping or alias")
+        key = self._scalar(loader, event, frame.path)
+        if key is _MERGE:
+            frame.key = _MERGE
+            return
+        where = _location(event)
+        path = (*frame.path, key)
+        frame.dropping = key in frame.container
+        if frame.dropping:
+            first = self.source.keys[path].line
+            self.source.problems.append(
+                Problem(
+                    self.source.file,
+                    where.line,
+                    where.column,
+                    format_path(path),
+                    f"duplicate key '{key}' (first written at line {first}); only one is allowed",
+                )
+            )
+        else:
+            self.source.keys[path] = where
+        frame.key = key
+
+    def _value(self, loader: Any, event: Any) -> None:
+        path = self.stack[-1].child_path() if self.stack else ()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                message = f"'*{event.anchor}' refers to an anchor '&{event.anchor}' not defined above it"
+                raise _Stop(event.start_mark, message)
+            value, size = self.anchors[event.anchor]
+            self._count(event, size)
+            self.source.values[path] = _location(event)
+            self._place(value)
+            return
+        count_before = self.count
+        self._count(event, 1)
+        self.source.values[path] = _location(event)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(loader, event, path)
+            if value is _MERGE:
+                raise _Stop(event.start_mark, "'<<' can only be used as a key")
+            self._remember(event.anchor, value, count_before)
+            self._place(value)
+            return
+        tags = _MAPPING_TAGS if isinstance(event, yaml.MappingStartEvent) else _SEQUENCE_TAGS
+        if event.tag not in tags:
+            raise _Stop(event.start_mark, _tag_message(event.tag))
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(event.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep")
+        container: dict[Any, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append(_Frame(path, container, event.anchor, count_before))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        if isinstance(frame.container, dict):
+            for merged in frame.merges:
+                for key, value in merged.items():
+                    frame.container.setdefault(key, value)
+        self._remember(frame.anchor, frame.container, frame.count_before)
+        self._place(frame.container)
+
+    def _place(self, value: Any) -> None:
+        if not self.stack:
+            self.source.data = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        if frame.key is _MERGE:
+            merged = value if isinstance(value, list) else [value]
+            if not all(isinstance(m, dict) for m in merged):
+                where = self.source.locate(frame.child_path())
+                _fail(self.source, where, "'<<' must be followed by a mapping's alias, e.g. <<: *defaults")
+            else:
+                frame.merges.extend(merged)
+        elif not frame.dropping:
+            frame.container[frame.key] = value
+        frame.key = _NO_KEY
+        frame.dropping = False
+
+    def _scalar(self, loader: Any, event: Any, path: FieldPath) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            raise _Stop(event.start_mark, _tag_message(event.tag))
+        if tag == _YAML + "merge":
+            return _MERGE
+        bad = _NOT_XML.search(event.value)
+        if bad:
+            where = _location(event)
+            self.source.problems.append(
+                Problem(
+                    self.source.file,
+                    where.line,
+                    where.column,
+                    format_path(path),
+                    f"the text holds control character U+{ord(bad.group()):04X}, which a Word "
+                    "document cannot hold; remove it",
+                )
+            )
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.constructor.ConstructorError):
+            return event.value  # e.g. 2027-02-30: left as text for the model to explain
+
+    def _remember(self, anchor: str | None, value: Any, count_before: int) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, self.count - count_before)
+
+    def _count(self, event: Any, size: int) -> None:
+        self.count += size
+        if self.count > MAX_VALUES:
+            raise _Stop(
+                event.start_mark,
+                f"the file expands to more than {MAX_VALUES:,} values; are anchors and aliases "
+                "(&name / *name) nested inside each other?",
+            )
+
+
+def _location(event: Any) -> Location:
+    return Location(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _tag_message(tag: str | None) -> str:
+    return f"unsupported YAML tag '{tag}': plan files hold plain text, numbers, dates, lists and mappings only"
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    detail = exc.problem or str(exc)
+    if exc.context:
+        detail = f"{detail} ({exc.context})"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in detail:
+            return f"YAML syntax error: {hint} [{detail}]"
+    return f"YAML syntax error: {detail}"

@@ -1,0 +1,1 @@
+"""plangen's built-in templates, installed with the package as generator.templates."""
