@@ -98,11 +98,14 @@ def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tup
         try:
             span = resolve_sub_period(key, period)
         except ValueError:
-            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {SUB_PERIOD_HELP}")
+            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {SUB_PERIOD_HELP}", at_key=True)
             continue
         if span not in period:
             yield source.problem(
-                (*at, key), f"'{key}' ({span.text}) lies outside the plan period {period.text}", "warning"
+                (*at, key),
+                f"'{key}'{'' if span.text == key else f' ({span.text})'} lies outside the plan period {period.text}",
+                "warning",
+                at_key=True,
             )
 
 

@@ -72,7 +72,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
     folder). Exits 1 when any plan has an error (or, with --strict, a warning).
     """
     result = load_plans(_project(ctx), paths)
-    click.echo(render(result.problems, result.files, fmt))
+    click.echo(render(result, fmt))
     if result.errors or (strict and result.warnings):
         ctx.exit(1)
 

@@ -36,6 +36,8 @@ class LoadResult:
     plans: list[LoadedPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    unchecked: int = 0
+    """Files whose format errors kept them from being cross-checked."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,8 +75,9 @@ def load_plans(project: Project, paths: Iterable[Path] = ()) -> LoadResult:
     result = LoadResult(files=len(files))
     for path in files:
         source = read_source(path, display_path(path))
-        plan, problems = load_plan(project, path, source)
+        plan, problems, checked = load_plan(project, path, source)
         result.problems.extend(problems)
+        result.unchecked += not checked
         if plan is not None:
             result.plans.append(LoadedPlan(plan, source))
     result.problems.extend(check_unique_ids(result.plans))
@@ -82,11 +85,12 @@ def load_plans(project: Project, paths: Iterable[Path] = ()) -> LoadResult:
     return result
 
 
-def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None, list[Problem]]:
-    """Validate one read plan file; the plan is None if anything is an error."""
+def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None, list[Problem], bool]:
+    """Validate one read plan file: the plan (None if anything is an error), the
+    problems, and whether the format was right so that cross-checks could run."""
     problems = list(source.problems)
     if source.data is None:
-        return None, problems
+        return None, problems, False
     data = source.data
     if isinstance(data, dict) and "id" not in data:
         if not re.match(SLUG_PATTERN, path.stem):
@@ -97,12 +101,12 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
                     "'id: qingyunxi-wangmin-2027' (lowercase letters, digits, '-' and '_')",
                 )
             )
-            return None, problems
+            return None, problems, False
         data = {**data, "id": path.stem}
     plan, found = validate_data(Plan, source, data)
     problems.extend(found)
     if plan is None:
-        return None, problems
+        return None, problems, False
     settings = project.settings
     plan = plan.model_copy(
         update={
@@ -112,5 +116,5 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
     )
     problems.extend(check_plan(plan, source))
     if any(p.severity == "error" for p in problems):
-        return None, problems
-    return plan, problems
+        return None, problems, True
+    return plan, problems, True

@@ -112,6 +112,8 @@ Date = Annotated[
 ]
 # Plain text, never empty.
 Text = Annotated[str, BeforeValidator(_text), StringConstraints(strip_whitespace=True, min_length=1)]
+# A short text such as a name or a place.
+Line = Annotated[str, BeforeValidator(_text)]
 # Free text with Markdown formatting (paragraphs, **bold**, lists, tables, links).
 Markdown = Annotated[
     str, BeforeValidator(_text), WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})
@@ -271,11 +273,11 @@ class Owner(Block):
 
     name: Text
     """Full name, e.g. 王敏."""
-    title: str | None = None
+    title: Line | None = None
     """Job title, e.g. 客户经理."""
-    email: str | None = None
+    email: Line | None = None
     """E-mail address."""
-    phone: str | None = None
+    phone: Line | None = None
     """Phone number."""
 
 
@@ -295,13 +297,13 @@ class KeyAccount(Block):
 
     name: Text
     """Client name, e.g. 恒盛城市花园."""
-    kind: str | None = None
+    kind: Line | None = None
     """What sort of client, e.g. 住宅小区, SME, hospital."""
-    tier: str | None = None
+    tier: Line | None = None
     """Tier or grade in the organisation's scheme, e.g. A, 高端."""
-    owner: str | None = None
+    owner: Line | None = None
     """Who looks after the account, if not the plan owner."""
-    service: str | None = None
+    service: Line | None = None
     """Service level promised, e.g. 24小时保姆式服务."""
     notes: Markdown | None = None
     """How the account is looked after."""
@@ -329,7 +331,7 @@ class Goal(Block):
     """What the goal is, e.g. 加大客户存量保有，避免客户流失."""
     metric: Text
     """What is measured, e.g. 客户流失率."""
-    unit: str | None = None
+    unit: Line | None = None
     """Unit of the metric, e.g. %, 户, 万元."""
     baseline: Number | None = None
     """The value at the start of the period."""
@@ -343,7 +345,7 @@ class Goal(Block):
     """Interim targets per sub-period: keys Q1–Q4, H1/H2, M1–M12, 2027-06 or a date."""
     actuals: dict[SubPeriod, Number] = {}
     """Values reached so far, with the same kind of keys as milestones."""
-    owner: str | None = None
+    owner: Line | None = None
     """Who is responsible, if not the plan owner."""
     actions: list[Item] = []
     """How the goal will be reached."""
@@ -361,7 +363,7 @@ class Program(Block):
 
     title: Text
     """Name of the programme, e.g. 新任客户经理岗前培训."""
-    audience: str | None = None
+    audience: Line | None = None
     """Who takes part, e.g. 新任客户经理."""
     method: TrainingMethod | None = None
     """How it is taught: course (in-house course), mentoring, lecture (expert lecture),
@@ -375,7 +377,7 @@ class Program(Block):
     """Total hours per participant."""
     when: SpanField | None = None
     """When it takes place: a date, month, quarter or date range."""
-    trainer: str | None = None
+    trainer: Line | None = None
     """Who teaches: a person, department or institution."""
     notes: Markdown | None = None
     """Anything else about the programme."""
@@ -401,7 +403,7 @@ class Activity(Block):
     """What happens, e.g. 元旦社区宣传."""
     when: SpanField | None = None
     """A date, month, quarter or date range; leave out for an ongoing activity."""
-    frequency: str | None = None
+    frequency: Line | None = None
     """How often, for recurring activities, e.g. 每月, irregularly."""
     where: list[Text] = []
     """Places, e.g. residential estates or branches."""
@@ -409,7 +411,7 @@ class Activity(Block):
     """Products or services promoted."""
     goal: Slug | None = None
     """The id of the goal this activity serves."""
-    owner: str | None = None
+    owner: Line | None = None
     """Who runs it, if not the plan owner."""
     notes: Markdown | None = None
     """Details in Markdown."""
@@ -455,9 +457,9 @@ class Plan(Block):
     """zh-CN or en; the project's default language when left out."""
     owner: Owner
     """Who the plan belongs to."""
-    unit: str | None = None
+    unit: Line | None = None
     """The team, branch or district, e.g. 青云西区域."""
-    organization: str | None = None
+    organization: Line | None = None
     """The organisation; the project's when left out."""
     status: Status = "draft"
     """draft, submitted or approved."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-
-from .errors import Problem
+from .loading import LoadResult
 
 FORMATS = ("text", "github", "json")
 
@@ -14,21 +12,25 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(problems: Sequence[Problem], files: int) -> str:
+def summary(result: LoadResult) -> str:
     """``2 errors, 1 warning in 4 plan files``."""
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'plan file')}"
+    errors, warnings = len(result.errors), len(result.warnings)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(result.files, 'plan file')}"
 
 
-def as_text(problems: Sequence[Problem], files: int) -> str:
+def as_text(result: LoadResult) -> str:
     """Errors first, then warnings, each as ``file:line:column: field: message``."""
     lines = []
-    for severity, heading in (("error", "Errors"), ("warning", "Warnings")):
-        found = [p for p in problems if p.severity == severity]
+    for heading, found in (("Errors", result.errors), ("Warnings", result.warnings)):
         if found:
             lines += [f"{heading}:", *map(str, found)]
-    return "\n".join([*lines, summary(problems, files)])
+    lines.append(summary(result))
+    if result.unchecked:
+        lines.append(
+            f"Not yet cross-checked (client totals, goal references, dates in the period): "
+            f"{_plural(result.unchecked, 'file')} with format errors; fix them and validate again."
+        )
+    return "\n".join(lines)
 
 
 def _escape_data(text: str) -> str:
@@ -39,22 +41,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(problems: Sequence[Problem], files: int) -> str:
+def as_github(result: LoadResult) -> str:
     """GitHub Actions workflow commands, which mark the lines in a pull request."""
     lines = []
-    for p in problems:
+    for p in result.problems:
         title = _escape_property(p.field or "plan file")
         where = f"file={_escape_property(p.file)},line={p.line},col={p.column},title={title}"
         lines.append(f"::{p.severity} {where}::{_escape_data(p.message)}")
-    return "\n".join([*lines, summary(problems, files)])
+    return "\n".join([*lines, summary(result)])
 
 
-def as_json(problems: Sequence[Problem], files: int) -> str:
-    errors = sum(p.severity == "error" for p in problems)
+def as_json(result: LoadResult) -> str:
     document = {
-        "files": files,
-        "errors": errors,
-        "warnings": len(problems) - errors,
+        "files": result.files,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "unchecked": result.unchecked,
         "problems": [
             {
                 "file": p.file,
@@ -64,11 +66,11 @@ def as_json(problems: Sequence[Problem], files: int) -> str:
                 "severity": p.severity,
                 "message": p.message,
             }
-            for p in problems
+            for p in result.problems
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def render(problems: Sequence[Problem], files: int, fmt: str) -> str:
-    return {"text": as_text, "github": as_github, "json": as_json}[fmt](problems, files)
+def render(result: LoadResult, fmt: str) -> str:
+    return {"text": as_text, "github": as_github, "json": as_json}[fmt](result)

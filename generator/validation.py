@@ -23,8 +23,11 @@ M = TypeVar("M", bound=Block)
 
 
 def validate_file(model: type[M], path: Path, file: str) -> tuple[M | None, list[Problem]]:
-    """Read and validate one file; the instance is None when anything is an error."""
-    source = read_source(path, file)
+    """Read and validate a file where every key is optional, so an empty one is fine.
+
+    The instance is None when anything is an error.
+    """
+    source = read_source(path, file, empty={})
     if source.data is None:
         return None, source.problems
     instance, problems = validate_data(model, source)
@@ -41,7 +44,8 @@ def validate_data(model: type[M], source: Source, data: Any = None) -> tuple[M |
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(model, source, error) for error in exc.errors()]
+        found = [_problem(model, source, error) for error in exc.errors()]
+        return None, sorted(found, key=lambda p: (p.line, p.column))
 
 
 def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Problem:
@@ -49,7 +53,8 @@ def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Pro
     kind, value = error["type"], error.get("input")
     if kind == "extra_forbidden":
         key = path[-1]
-        message = f"unknown key '{key}'" + _did_you_mean(key, _fields_at(model, path[:-1]))
+        fields = _fields_at(model, path[:-1])
+        message = f"unknown key '{key}'" + (_did_you_mean(key, fields) or f"; expected one of: {', '.join(fields)}")
         return source.problem(path, message, at_key=True)
     return source.problem(path, _message(kind, value, error))
 
@@ -61,7 +66,7 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
         return "required, but missing"
     if kind == "string_type":
         return f"expected text, got {got}"
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):
         return "must not be empty"
     if kind == "string_pattern_mismatch":
         return f"expected an id of lowercase letters, digits, '-' and '_' (e.g. new-business), got {got}"
@@ -77,7 +82,7 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
 
 def _did_you_mean(word: Any, options: list[str]) -> str:
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(options)}" if options else ""
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _fields_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:

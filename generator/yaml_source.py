@@ -38,12 +38,11 @@ _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Plain-language hints for the parser messages managers meet most often.
+_TAB_HINT = "a tab is used for indentation; indent with spaces"
 _SYNTAX_HINTS = (
-    ("'\\t'", "a tab is used for indentation; indent with spaces"),
-    ("tab character", "a tab is used for indentation; indent with spaces"),
+    ("maximum nesting depth", f"the data is nested more than {MAX_DEPTH} levels deep"),
     ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
     ("could not find expected ':'", "a key is missing its ':' or the indentation is off"),
-    ("found undefined alias", "'*name' refers to an anchor '&name' that is not defined above it"),
 )
 
 
@@ -96,8 +95,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_source(path: Path, file: str) -> Source:
-    """Read *path* (shown to users as *file*); never raises for bad content."""
+def read_source(path: Path, file: str, *, empty: Any = None) -> Source:
+    """Read *path* (shown to users as *file*); never raises for bad content.
+
+    A file with no data is a problem unless *empty* gives the data it stands for.
+    """
     source = Source(file)
     try:
         with path.open("rb") as stream:
@@ -123,11 +125,13 @@ def read_source(path: Path, file: str) -> Source:
         )
     if bad:
         return source
-    if not text.strip():
+    if not text.strip() and empty is None:
         return _fail(source, Location(1, 1), "the file is empty")
     _Builder(source).build(text)
     if source.data is None and not source.problems:
-        _fail(source, Location(1, 1), "the file holds no data, only comments")
+        if empty is None:
+            return _fail(source, Location(1, 1), "the file holds no data, only comments")
+        source.data = empty
     return source
 
 
@@ -207,7 +211,9 @@ class _Builder:
             self.source.data = None
             mark = exc.problem_mark
             where = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
-            _fail(self.source, where, _syntax_message(exc))
+            lines = text.splitlines()
+            at_tab = where.line <= len(lines) and lines[where.line - 1][where.column - 1 : where.column] == "\t"
+            _fail(self.source, where, _syntax_message(exc, at_tab))
         except yaml.YAMLError as exc:
             self.source.data = None
             _fail(self.source, Location(1, 1), f"YAML error: {exc}")
@@ -367,10 +373,12 @@ def _tag_message(tag: str | None) -> str:
     return f"unsupported YAML tag '{tag}': plan files hold plain text, numbers, dates, lists and mappings only"
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
     detail = exc.problem or str(exc)
     if exc.context:
         detail = f"{detail} ({exc.context})"
+    if at_tab:
+        return f"YAML syntax error: {_TAB_HINT} [{detail}]"
     for needle, hint in _SYNTAX_HINTS:
         if needle in detail:
             return f"YAML syntax error: {hint} [{detail}]"

@@ -1,0 +1,45 @@
+"""Shared helpers: small plan trees written into a temporary project."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.loading import LoadResult, load_plans
+from generator.settings import open_project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+MINIMAL = """\
+title: 测试计划
+period: 2027
+owner: {name: 王敏}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder that is also the working folder, so paths print relative."""
+    (tmp_path / "plans").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write_plan(root: Path, text: str, name: str = "plan.yml") -> Path:
+    path = root / "plans" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def load(root: Path) -> LoadResult:
+    return load_plans(open_project(root))
+
+
+def problems(root: Path, text: str, name: str = "plan.yml") -> list[str]:
+    """Write one plan and return its problems as printed."""
+    write_plan(root, text, name)
+    return [str(p) for p in load(root).problems]

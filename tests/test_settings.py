@@ -1,0 +1,36 @@
+"""Project settings: defaults, discovery, and a broken settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InvalidFile
+from generator.settings import Settings, find_root, open_project
+
+
+def test_no_settings_file_means_defaults(project: Path) -> None:
+    opened = open_project(project)
+    assert opened.settings == Settings()
+    assert (opened.plans_dir, opened.output_dir) == (project / "plans", project / "out")
+
+
+def test_the_root_is_found_from_a_subfolder(project: Path) -> None:
+    (project / "plangen.yml").write_text("language: en\n", encoding="utf-8")
+    (project / "plans" / "2027").mkdir()
+    assert find_root(project / "plans" / "2027") == project.resolve()
+
+
+def test_without_settings_the_start_folder_is_the_root(project: Path) -> None:
+    assert find_root(project / "plans") == (project / "plans").resolve()
+
+
+def test_a_broken_settings_file_names_every_problem(project: Path) -> None:
+    (project / "plangen.yml").write_text("langauge: en\noutput: [a]\n", encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    assert caught.value.message == (
+        "plangen.yml:1:1: langauge: unknown key 'langauge' (did you mean 'language'?)\n"
+        "plangen.yml:2:9: output: expected text, got a list"
+    )
