@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 from .loading import LoadResult
 
 FORMATS = ("text", "github", "json")

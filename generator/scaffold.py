@@ -7,12 +7,21 @@ import re
 from pathlib import Path
 
 from .errors import PlangenError
-from .model import SLUG_PATTERN, Language, parse_span
+from .model import SLUG_PATTERN, Language, Span, parse_span, resolve_sub_period
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
 from .settings import Project
 from .templating import environment, render
 from .yaml_source import display_path
+
+STARTER_TARGET = 40
+
+
+def starter_milestones(span: Span) -> dict[str, int]:
+    """Quarterly milestones towards the starter goal, or one at the end of a short period."""
+    quarters = [f"Q{q}" for q in range(1, 5) if resolve_sub_period(f"Q{q}", span) in span]
+    keys = quarters if span.start.year == span.end.year and quarters else [span.end.isoformat()]
+    return {key: STARTER_TARGET * (n + 1) // len(keys) for n, key in enumerate(keys)}
 
 
 def default_title(owner: str, period: str, language: Language) -> str:
@@ -57,6 +66,8 @@ def new_plan(
         unit=unit,
         period=int(span.text) if span.text.isdigit() else span.text,
         first_month=f"{span.start.year}-{span.start.month:02d}",
+        target=STARTER_TARGET,
+        milestones=starter_milestones(span),
         schema=Path(os.path.relpath(schema, path.parent.resolve())).as_posix(),
     )
     try:

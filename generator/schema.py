@@ -7,9 +7,10 @@ what ``plangen validate`` accepts.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from .model import BLOCKS, Plan
+from .model import BLOCKS, Block, Plan
 
 SCHEMA_FILE = "plan.schema.json"
 
@@ -52,10 +53,10 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def format_reference() -> str:
+def format_reference(blocks: Sequence[type[Block]] = BLOCKS) -> str:
     """One Markdown table per block: key, type, required, meaning."""
     out: list[str] = []
-    for block in BLOCKS:
+    for block in blocks:
         schema = block.model_json_schema()
         required = set(schema.get("required", []))
         out += [f"#### {block.__name__}", "", _cell(block.__doc__ or ""), ""]

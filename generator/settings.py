@@ -18,7 +18,7 @@ SETTINGS_FILE = "plangen.yml"
 
 
 class Settings(Block):
-    """Settings in ``plangen.yml``; paths are relative to the project root."""
+    """Settings in `plangen.yml`; paths are relative to the project root."""
 
     organization: str | None = None
     """Organisation name used by plans that do not name their own."""

@@ -67,14 +67,14 @@ def test_goal_ids_are_unique_within_a_plan(project: Path) -> None:
 def test_activities_refer_to_existing_goals(project: Path) -> None:
     text = MINIMAL + "goals:\n" + goal(id="retention") + "activities:\n  - {title: a, goal: retension}\n"
     assert problems(project, text) == [
-        "plans/plan.yml:7:22: activities[0].goal: no goal with id 'retension' in this plan (did you mean "
-        "'retention'?)"
+        "plans/plan.yml:7:22: activities[0].goal: no goal with id 'retension' in this plan (did you mean 'retention'?)"
     ]
 
 
 def test_dates_outside_the_period_are_warnings(project: Path) -> None:
     text = MINIMAL + (
-        "goals:\n" + goal(extra=", due: 2028-03-31")
+        "goals:\n"
+        + goal(extra=", due: 2028-03-31")
         + "activities:\n  - {title: a, when: 2026-12}\n"
         + "training:\n  programs:\n    - {title: p, when: {start: 2027-12-01, end: 2028-01-31}}\n"
     )

@@ -35,7 +35,10 @@ def test_parse_span(value: object, start: str, end: str, text: str) -> None:
         (True, "got true"),
         ({"start": "2027-05-01", "end": "2027-04-01"}, "the range ends (2027-04-01) before it starts (2027-05-01)"),
         ({"start": "2027-05-01"}, "a date range needs exactly start: and end:, got keys start"),
-        ({"start": "soon", "end": "2027-04-01"}, 'expected a real date written YYYY-MM-DD, e.g. 2027-03-31, got "soon"'),
+        (
+            {"start": "soon", "end": "2027-04-01"},
+            'expected a real date written YYYY-MM-DD, e.g. 2027-03-31, got "soon"',
+        ),
     ],
 )
 def test_parse_span_explains_bad_values(value: object, message: str) -> None:

@@ -37,7 +37,7 @@ def test_a_missing_required_top_level_field(project: Path) -> None:
 
 def test_enumerations_suggest_the_near_miss(project: Path) -> None:
     assert problems(project, MINIMAL + "status: aproved\n") == [
-        "plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got \"aproved\" "
+        'plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got "aproved" '
         "(did you mean 'approved'?)"
     ]
 
@@ -74,7 +74,7 @@ def test_counts_must_be_whole_numbers(project: Path) -> None:
 def test_lists_and_mappings(project: Path) -> None:
     text = MINIMAL + "duties: 开发客户\nclients: [1]\n"
     assert problems(project, text) == [
-        'plans/plan.yml:4:9: duties: expected a list (lines starting with \'- \'), got "开发客户"',
+        "plans/plan.yml:4:9: duties: expected a list (lines starting with '- '), got \"开发客户\"",
         "plans/plan.yml:5:10: clients: expected a mapping (indented 'key: value' lines), got a list",
     ]
 
@@ -98,7 +98,7 @@ def test_all_problems_of_a_file_are_reported_at_once(project: Path) -> None:
     text = "title: 计划\nperiod: 2027\nowner: {name: x}\nowner: {name: y}\nstatus: done\nfoo: 1\n"
     assert problems(project, text) == [
         "plans/plan.yml:4:1: owner: duplicate key 'owner' (first written at line 3); only one is allowed",
-        "plans/plan.yml:5:9: status: expected one of draft, submitted, approved; got \"done\"",
+        'plans/plan.yml:5:9: status: expected one of draft, submitted, approved; got "done"',
         "plans/plan.yml:6:1: foo: unknown key 'foo'; expected one of: id, title, period, language, owner, unit, "
         "organization, status, date, tags, summary, duties, clients, goals, training, activities, assessment, "
         "incentives, risks, sections",

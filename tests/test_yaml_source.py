@@ -92,8 +92,7 @@ def test_syntax_error_gives_line_column_and_hint(tmp_path: Path) -> None:
 
 def test_raw_control_characters_are_located(tmp_path: Path) -> None:
     assert messages(read(tmp_path, "title: ab\x07c\n")) == [
-        "x.yml:1:10: invisible control character U+0007 is not allowed (often pasted from another program); "
-        "delete it"
+        "x.yml:1:10: invisible control character U+0007 is not allowed (often pasted from another program); delete it"
     ]
 
 
@@ -142,9 +141,7 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     source = read(tmp_path, "title: " + "x" * MAX_BYTES + "\n")
-    assert messages(source) == [
-        "x.yml:1:1: the file is larger than 2 MB; split it or move long texts out"
-    ]
+    assert messages(source) == ["x.yml:1:1: the file is larger than 2 MB; split it or move long texts out"]
 
 
 def test_undefined_alias(tmp_path: Path) -> None:

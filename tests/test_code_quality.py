@@ -1,0 +1,23 @@
+"""The linter and the type checker, run as part of the test suite so CI runs them too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "generator", "tests"],
+        ["ruff", "format", "--check", "generator", "tests"],
+        ["mypy"],
+    ],
+    ids=["ruff", "ruff-format", "mypy"],
+)
+def test_code_quality(command: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,42 @@
+"""Atomic writes: the old file survives a failed write, and exclusive writes never replace."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.outputs import write_atomic
+
+
+def test_writes_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "out.txt"
+    write_atomic(target, "一")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert os.listdir(target.parent) == ["out.txt"]
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_exclusive_never_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yml"
+    target.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "theirs", exclusive=True)
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert os.listdir(tmp_path) == ["plan.yml"]

@@ -1,0 +1,43 @@
+"""The JSON Schema and the README's format reference are generated, and kept in step."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import REPO
+
+from generator.schema import SCHEMA_FILE, format_reference, plan_schema, plan_schema_text
+from generator.settings import Settings
+
+
+def readme_section(name: str) -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    return readme[readme.index(start) + len(start) : readme.index(end)].strip()
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (REPO / "plans" / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == plan_schema_text(), "run: plangen schema -o plans/plan.schema.json"
+
+
+def test_readme_references_are_current() -> None:
+    assert readme_section("format-reference") == format_reference().strip(), "paste: plangen schema --markdown"
+    assert readme_section("settings-reference") == format_reference([Settings]).strip()
+
+
+def test_schema_describes_the_plan() -> None:
+    schema = plan_schema()
+    assert schema["required"] == ["title", "period", "owner"]
+    assert schema["additionalProperties"] is False
+    assert schema["$defs"]["Goal"]["properties"]["direction"]["anyOf"][0]["enum"] == ["up", "down"]
+
+
+def test_example_plans_point_editors_at_the_schema() -> None:
+    for path in (REPO / "plans").rglob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, path
+        assert (path.parent / match[1]).resolve() == REPO / "plans" / SCHEMA_FILE
+        json.loads((path.parent / match[1]).read_text(encoding="utf-8"))

@@ -1,0 +1,44 @@
+"""Templates from a plan repository run sandboxed, and mistakes name the template and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import PlangenError
+from generator.templating import environment, render
+
+
+def template(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "t.j2").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_project_templates_override_built_in_ones(tmp_path: Path) -> None:
+    (tmp_path / "starter").mkdir()
+    (tmp_path / "starter" / "en.yml.j2").write_text("custom {{ owner }}", encoding="utf-8")
+    assert render(environment(tmp_path), "starter/en.yml.j2", owner="Li") == "custom Li"
+
+
+def test_missing_value_is_an_error_with_template_and_line(tmp_path: Path) -> None:
+    env = environment(template(tmp_path, "line one\n{{ nope }}\n"))
+    with pytest.raises(PlangenError, match=r"^t.j2:2: template error: 'nope' is undefined$"):
+        render(env, "t.j2")
+
+
+def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
+    env = environment(template(tmp_path, "a\n{% if %}\n"))
+    with pytest.raises(PlangenError, match=r"t.j2:2: template error: "):
+        render(env, "t.j2")
+
+
+def test_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
+    env = environment(template(tmp_path, "{{ ''.__class__.__mro__ }}"))
+    with pytest.raises(PlangenError, match="template error"):
+        render(env, "t.j2")
+
+
+def test_yaml_filter_quotes_any_text(tmp_path: Path) -> None:
+    env = environment(template(tmp_path, "name: {{ v | yaml }}"))
+    assert render(env, "t.j2", v='a: "b"\n#c') == 'name: "a: \\"b\\"\\n#c"'
