@@ -135,8 +135,8 @@ def read_source(path: Path, file: str, *, empty: Any = None) -> Source:
     return source
 
 
-def _fail(source: Source, where: Location, message: str) -> Source:
-    source.problems.append(Problem(source.file, where.line, where.column, "", message))
+def _fail(source: Source, where: Location, message: str, path: FieldPath = ()) -> Source:
+    source.problems.append(Problem(source.file, where.line, where.column, format_path(path), message))
     return source
 
 
@@ -253,15 +253,8 @@ class _Builder:
         frame.dropping = key in frame.container
         if frame.dropping:
             first = self.source.keys[path].line
-            self.source.problems.append(
-                Problem(
-                    self.source.file,
-                    where.line,
-                    where.column,
-                    format_path(path),
-                    f"duplicate key '{key}' (first written at line {first}); only one is allowed",
-                )
-            )
+            message = f"duplicate key '{key}' (first written at line {first}); only one is allowed"
+            _fail(self.source, where, message, path)
         else:
             self.source.keys[path] = where
         frame.key = key
@@ -334,17 +327,11 @@ class _Builder:
             return _MERGE
         bad = _NOT_XML.search(event.value)
         if bad:
-            where = _location(event)
-            self.source.problems.append(
-                Problem(
-                    self.source.file,
-                    where.line,
-                    where.column,
-                    format_path(path),
-                    f"the text holds control character U+{ord(bad.group()):04X}, which a Word "
-                    "document cannot hold; remove it",
-                )
+            message = (
+                f"the text holds control character U+{ord(bad.group()):04X}, which a Word document cannot hold; "
+                "remove it"
             )
+            _fail(self.source, _location(event), message, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)
