@@ -41,8 +41,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAB_HINT = "a tab is used for indentation; indent with spaces"
 _SYNTAX_HINTS = (
     ("maximum nesting depth", f"the data is nested more than {MAX_DEPTH} levels deep"),
-    ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
+    ("mapping values are not allowed", "put text that contains ': ' in quotes, or check this line's indentation"),
     ("could not find expected ':'", "a key is missing its ':' or the indentation is off"),
+    ("expected '-' indicator", "this line's indentation does not match the list above it"),
+    ("while scanning a quoted scalar", "the quoted text starting here is never closed"),
 )
 
 
@@ -209,7 +211,8 @@ class _Builder:
             _fail(self.source, stop.where, stop.message)
         except yaml.MarkedYAMLError as exc:
             self.source.data = None
-            mark = exc.problem_mark
+            quote = exc.context == "while scanning a quoted scalar"
+            mark = exc.context_mark if quote else exc.problem_mark
             where = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
             lines = text.splitlines()
             at_tab = where.line <= len(lines) and lines[where.line - 1][where.column - 1 : where.column] == "\t"

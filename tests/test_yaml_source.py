@@ -85,9 +85,22 @@ def test_tab_indentation_is_explained(tmp_path: Path) -> None:
     assert message.startswith("x.yml:2:1: YAML syntax error: a tab is used for indentation; indent with spaces [")
 
 
-def test_syntax_error_gives_line_column_and_hint(tmp_path: Path) -> None:
-    [message] = messages(read(tmp_path, "title: 计划: 第一版\n"))
-    assert message.startswith("x.yml:1:10: YAML syntax error: text containing ': ' must be put in quotes [")
+def test_syntax_errors_give_line_column_and_hint(tmp_path: Path) -> None:
+    assert messages(read(tmp_path, "title: 计划: 第一版\n")) == [
+        "x.yml:1:10: YAML syntax error: put text that contains ': ' in quotes, or check this line's indentation "
+        "[mapping values are not allowed in this context]"
+    ]
+    assert messages(read(tmp_path, "goals:\n  - id: x\n  title: y\n")) == [
+        "x.yml:3:3: YAML syntax error: this line's indentation does not match the list above it "
+        "[did not find expected '-' indicator (while parsing a block collection)]"
+    ]
+
+
+def test_an_unclosed_quote_is_placed_where_it_opens(tmp_path: Path) -> None:
+    assert messages(read(tmp_path, 'title: "计划\nperiod: 2027\n')) == [
+        "x.yml:1:8: YAML syntax error: the quoted text starting here is never closed "
+        "[found unexpected end of stream (while scanning a quoted scalar)]"
+    ]
 
 
 def test_raw_control_characters_are_located(tmp_path: Path) -> None:
