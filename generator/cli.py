@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .build import build_docx
 from .errors import PlangenError
 from .loading import load_plans
 from .outputs import write_atomic
@@ -114,3 +115,50 @@ def new(
     written = new_plan(_project(ctx), path, owner=owner, period=period, language=language, unit=unit, title=title)
     for file in written:
         click.echo(f"wrote {display_path(file)}")
+
+
+def _docx_options(command: Any) -> Any:
+    command = click.argument("plans", nargs=-1, type=click.Path(exists=True, path_type=Path))(command)
+    command = click.option(
+        "-o",
+        "--output",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Output folder (default: the project's, out/); documents go to its docx/ folder.",
+    )(command)
+    command = click.option("--pdf", is_flag=True, help="Also export a PDF of each plan (needs LibreOffice).")(command)
+    return click.pass_context(command)
+
+
+def _progress(number: int, total: int, path: Path) -> None:
+    click.echo(f"[{number}/{total}] {display_path(path)}", err=True)
+
+
+def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+    result = build_docx(_project(ctx), plans, output, pdf=pdf, progress=_progress)
+    load = result.load
+    if load.problems:
+        click.echo(render(load, "text"), err=True)
+    for path in result.pdfs:
+        click.echo(f"wrote {display_path(path)}", err=True)
+    click.echo(f"{len(result.documents)} of {load.files} plans written", err=True)
+    if load.errors:
+        ctx.exit(1)
+
+
+@main.command()
+@_docx_options
+def docx(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+    """Render plans to Word documents, one .docx per plan.
+
+    PLANS are plan files or folders (default: all). Invalid plans are reported
+    as 'plangen validate' reports them and are not rendered; the others are.
+    Exits 1 when any plan was invalid.
+    """
+    _build(ctx, plans, output, pdf)
+
+
+@main.command()
+@_docx_options
+def build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+    """Build everything: the Word documents of all plans."""
+    _build(ctx, plans, output, pdf)

@@ -59,7 +59,7 @@ def new_plan(
     language = language or project.settings.language
     schema = project.plans_dir / SCHEMA_FILE
     text = render(
-        environment(project.root / "templates"),
+        environment(project.templates_dir),
         f"starter/{language}.yml.j2",
         title=title or default_title(owner, span.text, language),
         owner=owner,

@@ -41,7 +41,9 @@ def _type_name(prop: dict[str, Any]) -> str:
     if kind == "array":
         return f"list of {_type_name(prop['items'])}"
     if kind == "object":
-        return f"mapping of sub-period to {_type_name(prop.get('additionalProperties', {}))}"
+        keys = prop.get("propertyNames", {}).get("enum")
+        of = f" of {' / '.join(f'`{k}`' for k in keys)}" if keys else ""
+        return f"mapping{of} to {_type_name(prop.get('additionalProperties', {}))}"
     if kind == "string" and prop.get("contentMediaType") == "text/markdown":
         return "Markdown"
     if kind == "string":
@@ -65,7 +67,7 @@ def format_reference(blocks: Sequence[type[Block]] = BLOCKS) -> str:
             default = prop.get("default")
             referred = schema.get("$defs", {}).get(prop.get("$ref", "").rsplit("/", 1)[-1], {})
             meaning = _cell(prop.get("description") or referred.get("description", ""))
-            if default not in (None, [], {}) and "default" not in meaning.lower():
+            if default not in (None, [], {}) and not isinstance(default, dict) and "default" not in meaning.lower():
                 meaning += f" Default: `{default}`."
             out.append(f"| `{key}` | {_type_name(prop)} | {'yes' if key in required else ''} | {meaning} |")
         out.append("")

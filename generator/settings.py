@@ -7,7 +7,9 @@ a default, so a repository holding nothing but one plan works as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 from .errors import InvalidFile
 from .model import Block, Language
@@ -15,6 +17,21 @@ from .validation import validate_file
 from .yaml_source import display_path
 
 SETTINGS_FILE = "plangen.yml"
+BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
+"""plangen's own templates, labels and reference documents, installed with the package."""
+
+
+LayoutName = Literal["zh-official", "business"]
+
+
+class DocxSettings(Block):
+    """How Word documents are made."""
+
+    layouts: dict[Language, LayoutName] = {"zh-CN": "zh-official", "en": "business"}
+    """The document layout for plans of each language. Default: zh-CN → zh-official, en → business."""
+    references: dict[LayoutName, str] = {}
+    """An organisation's own reference .docx per layout (styles, page setup, letterhead), relative to
+    the project root. Default: templates/reference/<layout>.docx in the project, else plangen's own."""
 
 
 class Settings(Block):
@@ -28,6 +45,8 @@ class Settings(Block):
     """Folder holding the plan files (searched at any depth)."""
     output: str = "out"
     """Folder the generated documents are written to."""
+    docx: DocxSettings = DocxSettings()
+    """Word document settings."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,11 @@ class Project:
     @property
     def output_dir(self) -> Path:
         return self.root / self.settings.output
+
+    @property
+    def templates_dir(self) -> Path:
+        """The project's own templates, which override plangen's built-in ones."""
+        return self.root / "templates"
 
 
 def find_root(start: Path) -> Path:

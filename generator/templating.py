@@ -9,21 +9,25 @@ template and line instead of an empty string.
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from .context import format_number
 from .errors import PlangenError
-
-BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
+from .markdown_text import demote, escape
+from .settings import BUILTIN_TEMPLATES
 
 
 def _yaml_scalar(value: Any) -> str:
     """A value as a YAML scalar that can hold any text (JSON is valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: Any) -> Any:
+    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 def environment(project_templates: Path) -> SandboxedEnvironment:
@@ -32,6 +36,9 @@ def environment(project_templates: Path) -> SandboxedEnvironment:
         loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
     )
     env.filters["yaml"] = _yaml_scalar
+    env.filters["md"] = escape
+    env.filters["markdown"] = demote
+    env.filters["number"] = _number
     return env
 
 

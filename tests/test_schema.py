@@ -8,7 +8,7 @@ import re
 from conftest import REPO
 
 from generator.schema import SCHEMA_FILE, format_reference, plan_schema, plan_schema_text
-from generator.settings import Settings
+from generator.settings import DocxSettings, Settings
 
 
 def readme_section(name: str) -> str:
@@ -23,8 +23,9 @@ def test_committed_schema_is_current() -> None:
 
 
 def test_readme_references_are_current() -> None:
-    assert readme_section("format-reference") == format_reference().strip(), "paste: plangen schema --markdown"
-    assert readme_section("settings-reference") == format_reference([Settings]).strip()
+    message = "run: python tools/update_readme_reference.py"
+    assert readme_section("format-reference") == format_reference().strip(), message
+    assert readme_section("settings-reference") == format_reference([Settings, DocxSettings]).strip(), message
 
 
 def test_schema_describes_the_plan() -> None:

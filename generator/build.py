@@ -1,0 +1,112 @@
+"""Build a project's outputs: a Word document (and optionally a PDF) per valid plan.
+
+The pipeline runs one way: load and validate every plan, derive each plan's
+context, render the document template to Markdown, write it as .docx. Only
+valid plans are rendered; the others are reported and left out. Every file is
+written atomically, so a failure leaves the last good one in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import load_labels, plan_context
+from .docx_writer import LAYOUTS, Properties, Reference, write_docx
+from .errors import PlangenError
+from .loading import LoadedPlan, LoadResult, load_plans
+from .model import Language, Plan
+from .office import convert
+from .outputs import write_atomic
+from .settings import BUILTIN_TEMPLATES, LayoutName, Project
+from .templating import environment, render
+
+DOCX_TEMPLATE = "docx/plan.md.j2"
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class BuildResult:
+    load: LoadResult
+    documents: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+
+
+def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
+    """Where a plan's file goes; a plan id can never lead outside *folder*."""
+    path = (folder / f"{plan_id}{suffix}").resolve()
+    if path.parent != folder.resolve():
+        raise PlangenError(f"plan id {plan_id!r} cannot be used as a file name")
+    return path
+
+
+def reference_for(project: Project, layout: LayoutName) -> Reference:
+    """The reference document named in the settings, else the project's own, else plangen's.
+
+    Styles an organisation's reference lacks are taken from plangen's own.
+    """
+    builtin = BUILTIN_TEMPLATES / "reference" / f"{layout}.docx"
+    configured = project.settings.docx.references.get(layout)
+    own = project.root / configured if configured else project.templates_dir / "reference" / f"{layout}.docx"
+    if own.resolve() == builtin.resolve() or not (configured or own.is_file()):
+        return Reference(builtin)
+    return Reference(own, fallback=builtin)
+
+
+def properties(plan: Plan) -> Properties:
+    day = plan.date or plan.period.start
+    return Properties(
+        title=plan.title,
+        author=plan.owner.name,
+        subject=" ".join(filter(None, [plan.organization, plan.unit])),
+        keywords=", ".join(plan.tags),
+        category=plan.status,
+        language=plan.language or "zh-CN",
+        created=dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+    )
+
+
+class DocxBuilder:
+    """Renders plans of one project; templates, labels and references are read once."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.env = environment(project.templates_dir)
+        self.labels: dict[Language, dict[str, object]] = {}
+        self.references: dict[LayoutName, Reference] = {}
+
+    def render(self, plan: Plan) -> bytes:
+        language: Language = plan.language or self.project.settings.language
+        if language not in self.labels:
+            self.labels[language] = load_labels(self.project.templates_dir, language)
+        layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
+        if layout not in self.references:
+            self.references[layout] = reference_for(self.project, layout)
+        markdown = render(self.env, DOCX_TEMPLATE, **plan_context(plan, self.labels[language]))
+        return write_docx(markdown, LAYOUTS[layout], self.references[layout], properties(plan))
+
+
+def build_docx(
+    project: Project,
+    paths: Iterable[Path] = (),
+    output: Path | None = None,
+    *,
+    pdf: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Write ``<output>/docx/<plan id>.docx`` for every valid plan (and ``pdf/`` with *pdf*)."""
+    result = BuildResult(load_plans(project, paths))
+    folder = (output or project.output_dir) / "docx"
+    builder = DocxBuilder(project)
+    plans: list[LoadedPlan] = result.load.plans
+    for number, loaded in enumerate(plans, start=1):
+        target = output_path(folder, loaded.plan.id or "", ".docx")
+        write_atomic(target, builder.render(loaded.plan))
+        result.documents.append(target)
+        if progress:
+            progress(number, len(plans), target)
+    if pdf and result.documents:
+        result.pdfs = convert(result.documents, "pdf", (output or project.output_dir) / "pdf")
+    return result

@@ -1,0 +1,227 @@
+"""Derive what the templates print from a validated plan: labels, formatted
+figures and dates, totals, shares and goal progress.
+
+One context serves every writer, so the Word document and the site say the
+same thing in the same words. Everything here is a pure function of the plan
+and the labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidFile
+from .model import Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
+from .settings import BUILTIN_TEMPLATES
+from .yaml_source import display_path, read_source
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings go no higher)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:
+    """The built-in labels of *language*, with the project's own file laid over them."""
+    labels: dict[str, Any] = {}
+    for folder in (BUILTIN_TEMPLATES, project_templates):
+        path = folder / "labels" / f"{language}.yml"
+        if not path.is_file():
+            continue
+        source = read_source(path, display_path(path))
+        if source.problems:
+            raise InvalidFile(source.problems)
+        if not isinstance(source.data, dict):
+            raise InvalidFile([source.problem((), f"expected a mapping of labels, got {describe(source.data)}")])
+        labels |= source.data
+    return labels
+
+
+def format_number(value: float) -> str:
+    """19630 → 19,630; 4.5 → 4.5; 3.0 → 3."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
+
+
+def format_date(day: dt.date, language: Language) -> str:
+    if language == "zh-CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_span(span: Span, language: Language) -> str:
+    """How a period reads in running text: 2027年第一季度, Q1 2027, 2027年3月1日至4月30日."""
+    zh = language == "zh-CN"
+    year = span.start.year
+    if re.fullmatch(r"\d{4}", span.text):
+        return f"{year}年" if zh else str(year)
+    if match := re.fullmatch(r"\d{4}-([HQ])(\d)", span.text):
+        part, n = match[1], int(match[2])
+        if zh:
+            return f"{year}年{('上半年', '下半年')[n - 1]}" if part == "H" else f"{year}年第{chinese_number(n)}季度"
+        return f"{part}{n} {year}"
+    if re.fullmatch(r"\d{4}-\d{2}", span.text):
+        return f"{year}年{span.start.month}月" if zh else f"{MONTHS[span.start.month - 1]} {year}"
+    if span.start == span.end:
+        return format_date(span.start, language)
+    start, end = format_date(span.start, language), format_date(span.end, language)
+    if zh:
+        same_year = span.end.year == year
+        return f"{start}至{end[5:] if same_year else end}"
+    if span.end.year == year:
+        start = start.rsplit(" ", 1)[0]
+    return f"{start} – {end}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value with its unit, as printed."""
+
+    value: float
+    unit: str | None
+
+    def __str__(self) -> str:
+        text = format_number(self.value)
+        if not self.unit:
+            return text
+        return f"{text}{self.unit}" if self.unit == "%" or not self.unit.isascii() else f"{text} {self.unit}"
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    baseline: Figure | None
+    target: Figure
+    direction: str
+    due: str
+    milestones: list[tuple[str, Figure]]
+    actual: tuple[str, Figure] | None
+    """The latest recorded value and its sub-period."""
+    progress: float | None
+    """Share of the way from baseline to target reached by the latest actual, 0 to 1."""
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    program: Program
+    method: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    activity: Activity
+    when: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    name: str
+    count: int
+    share: str
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class ClientsView:
+    segments: list[SegmentView]
+    summed: int
+    stated: int | None
+    mismatch: str | None
+    """The note explaining a stated total that differs from the segments' sum."""
+
+
+def _sub_period_label(key: str, period: Span, language: Language) -> str:
+    span = resolve_sub_period(key, period)
+    return key.upper() if re.fullmatch(r"[QqHh]\d", key) else format_span(span, language)
+
+
+def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Language) -> GoalView:
+    def figure(value: float) -> Figure:
+        return Figure(value, goal.unit)
+
+    by_end = sorted(goal.actuals.items(), key=lambda kv: resolve_sub_period(kv[0], plan.period).end)
+    actual = (_sub_period_label(by_end[-1][0], plan.period, language), figure(by_end[-1][1])) if by_end else None
+    progress = None
+    if actual and goal.baseline is not None and goal.target != goal.baseline:
+        progress = max(0.0, min(1.0, (actual[1].value - goal.baseline) / (goal.target - goal.baseline)))
+    return GoalView(
+        goal=goal,
+        baseline=None if goal.baseline is None else figure(goal.baseline),
+        target=figure(goal.target),
+        direction=labels["up"] if goal.rising else labels["down"],
+        due=format_date(goal.due or plan.period.end, language),
+        milestones=[
+            (_sub_period_label(k, plan.period, language), figure(v))
+            for k, v in sorted(goal.milestones.items(), key=lambda kv: resolve_sub_period(kv[0], plan.period).end)
+        ],
+        actual=actual,
+        progress=progress,
+    )
+
+
+def _clients_view(plan: Plan, labels: dict[str, Any]) -> ClientsView | None:
+    clients = plan.clients
+    if clients is None or not clients.segments:
+        return None
+    summed = sum(s.count for s in clients.segments)
+    segments = [
+        SegmentView(s.name, s.count, f"{100 * s.count / summed:.1f}%" if summed else "—", s.notes)
+        for s in clients.segments
+    ]
+    mismatch = None
+    if clients.total is not None and clients.total != summed:
+        mismatch = labels["stated_total_note"].format(
+            stated=format_number(clients.total),
+            summed=format_number(summed),
+            difference=format_number(abs(summed - clients.total)),
+        )
+    return ClientsView(segments, summed, clients.total, mismatch)
+
+
+def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
+    """Everything a plan template may print; ``plan`` itself is there too."""
+    language: Language = plan.language or "zh-CN"
+    goal_titles = {g.id: g.title for g in plan.goals}
+    programs = plan.training.programs if plan.training else []
+    activities = sorted(plan.activities, key=lambda a: (a.when is None, a.when.start if a.when else dt.date.min))
+    return {
+        "plan": plan,
+        "L": labels,
+        "language": language,
+        "period": format_span(plan.period, language),
+        "date": format_date(plan.date, language) if plan.date else None,
+        "status": labels["statuses"][plan.status],
+        "clients": _clients_view(plan, labels),
+        "goals": [_goal_view(g, plan, labels, language) for g in plan.goals],
+        "programs": [
+            ProgramView(
+                p, labels["methods"][p.method] if p.method else "", format_span(p.when, language) if p.when else ""
+            )
+            for p in programs
+        ],
+        "training_hours": format_number(sum(p.hours or 0 for p in programs)),
+        "activities": [
+            ActivityView(
+                a,
+                format_span(a.when, language) if a.when else (a.frequency or labels["ongoing"]),
+                goal_titles.get(a.goal or "", ""),
+            )
+            for a in activities
+        ],
+    }

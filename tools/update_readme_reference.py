@@ -1,0 +1,35 @@
+"""Regenerate the format and settings reference tables in README.md from the model.
+
+    python tools/update_readme_reference.py
+
+tests/test_schema.py fails when the README is out of step with the model.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from generator.schema import format_reference  # noqa: E402
+from generator.settings import DocxSettings, Settings  # noqa: E402
+
+SECTIONS = {
+    "format-reference": format_reference(),
+    "settings-reference": format_reference([Settings, DocxSettings]),
+}
+
+
+def main() -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for name, content in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+        text = pattern.sub(lambda m: m[1] + content.strip() + "\n" + m[2], text)
+    readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
