@@ -30,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Emu
+from docx.shared import Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
@@ -310,7 +310,8 @@ class _Writer:
                     paragraph.paragraph_format.alignment = 1
                 if cell_node.children:
                     self._inline(paragraph, cell_node.children[0])
-        _column_widths(table, rows, self._text_width())
+        size = self.document.styles["Table Text"].font.size or Pt(10.5)
+        _column_widths(table, rows, self._text_width(), int(size) // 2)
 
     def _text_width(self) -> int:
         section = self.document.sections[-1]
@@ -478,18 +479,25 @@ def _display_width(text: str) -> int:
     return sum(2 if _CJK.match(ch) else 1 for ch in text)
 
 
-def _column_widths(table: Table, rows: list[SyntaxTreeNode], total: int) -> None:
-    """Share the text width by how much each column holds, within sensible bounds."""
-    columns = len(table.columns)
-    need = [8] * columns
+def _column_widths(table: Table, rows: list[SyntaxTreeNode], total: int, char: int) -> None:
+    """Give each column the width its longest cell needs; when they do not all fit,
+    narrow only the widest columns, down to a common width (so short columns never wrap)."""
+    need = [2 * char] * len(table.columns)
     for row in rows:
         for c, cell in enumerate(row.children):
             text = cell.children[0].content if cell.children else ""
-            need[c] = max(need[c], min(_display_width(text), 30))
-    widths = [int(total * n / sum(need)) for n in need]
+            need[c] = max(need[c], (_display_width(text) + 2) * char)
+    cap = max(need)
+    if sum(need) > total:
+        low, high = 0, cap
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if sum(min(n, middle) for n in need) <= total else (low, middle)
+        cap = low
+    widths = [min(n, cap) for n in need]
+    widths = [w * total // sum(widths) for w in widths]
     table.autofit = False
-    grid = table._tbl.tblGrid
-    for c, col in enumerate(grid.iterchildren(qn("w:gridCol"))):
+    for c, col in enumerate(table._tbl.tblGrid.iterchildren(qn("w:gridCol"))):
         col.set(qn("w:w"), str(widths[c] // 635))
     for row in table.rows:
         for c, cell in enumerate(row.cells):

@@ -43,3 +43,27 @@ def problems(root: Path, text: str, name: str = "plan.yml") -> list[str]:
     """Write one plan and return its problems as printed."""
     write_plan(root, text, name)
     return [str(p) for p in load(root).problems]
+
+
+def require(program: str) -> str:
+    """The path of an outside program a test checks against; in CI its absence is a failure."""
+    import os
+    import shutil
+
+    path = shutil.which(program)
+    if path is None:
+        message = f"{program} is not installed (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example plans built once into Word documents: plan id → path."""
+    from generator.build import build_docx
+
+    output = tmp_path_factory.mktemp("out")
+    result = build_docx(open_project(REPO), output=output)
+    return {path.stem: path for path in result.documents}

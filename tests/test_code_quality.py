@@ -12,8 +12,8 @@ from conftest import REPO
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "generator", "tests"],
-        ["ruff", "format", "--check", "generator", "tests"],
+        ["ruff", "check", "generator", "tests", "tools"],
+        ["ruff", "format", "--check", "generator", "tests", "tools"],
         ["mypy"],
     ],
     ids=["ruff", "ruff-format", "mypy"],

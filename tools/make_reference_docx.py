@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.docx_writer import PARAGRAPH_STYLES, TABLE_STYLE, deterministic_bytes, set_fonts
@@ -169,7 +169,13 @@ def footer(paragraph: docx.text.paragraph.Paragraph, parts: list[str], align: st
 KEEP = {*PARAGRAPH_STYLES, TABLE_STYLE, "Header", "Footer", "Default Paragraph Font", "Normal Table", "No List"}
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # Fonts a Chinese office has; altName is what Word and WPS use where the first is missing.
-FONT_FALLBACKS = {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei", "宋体": "SimSun"}
+FONT_FALLBACKS = {
+    "方正小标宋简体": "宋体",
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+}
 
 
 def new_document() -> docx.document.Document:
@@ -277,7 +283,12 @@ def font_fallbacks(document: docx.document.Document) -> None:
     for name, alternative in FONT_FALLBACKS.items():
         font = etree.SubElement(table, qn("w:font"))
         font.set(qn("w:name"), name)
-        for tag, value in (("w:altName", alternative), ("w:charset", "86"), ("w:family", "auto"), ("w:pitch", "variable")):
+        for tag, value in (
+            ("w:altName", alternative),
+            ("w:charset", "86"),
+            ("w:family", "auto"),
+            ("w:pitch", "variable"),
+        ):
             etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -27,7 +27,8 @@ def main() -> None:
     text = readme.read_text(encoding="utf-8")
     for name, content in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
-        text = pattern.sub(lambda m: m[1] + content.strip() + "\n" + m[2], text)
+        block = content.strip()
+        text = pattern.sub(lambda m, new=block: m[1] + new + "\n" + m[2], text)
     readme.write_text(text, encoding="utf-8")
 
 

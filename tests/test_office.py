@@ -1,0 +1,159 @@
+"""Real clients read what plangen writes: LibreOffice converts every example document
+to PDF, pdftotext finds the plan's content in it, and pandoc's Word reader finds the
+same tables with the same cell values as the Markdown they were written from.
+
+In CI these programs must be there (.ci/run installs them); elsewhere the tests skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, require
+from markdown_it.tree import SyntaxTreeNode
+
+from generator.build import DOCX_TEMPLATE, DocxBuilder
+from generator.context import load_labels, plan_context
+from generator.loading import load_plans
+from generator.markdown_text import parser
+from generator.office import convert
+from generator.settings import open_project
+from generator.templating import render
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def plans() -> dict[str, Any]:
+    return {p.plan.id: p.plan for p in load_plans(open_project(REPO)).plans}
+
+
+@pytest.fixture(scope="module")
+def pdfs(example_docx: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require("soffice")
+    written = convert(sorted(example_docx.values()), "pdf", tmp_path_factory.mktemp("pdf"))
+    return {path.stem: path for path in written}
+
+
+class _Blocks(HTMLParser):
+    """The text blocks of ``pdftotext -bbox-layout``: a table cell's wrapped lines stay together."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self.words: list[str] | None = None
+        self.in_word = False
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "block":
+            self.words = []
+        self.in_word = self.in_word or tag == "word"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "block" and self.words is not None:
+            self.blocks.append(squeeze("".join(self.words)))
+            self.words = None
+        if tag == "word":
+            self.in_word = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_word and self.words is not None:
+            self.words.append(data)
+
+
+def pdf_text(pdf: Path) -> list[str]:
+    """The PDF's text as pdftotext reads it: the whole, then block by block."""
+    whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    reader = _Blocks()
+    reader.feed(layout.stdout)
+    return [squeeze(whole), *reader.blocks]
+
+
+def markdown_of(plan: Any) -> str:
+    builder = DocxBuilder(open_project(REPO))
+    return render(builder.env, DOCX_TEMPLATE, **plan_context(plan, load_labels(REPO / "templates", plan.language)))
+
+
+def test_libreoffice_converts_every_example_and_the_pdf_holds_the_plan(
+    pdfs: dict[str, Path], plans: dict[str, Any]
+) -> None:
+    require("pdftotext")
+    assert sorted(pdfs) == sorted(plans)
+    for plan_id, pdf in pdfs.items():
+        texts = pdf_text(pdf)
+        plan = plans[plan_id]
+        tree = SyntaxTreeNode(parser().parse(markdown_of(plan)))
+        headings = [node.children[0].content for node in tree.walk() if node.type == "heading"]
+        expected = [plan.title, *headings]
+        expected += [s.name for s in plan.clients.segments] if plan.clients else []
+        expected += [g.metric for g in plan.goals]
+        missing = [item for item in expected if not any(squeeze(item.replace("\\", "")) in t for t in texts)]
+        assert not missing, f"{plan_id}: not in the PDF: {missing}"
+
+
+def _text(inlines: list[Any]) -> str:
+    out = []
+    for inline in inlines:
+        kind, content = inline["t"], inline.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif kind in ("Strong", "Emph", "Strikeout", "Underline", "SmallCaps"):
+            out.append(_text(content))
+        elif kind in ("Link", "Span"):
+            out.append(_text(content[1]))
+        elif kind == "Quoted":
+            out.append("“" + _text(content[1]) + "”")
+    return "".join(out)
+
+
+def _cell(blocks: list[Any]) -> str:
+    return " ".join(_text(block["c"]) for block in blocks if block["t"] in ("Plain", "Para"))
+
+
+def _pandoc_tables(path: Path) -> list[list[list[str]]]:
+    document = json.loads(
+        subprocess.run(
+            ["pandoc", "-f", "docx", "-t", "json", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    tables = []
+    for block in document["blocks"]:
+        if block["t"] != "Table":
+            continue
+        _, _, _, head, bodies, _ = block["c"]
+        rows = head[1] + [row for body in bodies for row in body[2] + body[3]]
+        tables.append([[_cell(cell[4]) for cell in row[1]] for row in rows])
+    return tables
+
+
+def _markdown_tables(markdown: str) -> list[list[list[str]]]:
+    tree = SyntaxTreeNode(parser().parse(markdown))
+    tables = []
+    for table in (n for n in tree.walk() if n.type == "table"):
+        rows = [row for section in table.children for row in section.children]
+        tables.append(
+            [["".join(t.content for t in cell.walk() if t.type == "text") for cell in row.children] for row in rows]
+        )
+    return tables
+
+
+def test_pandoc_reads_the_same_tables_and_cells(example_docx: dict[str, Path], plans: dict[str, Any]) -> None:
+    require("pandoc")
+    for plan_id, path in example_docx.items():
+        expected = _markdown_tables(markdown_of(plans[plan_id]))
+        found = _pandoc_tables(path)
+        assert [[[squeeze(c) for c in row] for row in t] for t in found] == [
+            [[squeeze(c) for c in row] for row in t] for t in expected
+        ], plan_id
+        assert expected, plan_id
