@@ -1,0 +1,107 @@
+"""Building Word documents for a project: valid plans only, atomic files, safe names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from conftest import MINIMAL, REPO, require, write_plan
+from generator.build import build_docx, output_path
+from generator.cli import main
+from generator.errors import PlangenError
+from generator.settings import open_project
+
+HOSTILE = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
+
+
+def texts(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_one_document_per_valid_plan_and_invalid_ones_are_reported(project: Path) -> None:
+    write_plan(project, MINIMAL, "good.yml")
+    write_plan(project, MINIMAL + "status: x\n", "bad.yml")
+    result = build_docx(open_project(project))
+    assert [p.name for p in result.documents] == ["good.docx"]
+    assert len(result.load.errors) == 1
+    assert sorted(os.listdir(project / "out" / "docx")) == ["good.docx"]
+
+
+def test_user_text_stays_text(project: Path) -> None:
+    write_plan(
+        project,
+        f"title: '{HOSTILE}'\nperiod: 2027\nowner: {{name: '{HOSTILE}'}}\n"
+        f"clients:\n  segments:\n    - {{name: '{HOSTILE}', count: 1}}\n"
+        f"sections:\n  - title: '{HOSTILE}'\n    body: '<b>raw</b> ::: toc'\n",
+    )
+    [path] = build_docx(open_project(project)).documents
+    content = texts(path)
+    assert content.count(HOSTILE) >= 4
+    assert "<b>raw</b> ::: toc" in content
+
+
+def test_a_failed_build_leaves_the_last_good_documents(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    [path] = build_docx(open_project(project)).documents
+    before = path.read_bytes()
+    (project / "templates" / "docx").mkdir(parents=True)
+    (project / "templates" / "docx" / "plan.md.j2").write_text("# ok\n\n{{ plan.titel }}\n", encoding="utf-8")
+    with pytest.raises(PlangenError, match=r"^docx/plan\.md\.j2:3: template error: .*'titel'"):
+        build_docx(open_project(project))
+    assert path.read_bytes() == before
+    assert os.listdir(path.parent) == ["plan.docx"]
+
+
+def test_output_names_never_leave_the_folder(tmp_path: Path) -> None:
+    assert output_path(tmp_path, "a-b", ".docx") == (tmp_path / "a-b.docx").resolve()
+    with pytest.raises(PlangenError):
+        output_path(tmp_path, "../evil", ".docx")
+
+
+def test_an_organisation_reference_from_the_settings(project: Path) -> None:
+    letterhead = project / "letterhead.docx"
+    document = docx.Document()
+    document.sections[0].page_width = docx.shared.Mm(216)
+    document.save(str(letterhead))
+    (project / "plangen.yml").write_text("docx:\n  references: {zh-official: letterhead.docx}\n", encoding="utf-8")
+    write_plan(project, MINIMAL)
+    [path] = build_docx(open_project(project)).documents
+    assert round(docx.Document(str(path)).sections[0].page_width.mm) == 216
+
+
+def test_a_missing_configured_reference_is_an_error(project: Path) -> None:
+    (project / "plangen.yml").write_text("docx:\n  references: {zh-official: nowhere.docx}\n", encoding="utf-8")
+    write_plan(project, MINIMAL)
+    with pytest.raises(PlangenError, match=r"nowhere\.docx: not a usable Word"):
+        build_docx(open_project(project))
+
+
+def test_cli_docx_shows_progress_and_exit_code(project: Path) -> None:
+    write_plan(project, MINIMAL, "a.yml")
+    write_plan(project, MINIMAL + "id: b\n", "b.yml")
+    result = CliRunner().invoke(main, ["docx", "-o", "built"])
+    assert result.exit_code == 0, result.output
+    assert "[1/2] built/docx/a.docx\n[2/2] built/docx/b.docx\n" in result.output
+    write_plan(project, "title: [\n", "c.yml")
+    failed = CliRunner().invoke(main, ["build", "-o", "built"])
+    assert failed.exit_code == 1
+    assert "plans/c.yml:2:1: YAML syntax error" in failed.output
+    assert "2 of 3 plans written" in failed.output
+
+
+def test_pdf_export(project: Path) -> None:
+    require("soffice")
+    write_plan(project, MINIMAL)
+    result = build_docx(open_project(project), pdf=True)
+    assert [p.relative_to(project).as_posix() for p in result.pdfs] == ["out/pdf/plan.pdf"]
+    assert result.pdfs[0].read_bytes().startswith(b"%PDF")
+
+
+def test_examples_build(example_docx: dict[str, Path]) -> None:
+    assert sorted(example_docx) == sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
