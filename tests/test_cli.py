@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, MINIMAL, REPO, write_plan
 
+from conftest import FIXTURES, MINIMAL, REPO, write_plan
 from generator.cli import main
 
 COMMANDS = ["validate", "schema", "new"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from generator.context import Figure, chinese_number, format_date, format_number, format_span, load_labels, plan_context
 from generator.model import Plan, parse_span
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO
 from docx.document import Document
 from docx.oxml.ns import qn
 
+from conftest import REPO
 from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
 from generator.errors import PlangenError
 

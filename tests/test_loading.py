@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO, load, problems, write_plan
 
+from conftest import MINIMAL, REPO, load, problems, write_plan
 from generator.errors import PlangenError
 from generator.loading import find_plan_files, load_plans
 from generator.settings import open_project

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, require
 from markdown_it.tree import SyntaxTreeNode
 
+from conftest import REPO, require
 from generator.build import DOCX_TEMPLATE, DocxBuilder
 from generator.context import load_labels, plan_context
 from generator.loading import load_plans

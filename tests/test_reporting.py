@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from generator.loading import load_plans
 from generator.reporting import FORMATS, render
 from generator.settings import open_project

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import load
 
+from conftest import load
 from generator.errors import PlangenError
 from generator.model import parse_span
 from generator.scaffold import new_plan, starter_milestones

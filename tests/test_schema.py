@@ -6,7 +6,6 @@ import json
 import re
 
 from conftest import REPO
-
 from generator.schema import SCHEMA_FILE, format_reference, plan_schema, plan_schema_text
 from generator.settings import DocxSettings, Settings
 
