@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
@@ -116,7 +116,11 @@ def deterministic_bytes(document: Document) -> bytes:
 
 
 class Reference:
-    """A reference document, read once and copied for every plan."""
+    """A reference document, prepared once per layout and copied for every plan.
+
+    Preparing empties its body, adds the styles it lacks from plangen's own
+    (*fallback*) and makes its fonts right for Chinese text.
+    """
 
     def __init__(self, path: Path, fallback: Path | None = None) -> None:
         try:
@@ -126,21 +130,28 @@ class Reference:
             raise PlangenError(f"{path}: not a usable Word (.docx) reference document ({exc})") from None
         self.path = path
         self.fallback = fallback
+        self.prepared: dict[str, bytes] = {}
 
-    def document(self) -> Document:
+    def document(self, layout: Layout) -> Document:
+        if layout.name not in self.prepared:
+            self.prepared[layout.name] = self._prepare(layout)
+        return docx.Document(io.BytesIO(self.prepared[layout.name]))
+
+    def _prepare(self, layout: Layout) -> bytes:
         document = docx.Document(io.BytesIO(self.data))
         _empty_body(document)
-        if self.fallback:
-            _add_missing_styles(document, docx.Document(str(self.fallback)))
-        else:
-            missing = [name for name in (*PARAGRAPH_STYLES, TABLE_STYLE) if name not in _style_names(document)]
-            if missing:
-                raise PlangenError(f"{self.path}: the reference document lacks the styles {', '.join(missing)}")
-        return document
-
-
-def _style_names(document: Document) -> set[str]:
-    return {style.name for style in document.styles}
+        have = {style.name for style in document.styles}
+        missing = [name for name in (*PARAGRAPH_STYLES, TABLE_STYLE) if name not in have]
+        if missing and self.fallback is None:
+            raise PlangenError(f"{self.path}: the reference document lacks the styles {', '.join(missing)}")
+        if missing and self.fallback is not None:
+            source = docx.Document(str(self.fallback))
+            for name in missing:
+                document.styles.element.append(copy.deepcopy(source.styles[name].element))
+        _east_asian(document, layout.east_asian_font)
+        saved = io.BytesIO()
+        document.save(saved)
+        return saved.getvalue()
 
 
 def _empty_body(document: Document) -> None:
@@ -150,18 +161,9 @@ def _empty_body(document: Document) -> None:
             body.remove(child)
 
 
-def _add_missing_styles(document: Document, source: Document) -> None:
-    """Copy the styles the writer uses but the organisation's reference lacks from plangen's own."""
-    have = _style_names(document)
-    for name in (*PARAGRAPH_STYLES, TABLE_STYLE):
-        if name not in have:
-            document.styles.element.append(copy.deepcopy(source.styles[name].element))
-
-
 def write_docx(markdown: str, layout: Layout, reference: Reference, properties: Properties) -> bytes:
     """The Word document for *markdown* (as rendered from the plan template)."""
-    document = reference.document()
-    _east_asian(document, layout.east_asian_font)
+    document = reference.document(layout)
     writer = _Writer(document, layout)
     writer.blocks(SyntaxTreeNode(_MD.parse(markdown)).children)
     writer.finish()
@@ -224,6 +226,19 @@ class _Writer:
     headings: list[_Heading] = field(default_factory=list)
     toc: Paragraph | None = None
     toc_title: str = ""
+    style_ids: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # python-docx looks a style name up by scanning all styles; plans set thousands.
+        self.style_ids = {style.name: style.style_id for style in self.document.styles if style.name}
+
+    def _add(self, style: str, text: str = "") -> Paragraph:
+        paragraph = self.document.add_paragraph(text)
+        self._style(paragraph, style)
+        return paragraph
+
+    def _style(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
 
     def blocks(self, nodes: Iterable[SyntaxTreeNode], list_depth: int = 0) -> None:
         for node in nodes:
@@ -240,7 +255,7 @@ class _Writer:
         self.counters = (self.counters + [0] * level)[:level]
         self.counters[-1] += 1
         number = self.layout.number(self.counters)
-        paragraph = self.document.add_paragraph(style=f"Heading {level}")
+        paragraph = self._add(f"Heading {level}")
         ident = len(self.headings) + 1
         bookmark = f"_Toc{ident:08d}"
         paragraph._p.append(_bookmark("w:bookmarkStart", ident, bookmark))
@@ -250,7 +265,7 @@ class _Writer:
         self.headings.append(_Heading(level, text.strip(), bookmark))
 
     def _paragraph(self, node: SyntaxTreeNode, style: str = "Normal", prefix: str = "") -> Paragraph:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self._add(style)
         if prefix:
             paragraph.add_run(prefix)
         for child in node.children:
@@ -264,12 +279,12 @@ class _Writer:
 
     def _fence(self, node: SyntaxTreeNode) -> None:
         for line in node.content.rstrip("\n").split("\n"):
-            self.document.add_paragraph(line, style="Quote")
+            self._add("Quote", line)
 
     _code_block = _fence
 
     def _hr(self, node: SyntaxTreeNode) -> None:
-        self.document.add_paragraph(style="Normal")
+        self._add("Normal")
 
     def _bullet_list(self, node: SyntaxTreeNode, depth: int) -> None:
         self._list(node, depth, lambda n: "•" if depth == 0 else "◦")
@@ -296,17 +311,17 @@ class _Writer:
         width = max(len(row.children) for row in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
         table.style = TABLE_STYLE
-        for r, row in enumerate(rows):
+        for row, word_row in zip(rows, table.rows, strict=True):
             header = row.children[0].type == "th"
             if header:
-                _repeat_header(table, r)
-            for c, cell_node in enumerate(row.children):
-                paragraph = table.cell(r, c).paragraphs[0]
-                paragraph.style = "Table Heading" if header else "Table Text"
-                align = cell_node.attrs.get("style", "")
-                if "right" in str(align):
+                _repeat_header(word_row)
+            for cell_node, cell in zip(row.children, word_row.cells, strict=False):
+                paragraph = cell.paragraphs[0]
+                self._style(paragraph, "Table Heading" if header else "Table Text")
+                align = str(cell_node.attrs.get("style", ""))
+                if "right" in align:
                     paragraph.paragraph_format.alignment = 2
-                elif "center" in str(align):
+                elif "center" in align:
                     paragraph.paragraph_format.alignment = 1
                 if cell_node.children:
                     self._inline(paragraph, cell_node.children[0])
@@ -332,11 +347,11 @@ class _Writer:
             self._paragraph(child, "Closing")
 
     def _container_pagebreak(self, node: SyntaxTreeNode) -> None:
-        self.document.add_paragraph(style="Normal").add_run().add_break(WD_BREAK.PAGE)
+        self._add("Normal").add_run().add_break(WD_BREAK.PAGE)
 
     def _container_toc(self, node: SyntaxTreeNode) -> None:
         self.toc_title = " ".join(child.children[0].content for child in node.children if child.children)
-        self.toc = self.document.add_paragraph(style="TOC Heading")
+        self.toc = self._add("TOC Heading")
 
     def finish(self) -> None:
         """Fill in the table of contents now that every heading is known."""
@@ -350,7 +365,7 @@ class _Writer:
             paragraph = Paragraph(OxmlElement("w:p"), self.toc._parent)
             anchor._p.addnext(paragraph._p)
             anchor = paragraph
-            paragraph.style = f"TOC {heading.level}"
+            self._style(paragraph, f"TOC {heading.level}")
             if heading.bookmark:
                 paragraph._p.append(_internal_link(heading.bookmark, heading.text))
             paragraphs.append(paragraph)
@@ -469,8 +484,8 @@ def _field_end(paragraph: Paragraph) -> None:
     paragraph._p.append(_field_char("end"))
 
 
-def _repeat_header(table: Table, row: int) -> None:
-    trpr = table.rows[row]._tr.get_or_add_trPr()
+def _repeat_header(row: _Row) -> None:
+    trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     trpr.append(header)
 

@@ -149,7 +149,7 @@ def test_a_reference_without_fallback_names_missing_styles(tmp_path: Path) -> No
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))
     with pytest.raises(PlangenError, match=r"plain\.docx: the reference document lacks the styles Table Text, "):
-        Reference(plain).document()
+        Reference(plain).document(LAYOUTS["zh-official"])
 
 
 def test_a_broken_reference_is_an_error(tmp_path: Path) -> None:

@@ -1,0 +1,88 @@
+"""Benchmark: plangen's Word output against pandoc converting the same content.
+
+    python benchmarks/docx_vs_pandoc.py [N]        (default N = 200)
+
+Makes a project of N synthetic plans (the examples, repeated under new ids, so
+Chinese and English plans with every block filled), then times in one run:
+
+- plangen: ``build_docx`` on the whole project (read, validate, render, write);
+- pandoc: ``pandoc -f markdown -t docx`` on each plan's Markdown, the exact text
+  plangen's templates render for that plan (so both write the same content).
+
+Prints seconds per document for each and the ratio; machines are noisy, the
+ratio is what to compare.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import DOCX_TEMPLATE, DocxBuilder, build_docx  # noqa: E402
+from generator.context import load_labels, plan_context  # noqa: E402
+from generator.loading import load_plans  # noqa: E402
+from generator.settings import open_project  # noqa: E402
+from generator.templating import render  # noqa: E402
+
+
+def make_project(folder: Path, count: int) -> None:
+    examples = sorted((ROOT / "plans").rglob("*.yml"))
+    (folder / "plans").mkdir(parents=True)
+    for n in range(count):
+        source = examples[n % len(examples)]
+        text = source.read_text(encoding="utf-8").split("\n", 1)[1]  # drop the schema comment
+        (folder / "plans" / f"{source.stem}-{n:04d}.yml").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    pandoc = shutil.which("pandoc")
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        make_project(folder, count)
+        project = open_project(folder)
+
+        started = time.perf_counter()
+        result = build_docx(project, output=folder / "out")
+        plangen_seconds = time.perf_counter() - started
+        assert len(result.documents) == count, result.load.errors
+
+        builder = DocxBuilder(project)
+        markdown_dir = folder / "md"
+        markdown_dir.mkdir()
+        for loaded in load_plans(project).plans:
+            plan = loaded.plan
+            text = render(
+                builder.env,
+                DOCX_TEMPLATE,
+                **plan_context(plan, load_labels(project.templates_dir, plan.language or "zh-CN")),
+            )
+            text = re.sub(r"^:::.*$", "", text, flags=re.MULTILINE)
+            (markdown_dir / f"{plan.id}.md").write_text(text, encoding="utf-8")
+
+        print(f"plans: {count}")
+        print(f"plangen build_docx: {plangen_seconds:.2f} s, {plangen_seconds / count * 1000:.1f} ms per document")
+        if pandoc is None:
+            print("pandoc: not installed, no comparison")
+            return
+        started = time.perf_counter()
+        for source in sorted(markdown_dir.glob("*.md")):
+            subprocess.run(
+                [pandoc, "-f", "markdown", "-t", "docx", "-o", str(source.with_suffix(".docx")), str(source)],
+                check=True,
+            )
+        pandoc_seconds = time.perf_counter() - started
+        print(f"pandoc markdown→docx: {pandoc_seconds:.2f} s, {pandoc_seconds / count * 1000:.1f} ms per document")
+        print(f"ratio: plangen is {pandoc_seconds / plangen_seconds:.2f}× pandoc's throughput")
+
+
+if __name__ == "__main__":
+    main()
