@@ -26,11 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import DOCX_TEMPLATE, DocxBuilder, build_docx  # noqa: E402
-from generator.context import load_labels, plan_context  # noqa: E402
+from generator.build import DocxBuilder, build_docx  # noqa: E402
 from generator.loading import load_plans  # noqa: E402
 from generator.settings import open_project  # noqa: E402
-from generator.templating import render  # noqa: E402
 
 
 def make_project(folder: Path, count: int) -> None:
@@ -59,14 +57,8 @@ def main() -> None:
         markdown_dir = folder / "md"
         markdown_dir.mkdir()
         for loaded in load_plans(project).plans:
-            plan = loaded.plan
-            text = render(
-                builder.env,
-                DOCX_TEMPLATE,
-                **plan_context(plan, load_labels(project.templates_dir, plan.language or "zh-CN")),
-            )
-            text = re.sub(r"^:::.*$", "", text, flags=re.MULTILINE)
-            (markdown_dir / f"{plan.id}.md").write_text(text, encoding="utf-8")
+            text = re.sub(r"^:::.*$", "", builder.markdown(loaded.plan), flags=re.MULTILINE)
+            (markdown_dir / f"{loaded.plan.id}.md").write_text(text, encoding="utf-8")
 
         print(f"plans: {count}")
         print(f"plangen build_docx: {plangen_seconds:.2f} s, {plangen_seconds / count * 1000:.1f} ms per document")

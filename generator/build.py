@@ -77,15 +77,19 @@ class DocxBuilder:
         self.labels: dict[Language, dict[str, object]] = {}
         self.references: dict[LayoutName, Reference] = {}
 
-    def render(self, plan: Plan) -> bytes:
+    def markdown(self, plan: Plan) -> str:
+        """The plan as the document template words it."""
         language: Language = plan.language or self.project.settings.language
         if language not in self.labels:
             self.labels[language] = load_labels(self.project.templates_dir, language)
+        return render(self.env, DOCX_TEMPLATE, **plan_context(plan, self.labels[language]))
+
+    def render(self, plan: Plan) -> bytes:
+        language: Language = plan.language or self.project.settings.language
         layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
         if layout not in self.references:
             self.references[layout] = reference_for(self.project, layout)
-        markdown = render(self.env, DOCX_TEMPLATE, **plan_context(plan, self.labels[language]))
-        return write_docx(markdown, LAYOUTS[layout], self.references[layout], properties(plan))
+        return write_docx(self.markdown(plan), LAYOUTS[layout], self.references[layout], properties(plan))
 
 
 def build_docx(

@@ -13,8 +13,8 @@ from conftest import REPO
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "generator", "tests", "tools"],
-        ["ruff", "format", "--check", "generator", "tests", "tools"],
+        ["ruff", "check", "generator", "tests", "tools", "benchmarks"],
+        ["ruff", "format", "--check", "generator", "tests", "tools", "benchmarks"],
         ["mypy"],
     ],
     ids=["ruff", "ruff-format", "mypy"],

@@ -18,13 +18,11 @@ import pytest
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO, require
-from generator.build import DOCX_TEMPLATE, DocxBuilder
-from generator.context import load_labels, plan_context
+from generator.build import DocxBuilder
 from generator.loading import load_plans
 from generator.markdown_text import parser
 from generator.office import convert
 from generator.settings import open_project
-from generator.templating import render
 
 
 def squeeze(text: str) -> str:
@@ -79,8 +77,7 @@ def pdf_text(pdf: Path) -> list[str]:
 
 
 def markdown_of(plan: Any) -> str:
-    builder = DocxBuilder(open_project(REPO))
-    return render(builder.env, DOCX_TEMPLATE, **plan_context(plan, load_labels(REPO / "templates", plan.language)))
+    return DocxBuilder(open_project(REPO)).markdown(plan)
 
 
 def test_libreoffice_converts_every_example_and_the_pdf_holds_the_plan(
