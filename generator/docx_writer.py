@@ -494,23 +494,29 @@ def _display_width(text: str) -> int:
     return sum(2 if _CJK.match(ch) else 1 for ch in text)
 
 
+def _unbreakable_width(text: str) -> int:
+    """The widest piece a line cannot break inside: a Latin word or number, or two Chinese characters."""
+    words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+", text)
+    return max([len(word) for word in words] + [4 if _CJK.search(text) else 0])
+
+
 def _column_widths(table: Table, rows: list[SyntaxTreeNode], total: int, char: int) -> None:
-    """Give each column the width its longest cell needs; when they do not all fit,
-    narrow only the widest columns, down to a common width (so short columns never wrap)."""
-    need = [2 * char] * len(table.columns)
+    """Share the text width as browsers lay out tables: every column gets at least its
+    widest unbreakable piece, and the rest goes in proportion to how much more each holds."""
+    columns = len(table.columns)
+    least, most = [2 * char] * columns, [2 * char] * columns
     for row in rows:
         for c, cell in enumerate(row.children):
             text = cell.children[0].content if cell.children else ""
-            need[c] = max(need[c], (_display_width(text) + 2) * char)
-    cap = max(need)
-    if sum(need) > total:
-        low, high = 0, cap
-        while high - low > 1:
-            middle = (low + high) // 2
-            low, high = (middle, high) if sum(min(n, middle) for n in need) <= total else (low, middle)
-        cap = low
-    widths = [min(n, cap) for n in need]
-    widths = [w * total // sum(widths) for w in widths]
+            least[c] = max(least[c], (_unbreakable_width(text) + 2) * char)
+            most[c] = max(most[c], (_display_width(text) + 2) * char)
+    if sum(most) <= total or sum(least) >= total:
+        basis = most if sum(most) <= total else least
+        widths = [w * total // sum(basis) for w in basis]
+    else:
+        spare = total - sum(least)
+        extra = sum(most) - sum(least)
+        widths = [lo + (hi - lo) * spare // extra for lo, hi in zip(least, most, strict=True)]
     table.autofit = False
     for c, col in enumerate(table._tbl.tblGrid.iterchildren(qn("w:gridCol"))):
         col.set(qn("w:w"), str(widths[c] // 635))
