@@ -313,8 +313,7 @@ class _Writer:
         table.style = TABLE_STYLE
         for row, word_row in zip(rows, table.rows, strict=True):
             header = row.children[0].type == "th"
-            if header:
-                _repeat_header(word_row)
+            _keep_row_together(word_row, header)
             for cell_node, cell in zip(row.children, word_row.cells, strict=False):
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, "Table Heading" if header else "Table Text")
@@ -484,32 +483,37 @@ def _field_end(paragraph: Paragraph) -> None:
     paragraph._p.append(_field_char("end"))
 
 
-def _repeat_header(row: _Row) -> None:
+def _keep_row_together(row: _Row, header: bool) -> None:
+    """A row never splits across pages; a header row repeats on every page."""
     trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    trpr.append(header)
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if _CJK.match(ch) else 1 for ch in text)
+    """Width in tenths of half an em: a Chinese character is 20, any other about 12."""
+    return sum(20 if _CJK.match(ch) else 12 for ch in text)
 
 
 def _unbreakable_width(text: str) -> int:
     """The widest piece a line cannot break inside: a Latin word or number, or two Chinese characters."""
     words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+", text)
-    return max([len(word) for word in words] + [4 if _CJK.search(text) else 0])
+    return max([_display_width(word) for word in words] + [40 if _CJK.search(text) else 0])
 
 
 def _column_widths(table: Table, rows: list[SyntaxTreeNode], total: int, char: int) -> None:
     """Share the text width as browsers lay out tables: every column gets at least its
     widest unbreakable piece, and the rest goes in proportion to how much more each holds."""
     columns = len(table.columns)
-    least, most = [2 * char] * columns, [2 * char] * columns
+    padding = 30  # cell margins, in the same tenths of half an em
+    least, most = [padding * char // 10] * columns, [padding * char // 10] * columns
     for row in rows:
+        bold = 12 if row.children[0].type == "th" else 10  # header cells are bold, so wider
         for c, cell in enumerate(row.children):
             text = cell.children[0].content if cell.children else ""
-            least[c] = max(least[c], (_unbreakable_width(text) + 2) * char)
-            most[c] = max(most[c], (_display_width(text) + 2) * char)
+            least[c] = max(least[c], (_unbreakable_width(text) * bold // 10 + padding) * char // 10)
+            most[c] = max(most[c], (_display_width(text) * bold // 10 + padding) * char // 10)
     if sum(most) <= total or sum(least) >= total:
         basis = most if sum(most) <= total else least
         widths = [w * total // sum(basis) for w in basis]
