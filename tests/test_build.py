@@ -105,3 +105,11 @@ def test_pdf_export(project: Path) -> None:
 
 def test_examples_build(example_docx: dict[str, Path]) -> None:
     assert sorted(example_docx) == sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
+
+
+def test_pdf_without_libreoffice_says_what_to_install(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.office.soffice", lambda: None)
+    write_plan(project, MINIMAL)
+    with pytest.raises(PlangenError, match="PDF export needs LibreOffice, which is not installed"):
+        build_docx(open_project(project), pdf=True)
+    assert (project / "out" / "docx" / "plan.docx").exists()
