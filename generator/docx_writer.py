@@ -37,7 +37,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .context import chinese_number
 from .errors import PlangenError
-from .markdown_text import parser
+from .markdown_text import PARSER
 
 PARAGRAPH_STYLES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph",
@@ -46,7 +46,6 @@ PARAGRAPH_STYLES = (
 TABLE_STYLE = "Plan Table"
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
-_MD = parser()
 
 
 def _zh_number(counters: list[int]) -> str:
@@ -165,7 +164,7 @@ def write_docx(markdown: str, layout: Layout, reference: Reference, properties: 
     """The Word document for *markdown* (as rendered from the plan template)."""
     document = reference.document(layout)
     writer = _Writer(document, layout)
-    writer.blocks(SyntaxTreeNode(_MD.parse(markdown)).children)
+    writer.blocks(SyntaxTreeNode(PARSER.parse(markdown)).children)
     writer.finish()
     _set_properties(document, properties)
     return deterministic_bytes(document)

@@ -29,7 +29,7 @@ def parser() -> MarkdownIt:
     return md
 
 
-_PARSER = parser()
+PARSER = parser()
 
 
 def escape(value: Any) -> str:
@@ -45,7 +45,7 @@ def demote(text: Any, depth: int) -> str:
     """
     lines = str(text).splitlines()
     protected: set[int] = set()
-    for token in _PARSER.parse(str(text)):
+    for token in PARSER.parse(str(text)):
         if token.map is None:
             continue
         start, end = token.map
