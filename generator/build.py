@@ -1,9 +1,11 @@
-"""Build a project's outputs: a Word document (and optionally a PDF) per valid plan.
+"""Build a project's outputs: a Word document (and optionally a PDF) per valid
+plan, and the intranet site.
 
 The pipeline runs one way: load and validate every plan, derive each plan's
-context, render the document template to Markdown, write it as .docx. Only
-valid plans are rendered; the others are reported and left out. Every file is
-written atomically, so a failure leaves the last good one in place.
+context, render the templates to Markdown, write .docx files and site pages.
+Only valid plans are rendered; the others are reported and left out. Files
+are written atomically and folders swapped in whole, so a failure leaves the
+last good output in place.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .model import Language, Plan
 from .office import convert
 from .outputs import write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project
+from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, write_source
 from .templating import environment, render
 
 DOCX_TEMPLATE = "docx/plan.md.j2"
@@ -32,6 +35,7 @@ class BuildResult:
     load: LoadResult
     documents: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
+    site: Path | None = None
 
 
 def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
@@ -92,6 +96,53 @@ class DocxBuilder:
         return write_docx(self.markdown(plan), LAYOUTS[layout], self.references[layout], properties(plan))
 
 
+def build(
+    project: Project,
+    paths: Iterable[Path] = (),
+    output: Path | None = None,
+    *,
+    docx: bool = True,
+    pdf: bool = False,
+    site: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    on_loaded: Callable[[LoadResult], None] | None = None,
+) -> BuildResult:
+    """Write ``<output>/docx/<plan id>.docx`` for every valid plan (``pdf/`` with *pdf*),
+    and with *site* the site's pages (``<output>/site-src``) and the site itself.
+
+    *on_loaded* is told what loading found before anything is written, so problems
+    can be shown even if writing then fails."""
+    result = BuildResult(load_plans(project, paths))
+    if on_loaded:
+        on_loaded(result.load)
+    output = (output or project.output_dir).absolute()
+    plans: list[LoadedPlan] = result.load.plans
+    if docx:
+        builder = DocxBuilder(project)
+        for number, loaded in enumerate(plans, start=1):
+            target = output_path(output / "docx", loaded.plan.id or "", ".docx")
+            write_atomic(target, builder.render(loaded.plan))
+            result.documents.append(target)
+            if progress:
+                progress(number, len(plans), target)
+        if pdf and result.documents:
+            result.pdfs = convert(result.documents, "pdf", output / "pdf")
+    if site:
+        downloads = {
+            loaded.plan.id or "": [
+                file
+                for file in (output / "docx" / f"{loaded.plan.id}.docx", output / "pdf" / f"{loaded.plan.id}.pdf")
+                if file.is_file()
+            ]
+            for loaded in plans
+        }
+        source = output / SITE_SOURCE
+        write_source(SiteWriter(project, plans, today or dt.date.today()), source, downloads)
+        result.site = mkdocs_build(project, source)
+    return result
+
+
 def build_docx(
     project: Project,
     paths: Iterable[Path] = (),
@@ -100,17 +151,5 @@ def build_docx(
     pdf: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Write ``<output>/docx/<plan id>.docx`` for every valid plan (and ``pdf/`` with *pdf*)."""
-    result = BuildResult(load_plans(project, paths))
-    folder = (output or project.output_dir) / "docx"
-    builder = DocxBuilder(project)
-    plans: list[LoadedPlan] = result.load.plans
-    for number, loaded in enumerate(plans, start=1):
-        target = output_path(folder, loaded.plan.id or "", ".docx")
-        write_atomic(target, builder.render(loaded.plan))
-        result.documents.append(target)
-        if progress:
-            progress(number, len(plans), target)
-    if pdf and result.documents:
-        result.pdfs = convert(result.documents, "pdf", (output or project.output_dir) / "pdf")
-    return result
+    """Word documents only (see :func:`build`)."""
+    return build(project, paths, output, pdf=pdf, progress=progress)

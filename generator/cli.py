@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from .build import build_docx
+from .build import build as build_outputs
 from .errors import PlangenError
-from .loading import load_plans
+from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
 from .scaffold import new_plan
@@ -117,48 +117,86 @@ def new(
         click.echo(f"wrote {display_path(file)}")
 
 
-def _docx_options(command: Any) -> Any:
+def _build_options(command: Any) -> Any:
     command = click.argument("plans", nargs=-1, type=click.Path(exists=True, path_type=Path))(command)
     command = click.option(
         "-o",
         "--output",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Output folder (default: the project's, out/); documents go to its docx/ folder.",
+        help="Output folder (default: the project's, out/).",
     )(command)
-    command = click.option("--pdf", is_flag=True, help="Also export a PDF of each plan (needs LibreOffice).")(command)
     return click.pass_context(command)
+
+
+_pdf_option = click.option("--pdf", is_flag=True, help="Also export a PDF of each plan (needs LibreOffice).")
+_today_option = click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The date the site's 'coming up' list counts from (default: today), for reproducible sites.",
+)
 
 
 def _progress(number: int, total: int, path: Path) -> None:
     click.echo(f"[{number}/{total}] {display_path(path)}", err=True)
 
 
-def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
-    result = build_docx(_project(ctx), plans, output, pdf=pdf, progress=_progress)
-    load = result.load
+def _show_problems(load: LoadResult) -> None:
     if load.problems:
         click.echo(render(load, "text"), err=True)
+
+
+def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **parts: Any) -> None:
+    today = parts.pop("today", None)
+    result = build_outputs(
+        _project(ctx),
+        plans,
+        output,
+        today=today.date() if today else None,
+        progress=_progress,
+        on_loaded=_show_problems,
+        **parts,
+    )
+    load = result.load
     for path in result.pdfs:
         click.echo(f"wrote {display_path(path)}", err=True)
-    click.echo(f"{len(result.documents)} of {load.files} plans written", err=True)
+    if parts.get("docx", True):
+        click.echo(f"{len(result.documents)} of {load.files} plans written", err=True)
+    if result.site:
+        click.echo(f"site built in {display_path(result.site)} ({len(load.plans)} of {load.files} plans)", err=True)
     if load.errors:
         ctx.exit(1)
 
 
 @main.command()
-@_docx_options
+@_build_options
+@_pdf_option
 def docx(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
-    """Render plans to Word documents, one .docx per plan.
+    """Render plans to Word documents, one <output>/docx/<plan id>.docx per plan.
 
     PLANS are plan files or folders (default: all). Invalid plans are reported
     as 'plangen validate' reports them and are not rendered; the others are.
     Exits 1 when any plan was invalid.
     """
-    _build(ctx, plans, output, pdf)
+    _build(ctx, plans, output, pdf=pdf)
 
 
 @main.command()
-@_docx_options
-def build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
-    """Build everything: the Word documents of all plans."""
-    _build(ctx, plans, output, pdf)
+@_build_options
+@_today_option
+def site(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, today: Any) -> None:
+    """Build the intranet site into site/ with MkDocs.
+
+    Writes the pages into <output>/site-src (where mkdocs.yml points) and builds
+    them strictly; Word and PDF files already built are offered as downloads.
+    A failed build leaves the previous site untouched.
+    """
+    _build(ctx, plans, output, docx=False, site=True, today=today)
+
+
+@main.command()
+@_build_options
+@_pdf_option
+@_today_option
+def build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, today: Any) -> None:
+    """Build everything: the Word documents of all plans, then the site."""
+    _build(ctx, plans, output, pdf=pdf, site=True, today=today)

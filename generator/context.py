@@ -225,3 +225,62 @@ def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
             for a in activities
         ],
     }
+
+
+# --- across plans: the site's dashboard, roll-ups and calendar ----------------
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Something on the calendar: an activity or a training programme of a plan."""
+
+    start: dt.date
+    end: dt.date
+    when: str
+    title: str
+    kind: str
+    """``activity`` or ``training``."""
+    plan: Plan
+
+
+def unit_key(plan: Plan) -> str:
+    """How plans group into units for roll-ups: organisation and unit."""
+    return " · ".join(filter(None, [plan.organization, plan.unit])) or "—"
+
+
+def segment_totals(plans: list[Plan]) -> list[tuple[str, int]]:
+    """Client counts per segment name, summed across plans, largest first."""
+    totals: dict[str, int] = {}
+    for plan in plans:
+        for segment in plan.clients.segments if plan.clients else []:
+            totals[segment.name] = totals.get(segment.name, 0) + segment.count
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def calendar(plans: list[Plan], language: Language) -> list[Dated]:
+    """Every dated activity and training programme, in date order."""
+    entries = []
+    for plan in plans:
+        dated = [(a.when, a.title, "activity") for a in plan.activities]
+        dated += [(p.when, p.title, "training") for p in (plan.training.programs if plan.training else [])]
+        for span, title, kind in dated:
+            if span:
+                entries.append(Dated(span.start, span.end, format_span(span, language), title, kind, plan))
+    return sorted(entries, key=lambda e: (e.start, e.end, e.title, e.plan.id or ""))
+
+
+def months(entries: list[Dated], language: Language) -> list[tuple[str, list[Dated]]]:
+    """Calendar entries grouped by the month they start in."""
+    grouped: dict[tuple[int, int], list[Dated]] = {}
+    for entry in entries:
+        grouped.setdefault((entry.start.year, entry.start.month), []).append(entry)
+    return [
+        (format_span(Span(dt.date(y, m, 1), dt.date(y, m, 1), f"{y}-{m:02d}"), language), items)
+        for (y, m), items in sorted(grouped.items())
+    ]
+
+
+def upcoming(entries: list[Dated], today: dt.date, weeks: int) -> list[Dated]:
+    """Entries running at any time from *today* to *weeks* weeks ahead."""
+    horizon = today + dt.timedelta(weeks=weeks)
+    return [e for e in entries if e.end >= today and e.start <= horizon]

@@ -27,6 +27,7 @@ class LoadedPlan:
 
     plan: Plan
     source: Source
+    path: Path
 
 
 @dataclass
@@ -79,7 +80,7 @@ def load_plans(project: Project, paths: Iterable[Path] = ()) -> LoadResult:
         result.problems.extend(problems)
         result.unchecked += not checked
         if plan is not None:
-            result.plans.append(LoadedPlan(plan, source))
+            result.plans.append(LoadedPlan(plan, source, path))
     result.problems.extend(check_unique_ids(result.plans))
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result

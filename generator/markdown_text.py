@@ -3,12 +3,18 @@
 Templates write Markdown; plan text goes into it through two filters: ``md``
 for plain text, which must show exactly as typed (a client named ``*VIP*``
 stays ``*VIP*``), and ``markdown`` for the plan's own Markdown bodies, whose
-headings are moved below the section they sit in. Raw HTML is never
-interpreted (the parser has it switched off), so it shows as text.
+headings are moved below the section they sit in.
+
+Two Markdown engines read the result: markdown-it (CommonMark, raw HTML
+switched off) for Word documents, and Python-Markdown inside MkDocs for the
+site, which passes raw HTML through and escapes fewer characters. So each
+filter comes in a flavour per engine: for the site, ``<``, ``>`` and ``&`` in
+plan text become entities, and raw HTML in bodies is shown as text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -19,6 +25,9 @@ CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
 """Blocks a template can mark with ``::: name``; the writers give them their own look."""
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")
+# Python-Markdown's escapable characters (with the tables extension's |); <, > and & become entities.
+_SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
 def parser() -> MarkdownIt:
@@ -37,11 +46,35 @@ def escape(value: Any) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
-def demote(text: Any, depth: int) -> str:
+def escape_site(value: Any) -> str:
+    """:func:`escape` for Python-Markdown: plain text on one line that shows as typed."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _SITE_SPECIAL.sub(r"\\\1", text)
+
+
+def demote_site(text: Any, depth: int) -> str:
+    """:func:`demote` for Python-Markdown: raw HTML outside code is shown as text."""
+    return demote(text, depth, neutralise_html=True)
+
+
+def _entities(line: str) -> str:
+    """``<`` outside code spans as an entity, so Python-Markdown sees no HTML."""
+    parts = []
+    last = 0
+    for match in _CODE_SPAN.finditer(line):
+        parts.append(line[last : match.start()].replace("<", "&lt;"))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(line[last:].replace("<", "&lt;"))
+    return "".join(parts)
+
+
+def demote(text: Any, depth: int, *, neutralise_html: bool = False) -> str:
     """The plan's Markdown with its headings moved *depth* levels down.
 
     Lines that would open or close one of plangen's ``:::`` blocks are escaped,
-    so a body cannot reach outside its section.
+    so a body cannot reach outside its section; with *neutralise_html*, raw
+    HTML outside code becomes text.
     """
     lines = str(text).splitlines()
     protected: set[int] = set()
@@ -59,6 +92,9 @@ def demote(text: Any, depth: int) -> str:
                 lines[end - 1] = ""
             protected.update(range(start, end))
     for index, line in enumerate(lines):
-        if index not in protected and line.lstrip().startswith(":::"):
-            lines[index] = line.replace(":::", "\\:::", 1)
+        if index in protected and not lines[index].startswith("#"):
+            continue
+        if line.lstrip().startswith(":::"):
+            line = line.replace(":::", "\\:::", 1)
+        lines[index] = _entities(line) if neutralise_html else line
     return "\n".join(lines)

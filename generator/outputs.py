@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,3 +31,17 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
             os.replace(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the complete folder *new* where *target* is, keeping *target* until *new* is in place."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -34,6 +34,18 @@ class DocxSettings(Block):
     the project root. Default: templates/reference/<layout>.docx in the project, else plangen's own."""
 
 
+class SiteSettings(Block):
+    """How the intranet site is made."""
+
+    language: Language | None = None
+    """Language of the site's own pages (home, units, calendar); the project's language when left out."""
+    source_url: str | None = None
+    """Where the plan files can be read in the repository, e.g. https://git.example.com/team/plans/-/blob/main;
+    each plan page then links to its YAML file there."""
+    upcoming_weeks: int = 8
+    """How many weeks ahead the home page lists coming activities and training."""
+
+
 class Settings(Block):
     """Settings in `plangen.yml`; paths are relative to the project root."""
 
@@ -47,6 +59,8 @@ class Settings(Block):
     """Folder the generated documents are written to."""
     docx: DocxSettings = DocxSettings()
     """Word document settings."""
+    site: SiteSettings = SiteSettings()
+    """Site settings."""
 
 
 @dataclass(frozen=True)

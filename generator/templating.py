@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .context import format_number
 from .errors import PlangenError
-from .markdown_text import demote, escape
+from .markdown_text import demote, demote_site, escape, escape_site
 from .settings import BUILTIN_TEMPLATES
 
 
@@ -30,14 +30,17 @@ def _number(value: Any) -> Any:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-def environment(project_templates: Path) -> SandboxedEnvironment:
+def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvironment:
+    """Templates of *project_templates* over the built-in ones; ``md``/``markdown`` filters
+    escape for the Markdown engine that reads the result (``docx`` or ``site``)."""
     loader = jinja2.FileSystemLoader([str(project_templates), str(BUILTIN_TEMPLATES)])
     env = SandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
     )
     env.filters["yaml"] = _yaml_scalar
-    env.filters["md"] = escape
-    env.filters["markdown"] = demote
+    site = flavour == "site"
+    env.filters["md"] = escape_site if site else escape
+    env.filters["markdown"] = demote_site if site else demote
     env.filters["number"] = _number
     return env
 

@@ -1,0 +1,48 @@
+"""Charts drawn at build time as inline SVG and HTML: no script, no request to anywhere.
+
+Every piece of text a chart shows is escaped here; callers pass plain text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .context import format_number
+
+BAR_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#e91e63", "#8bc34a", "#795548")
+
+
+def bar_chart(items: list[tuple[str, int]], title: str) -> str:
+    """Horizontal bars, one per (label, value), with the value at the end of each bar."""
+    if not items:
+        return ""
+    row, label_width, bar_width = 28, 190, 300
+    largest = max(value for _, value in items) or 1
+    height = row * len(items) + 8
+    parts = [
+        f'<svg class="plangen-chart" role="img" viewBox="0 0 {label_width + bar_width + 90} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    ]
+    for index, (label, value) in enumerate(items):
+        y = 4 + index * row
+        width = max(1, round(bar_width * value / largest))
+        colour = BAR_COLOURS[index % len(BAR_COLOURS)]
+        short = label if len(label) <= 14 else label[:13] + "…"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13">{escape(short)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" rx="2" fill="{colour}"/>'
+            f'<text x="{label_width + width + 6}" y="{y + 18}" font-size="13">{format_number(value)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def progress_bar(fraction: float | None, label: str) -> str:
+    """A bar filled to *fraction* (0 to 1); nothing when progress is unknown."""
+    if fraction is None:
+        return ""
+    percent = round(100 * fraction)
+    return (
+        f'<span class="plangen-progress" role="progressbar" aria-valuenow="{percent}" aria-valuemin="0" '
+        f'aria-valuemax="100" title="{escape(label)}"><span style="width: {percent}%"></span></span> {percent}%'
+    )

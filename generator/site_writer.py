@@ -1,0 +1,211 @@
+"""Write the intranet site: Markdown pages from the plans, then MkDocs builds them.
+
+The pages are plain generated Markdown in a source folder that ``mkdocs.yml``
+points at (no MkDocs plugin of ours), so ``mkdocs build`` and ``zensical
+build`` can build them too. A build writes the pages and the site into
+temporary folders and swaps each into place only when it is complete, so a
+failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from .charts import bar_chart, progress_bar
+from .context import calendar, load_labels, months, plan_context, segment_totals, unit_key, upcoming
+from .errors import PlangenError
+from .loading import LoadedPlan
+from .markdown_text import demote
+from .model import Language, Plan
+from .outputs import replace_folder
+from .settings import BUILTIN_TEMPLATES, Project
+from .templating import environment, render
+
+SITE_SOURCE = "site-src"
+_UNSAFE = re.compile(r"[^\w-]+")
+
+
+def unit_page(unit: str) -> str:
+    """A file name for a unit's page: its own letters where safe, never a path."""
+    slug = _UNSAFE.sub("-", unit).strip("-_")[:60]
+    digest = hashlib.sha1(unit.encode()).hexdigest()[:6]
+    return f"{slug}-{digest}" if slug else f"unit-{digest}"
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: Plan
+    file: Path
+    unit: str
+    unit_page: str
+    period: str
+    status: str
+    context: dict[str, Any]
+
+
+class SiteWriter:
+    """Renders every page of the site for one set of plans."""
+
+    def __init__(self, project: Project, plans: list[LoadedPlan], today: dt.date) -> None:
+        self.project = project
+        self.today = today
+        self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
+        self.env.globals["progress"] = progress_bar
+        self.env.filters["shift"] = lambda text, depth: demote(text, depth)
+        self.language: Language = project.settings.site.language or project.settings.language
+        self.labels: dict[Language, dict[str, Any]] = {}
+        self.pages = sorted(
+            (self._page(loaded) for loaded in plans), key=lambda p: (p.unit, p.plan.owner.name, p.plan.id or "")
+        )
+        self.plans = [page.plan for page in self.pages]
+
+    def _labels(self, language: Language) -> dict[str, Any]:
+        if language not in self.labels:
+            self.labels[language] = load_labels(self.project.templates_dir, language)
+        return self.labels[language]
+
+    def _page(self, loaded: LoadedPlan) -> PlanPage:
+        plan = loaded.plan
+        context = plan_context(plan, self._labels(plan.language or self.language))
+        unit = unit_key(plan)
+        return PlanPage(plan, loaded.path, unit, unit_page(unit), context["period"], context["status"], context)
+
+    def write(self, folder: Path, downloads: dict[str, list[Path]]) -> None:
+        """Write all pages, the stylesheet and the downloads into *folder*."""
+        labels = self._labels(self.language)
+        for page in self.pages:
+            files = downloads.get(page.plan.id or "", [])
+            self._write(folder / "plans" / f"{page.plan.id}.md", "site/plan.md.j2", **self._plan_values(page, files))
+            for file in files:
+                (folder / "downloads").mkdir(exist_ok=True)
+                shutil.copyfile(file, folder / "downloads" / file.name)
+        units: dict[str, list[PlanPage]] = {}
+        for page in self.pages:
+            units.setdefault(page.unit, []).append(page)
+        for unit, pages in units.items():
+            self._write(folder / "units" / f"{pages[0].unit_page}.md", "site/unit.md.j2", L=labels, unit=unit,
+                        pages=pages, **self._rollup(pages, labels))  # fmt: skip
+        entries = calendar(self.plans, self.language)
+        weeks = self.project.settings.site.upcoming_weeks
+        statuses = [
+            (labels["statuses"][s], sum(p.status == s for p in self.plans)) for s in ("draft", "submitted", "approved")
+        ]
+        hours = sum(pr.hours or 0 for p in self.plans for pr in (p.training.programs if p.training else []))
+        self._write(
+            folder / "index.md", "site/index.md.j2", L=labels, pages=self.pages, status_counts=statuses,
+            upcoming=upcoming(entries, self.today, weeks), weeks=weeks, training_hours=hours,
+            **self._rollup(self.pages, labels),
+        )  # fmt: skip
+        self._write(folder / "plans.md", "site/plans.md.j2", L=labels, pages=self.pages)
+        totals = [
+            (unit, pages, sum(n for _, n in segment_totals([p.plan for p in pages]))) for unit, pages in units.items()
+        ]
+        self._write(folder / "units.md", "site/units.md.j2", L=labels, units=totals)
+        self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language))
+        self._write(folder / "tags.md", "site/tags.md.j2", L=labels)
+        css = self.project.templates_dir / "site" / "assets" / "plangen.css"
+        css = css if css.is_file() else BUILTIN_TEMPLATES / "site" / "assets" / "plangen.css"
+        (folder / "assets").mkdir(exist_ok=True)
+        shutil.copyfile(css, folder / "assets" / "plangen.css")
+
+    def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
+        plan, context = page.plan, page.context
+        labels = context["L"]
+        tags = list(dict.fromkeys([*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]))
+        base = self.project.settings.site.source_url
+        source = f"{base.rstrip('/')}/{page.file.resolve().relative_to(self.project.root).as_posix()}" if base else None
+        clients = context["clients"]
+        segments = [(s.name, s.count) for s in clients.segments] if clients else []
+        return {
+            **context,
+            "unit_page": page.unit_page,
+            "tags": tags,
+            "downloads": [(labels["download_" + f.suffix[1:]], f"../downloads/{f.name}") for f in files],
+            "source_url": source,
+            "segment_chart": bar_chart(segments, labels["segments"]),
+        }
+
+    def _rollup(self, pages: list[PlanPage], labels: dict[str, Any]) -> dict[str, Any]:
+        segments = segment_totals([p.plan for p in pages])
+        return {
+            "segments": segments,
+            "segment_chart": bar_chart(segments, labels["clients_by_segment"]),
+            "goals": [(p, g) for p in pages for g in p.context["goals"]],
+        }
+
+    def _write(self, path: Path, template: str, **values: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(self.env, template, **values), encoding="utf-8")
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """Collect what MkDocs warns about, instead of letting it print."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces building its dictionary
+    handler = Collect(logging.WARNING)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def mkdocs_build(project: Project, docs_dir: Path) -> Path:
+    """Build *docs_dir* strictly with the project's mkdocs.yml (plangen's own when it has none)
+    and swap the result into the site folder; returns that folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = project.root / "mkdocs.yml"
+    overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "strict": True}
+    if not config_file.is_file():
+        config_file = BUILTIN_TEMPLATES / "site" / "mkdocs.yml"
+        overrides["site_dir"] = str(project.root / "site")
+    with _mkdocs_log() as messages:
+        try:
+            config = load_config(str(config_file), **overrides)
+            final = Path(config["site_dir"])
+            final.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=".site-", dir=final.parent) as work:
+                config["site_dir"] = str(Path(work) / "site")
+                build(config)
+                replace_folder(Path(work) / "site", final)
+        except MkDocsException as exc:
+            details = "\n".join(f"  {m}" for m in messages)
+            raise PlangenError(f"MkDocs could not build the site: {exc}\n{details}".rstrip()) from None
+    return final
+
+
+def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> None:
+    """Write the site's pages into a fresh folder and swap it in for *target*."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".site-src-", dir=target.parent) as work:
+        folder = Path(work) / "src"
+        folder.mkdir()
+        writer.write(folder, downloads)
+        replace_folder(folder, target)
