@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import importlib
 import logging
 import re
 import shutil
@@ -96,7 +98,7 @@ class SiteWriter:
             units.setdefault(page.unit, []).append(page)
         for unit, pages in units.items():
             self._write(folder / "units" / f"{pages[0].unit_page}.md", "site/unit.md.j2", L=labels, unit=unit,
-                        pages=pages, **self._rollup(pages, labels))  # fmt: skip
+                        title=html.escape(unit), pages=pages, **self._rollup(pages, labels))  # fmt: skip
         entries = calendar(self.plans, self.language)
         weeks = self.project.settings.site.upcoming_weeks
         statuses = [
@@ -124,6 +126,7 @@ class SiteWriter:
         plan, context = page.plan, page.context
         labels = context["L"]
         tags = list(dict.fromkeys([*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]))
+        # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
         source = f"{base.rstrip('/')}/{page.file.resolve().relative_to(self.project.root).as_posix()}" if base else None
         clients = context["clients"]
@@ -131,7 +134,8 @@ class SiteWriter:
         return {
             **context,
             "unit_page": page.unit_page,
-            "tags": tags,
+            "title": html.escape(plan.title),
+            "tags": [html.escape(tag) for tag in tags],
             "downloads": [(labels["download_" + f.suffix[1:]], f"../downloads/{f.name}") for f in files],
             "source_url": source,
             "segment_chart": bar_chart(segments, labels["segments"]),
@@ -160,7 +164,7 @@ def _mkdocs_log() -> Iterator[list[str]]:
             messages.append(record.getMessage())
 
     logger = logging.getLogger("mkdocs")
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces building its dictionary
+    importlib.import_module("jieba").setLogLevel(logging.WARNING)  # it announces loading its dictionary
     handler = Collect(logging.WARNING)
     old_level, old_propagate = logger.level, logger.propagate
     logger.addHandler(handler)

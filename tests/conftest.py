@@ -67,3 +67,23 @@ def example_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     output = tmp_path_factory.mktemp("out")
     result = build_docx(open_project(REPO), output=output)
     return {path.stem: path for path in result.documents}
+
+
+SITE_TODAY = "2027-01-02"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plans built once into a site (with downloads): the site folder."""
+    import datetime as dt
+    import shutil
+
+    from generator.build import build
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(REPO / "plans", root / "plans")
+    shutil.copy(REPO / "plangen.yml", root)
+    shutil.copy(REPO / "mkdocs.yml", root)
+    result = build(open_project(root), site=True, today=dt.date.fromisoformat(SITE_TODAY))
+    assert result.site is not None
+    return result.site

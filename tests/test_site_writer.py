@@ -1,0 +1,83 @@
+"""The site's generated pages: golden Markdown, escaping, roll-ups, and safe rebuilds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, REPO, write_plan
+from generator.build import build
+from generator.errors import PlangenError
+from generator.settings import open_project
+from generator.site_writer import unit_page
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.mark.parametrize(
+    ("page", "golden"),
+    [("index.md", "site-index.md"), ("plans/qingyunxi-wangmin.md", "site-plan-qingyunxi-wangmin.md"),
+     ("calendar.md", "site-calendar.md")],
+)  # fmt: skip
+def test_generated_pages_match_golden_files(example_site: Path, page: str, golden: str) -> None:
+    source = example_site.parent / "out" / "site-src" / page
+    assert source.read_text(encoding="utf-8") == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_every_plan_and_unit_has_a_page_and_a_download(example_site: Path) -> None:
+    plans = sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
+    assert sorted(p.parent.name for p in (example_site / "plans").glob("*/index.html")) == plans
+    assert sorted(p.stem for p in (example_site / "downloads").glob("*.docx")) == plans
+    assert len(list((example_site / "units").glob("*/index.html"))) == 3
+
+
+def test_unit_pages_are_safe_file_names() -> None:
+    assert unit_page("某市电信分公司 · 青云西区域").startswith("某市电信分公司-青云西区域-")
+    assert "/" not in unit_page("../../etc/passwd") and ".." not in unit_page("../../etc/passwd")
+    assert unit_page("///").startswith("unit-")
+
+
+def test_plan_text_is_escaped_for_python_markdown(project: Path) -> None:
+    hostile = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
+    write_plan(project, f"title: '{hostile}'\nperiod: 2027\nowner: {{name: x}}\nsummary: '<b>raw</b>'\n")
+    build(open_project(project), docx=False, site=True, today=dt.date(2027, 1, 1))
+    page = (project / "out" / "site-src" / "plans" / "plan.md").read_text(encoding="utf-8")
+    assert (
+        "# &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*x\\* \\[y\\]\\(javascript:alert\\(1\\)\\) \\{\\{ 7\\*7 \\}\\}"
+        in page
+    )
+    assert "&lt;b>raw&lt;/b>" in page
+    html = (project / "site" / "plans" / "plan" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "<b>raw</b>" not in html
+
+
+def test_a_failed_site_build_leaves_the_previous_site(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    shutil.copy(REPO / "mkdocs.yml", project)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    before = sorted(os.listdir(site))
+    (project / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "\nvalidation:\n  links:\n    absolute_links: error\n"
+        "\nextra:\n  nothing: [\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PlangenError, match="MkDocs could not build the site"):
+        build(open_project(project), docx=False, site=True)
+    assert sorted(os.listdir(site)) == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_a_project_without_mkdocs_yml_gets_plangens(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site == project / "site"
+    assert (site / "index.html").is_file()
+
+
+def test_shipped_mkdocs_yml_is_the_repositorys() -> None:
+    assert (REPO / "templates" / "site" / "mkdocs.yml").read_bytes() == (REPO / "mkdocs.yml").read_bytes()
