@@ -25,19 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import make_project  # noqa: E402
 
 from generator.build import DocxBuilder, build_docx  # noqa: E402
 from generator.loading import load_plans  # noqa: E402
 from generator.settings import open_project  # noqa: E402
-
-
-def make_project(folder: Path, count: int) -> None:
-    examples = sorted((ROOT / "plans").rglob("*.yml"))
-    (folder / "plans").mkdir(parents=True)
-    for n in range(count):
-        source = examples[n % len(examples)]
-        text = source.read_text(encoding="utf-8").split("\n", 1)[1]  # drop the schema comment
-        (folder / "plans" / f"{source.stem}-{n:04d}.yml").write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from .model import Language, Plan
 from .office import convert
 from .outputs import write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project
-from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, write_source
+from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
 
 DOCX_TEMPLATE = "docx/plan.md.j2"
@@ -129,16 +129,8 @@ def build(
         if pdf and result.documents:
             result.pdfs = convert(result.documents, "pdf", output / "pdf")
     if site:
-        downloads = {
-            loaded.plan.id or "": [
-                file
-                for file in (output / "docx" / f"{loaded.plan.id}.docx", output / "pdf" / f"{loaded.plan.id}.pdf")
-                if file.is_file()
-            ]
-            for loaded in plans
-        }
         source = output / SITE_SOURCE
-        write_source(SiteWriter(project, plans, today or dt.date.today()), source, downloads)
+        write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
         result.site = mkdocs_build(project, source)
     return result
 
@@ -153,3 +145,35 @@ def build_docx(
 ) -> BuildResult:
     """Word documents only (see :func:`build`)."""
     return build(project, paths, output, pdf=pdf, progress=progress)
+
+
+def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:
+    """The Word and PDF files already built for each plan, to offer on the site."""
+    found = {}
+    for loaded in plans:
+        plan_id = loaded.plan.id or ""
+        candidates = (output / "docx" / f"{plan_id}.docx", output / "pdf" / f"{plan_id}.pdf")
+        found[plan_id] = [file for file in candidates if file.is_file()]
+    return found
+
+
+def serve_site(
+    project: Project,
+    address: str,
+    output: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    on_loaded: Callable[[LoadResult], None] | None = None,
+) -> None:
+    """Serve the site on *address* (host:port), regenerating it whenever the plans,
+    templates or settings change; runs until interrupted."""
+    output = (output or project.output_dir).absolute()
+
+    def regenerate(source: Path) -> None:
+        load = load_plans(project)
+        if on_loaded:
+            on_loaded(load)
+        writer = SiteWriter(project, load.plans, today or dt.date.today())
+        write_source(writer, source, _downloads(load.plans, output))
+
+    serve(project, regenerate, output / SITE_SOURCE, address)

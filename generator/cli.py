@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .build import build as build_outputs
+from .build import serve_site
 from .errors import PlangenError
 from .loading import LoadResult, load_plans
 from .outputs import write_atomic
@@ -200,3 +201,18 @@ def site(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, today
 def build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, today: Any) -> None:
     """Build everything: the Word documents of all plans, then the site."""
     _build(ctx, plans, output, pdf=pdf, site=True, today=today)
+
+
+@main.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on (host:port).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
+@_today_option
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) -> None:
+    """Serve the site locally and rebuild it on every change.
+
+    Changes to plans, templates, plangen.yml or mkdocs.yml rebuild the site and
+    reload the browser. Problems in plans are printed as they appear; invalid
+    plans are left out until they are fixed. Stop with Ctrl+C.
+    """
+    serve_site(_project(ctx), dev_addr, output, today=today.date() if today else None, on_loaded=_show_problems)

@@ -45,3 +45,27 @@ def replace_folder(new: Path, target: Path) -> None:
             os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def sync_folder(new: Path, target: Path) -> list[Path]:
+    """Make *target* hold what *new* holds, rewriting only files whose content changed
+    (each atomically) and removing the ones that are gone; returns the files written.
+
+    Unlike :func:`replace_folder`, *target* stays the same folder, so a program
+    watching it (a live-reload server) sees just the files that changed.
+    """
+    written = []
+    wanted = {path.relative_to(new) for path in new.rglob("*") if path.is_file()}
+    for relative in sorted(wanted):
+        data = (new / relative).read_bytes()
+        destination = target / relative
+        if not destination.is_file() or destination.read_bytes() != data:
+            write_atomic(destination, data)
+            written.append(destination)
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(target) not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written

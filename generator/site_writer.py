@@ -2,9 +2,9 @@
 
 The pages are plain generated Markdown in a source folder that ``mkdocs.yml``
 points at (no MkDocs plugin of ours), so ``mkdocs build`` and ``zensical
-build`` can build them too. A build writes the pages and the site into
-temporary folders and swaps each into place only when it is complete, so a
-failed build leaves the previous site untouched.
+build`` can build them too. Pages are rewritten only when their content
+changes; the site is built into a temporary folder and swapped into place
+only when complete, so a failed build leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,7 @@ from .errors import PlangenError
 from .loading import LoadedPlan
 from .markdown_text import demote
 from .model import Language, Plan
-from .outputs import replace_folder
+from .outputs import replace_folder, sync_folder
 from .settings import BUILTIN_TEMPLATES, Project
 from .templating import environment, render
 
@@ -205,11 +207,48 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     return final
 
 
+def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else [])]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+
+def serve(
+    project: Project,
+    regenerate: Callable[[Path], None],
+    source: Path,
+    address: str,
+    *,
+    interval: float = 1.0,
+) -> None:
+    """Serve the site with MkDocs' live-reloading server; whenever plans, templates or
+    settings change, *regenerate* writes the pages again (only changed files are
+    rewritten) and MkDocs rebuilds and reloads the browser."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    watched = [project.plans_dir, project.templates_dir, project.root / "plangen.yml"]
+    regenerate(source)
+    seen = _fingerprint(watched)
+
+    def watch() -> None:
+        nonlocal seen
+        while True:
+            time.sleep(interval)
+            now = _fingerprint(watched)
+            if now != seen:
+                seen = now
+                regenerate(source)
+
+    threading.Thread(target=watch, daemon=True).start()
+    config_file = project.root / "mkdocs.yml"
+    if not config_file.is_file():
+        config_file = BUILTIN_TEMPLATES / "site" / "mkdocs.yml"
+    mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
+
+
 def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> None:
-    """Write the site's pages into a fresh folder and swap it in for *target*."""
+    """Write the site's pages into *target*, rewriting only the files that changed, so
+    MkDocs' live-reloading server (watching *target*) sees just those."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-src-", dir=target.parent) as work:
-        folder = Path(work) / "src"
-        folder.mkdir()
-        writer.write(folder, downloads)
-        replace_folder(folder, target)
+        writer.write(Path(work), downloads)
+        sync_folder(Path(work), target)

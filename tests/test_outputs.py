@@ -40,3 +40,22 @@ def test_exclusive_never_replaces(tmp_path: Path) -> None:
         write_atomic(target, "theirs", exclusive=True)
     assert target.read_text(encoding="utf-8") == "mine"
     assert os.listdir(tmp_path) == ["plan.yml"]
+
+
+def test_sync_rewrites_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    from generator.outputs import sync_folder
+
+    target, new = tmp_path / "target", tmp_path / "new"
+    (target / "sub").mkdir(parents=True)
+    (target / "same.md").write_text("same", encoding="utf-8")
+    (target / "changed.md").write_text("old", encoding="utf-8")
+    (target / "sub" / "gone.md").write_text("gone", encoding="utf-8")
+    new.mkdir()
+    (new / "same.md").write_text("same", encoding="utf-8")
+    (new / "changed.md").write_text("new", encoding="utf-8")
+    (new / "added.md").write_text("added", encoding="utf-8")
+    before = (target / "same.md").stat().st_mtime_ns
+    written = sync_folder(new, target)
+    assert [p.name for p in written] == ["added.md", "changed.md"]
+    assert sorted(p.name for p in target.iterdir()) == ["added.md", "changed.md", "same.md"]
+    assert (target / "same.md").stat().st_mtime_ns == before

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,16 @@ def test_a_project_without_mkdocs_yml_gets_plangens(project: Path) -> None:
 
 def test_shipped_mkdocs_yml_is_the_repositorys() -> None:
     assert (REPO / "templates" / "site" / "mkdocs.yml").read_bytes() == (REPO / "mkdocs.yml").read_bytes()
+
+
+def test_zensical_builds_the_same_pages(example_site: Path, tmp_path: Path) -> None:
+    """Material's successor reads mkdocs.yml and runs no MkDocs plugins: the generated pages must suffice."""
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if zensical is None:
+        pytest.skip("zensical is not installed")
+    project = tmp_path / "project"
+    shutil.copytree(example_site.parent, project, ignore=shutil.ignore_patterns("site"))
+    done = subprocess.run([zensical, "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = sorted(p.parent.name for p in (project / "site" / "plans").glob("*/index.html"))
+    assert built == sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
