@@ -38,7 +38,8 @@ class SiteSettings(Block):
     """How the intranet site is made."""
 
     language: Language | None = None
-    """Language of the site's own pages (home, units, calendar); the project's language when left out."""
+    """Language of the site's own pages (home, units, calendar); the project's language when left out.
+    Set `theme.language` in mkdocs.yml to match (zh or en)."""
     source_url: str | None = None
     """Where the plan files can be read in the repository, e.g. https://git.example.com/team/plans/-/blob/main;
     each plan page then links to its YAML file there."""
