@@ -37,12 +37,14 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
     return "".join(parts)
 
 
-def progress_bar(fraction: float | None, label: str) -> str:
-    """A bar filled to *fraction* (0 to 1); nothing when progress is unknown."""
+def progress_bar(fraction: float | None, label: str, verdict: str = "") -> str:
+    """A bar filled to *fraction* (0 to 1) with the percentage and a verdict such as
+    "on track"; nothing when progress is unknown."""
     if fraction is None:
-        return ""
+        return escape(verdict)
     percent = round(100 * fraction)
+    state = f" {escape(verdict)}" if verdict else ""
     return (
         f'<span class="plangen-progress" role="progressbar" aria-valuenow="{percent}" aria-valuemin="0" '
-        f'aria-valuemax="100" title="{escape(label)}"><span style="width: {percent}%"></span></span> {percent}%'
+        f'aria-valuemax="100" title="{escape(label)}"><span style="width: {percent}%"></span></span> {percent}%{state}'
     )

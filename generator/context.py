@@ -113,6 +113,10 @@ class GoalView:
     """The latest recorded value and its sub-period."""
     progress: float | None
     """Share of the way from baseline to target reached by the latest actual, 0 to 1."""
+    on_track: bool | None
+    """Whether the latest actual meets the milestone set for its sub-period (None: no such milestone)."""
+    verdict: str
+    """on_track as words ("on track", "behind"), empty when unknown."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,10 @@ def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Languag
 
     by_end = sorted(goal.actuals.items(), key=lambda kv: resolve_sub_period(kv[0], plan.period).end)
     actual = (_sub_period_label(by_end[-1][0], plan.period, language), figure(by_end[-1][1])) if by_end else None
+    on_track = None
+    if by_end and by_end[-1][0] in goal.milestones:
+        reached, planned = by_end[-1][1], goal.milestones[by_end[-1][0]]
+        on_track = reached >= planned if goal.rising else reached <= planned
     progress = None
     if actual and goal.baseline is not None and goal.target != goal.baseline:
         progress = max(0.0, min(1.0, (actual[1].value - goal.baseline) / (goal.target - goal.baseline)))
@@ -172,6 +180,8 @@ def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Languag
         ],
         actual=actual,
         progress=progress,
+        on_track=on_track,
+        verdict="" if on_track is None else labels["on_track" if on_track else "behind"],
     )
 
 

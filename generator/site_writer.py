@@ -54,6 +54,7 @@ class PlanPage:
     file: Path
     unit: str
     unit_page: str
+    organization: str
     period: str
     status: str
     context: dict[str, Any]
@@ -67,6 +68,7 @@ class SiteWriter:
         self.today = today
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
+
         self.env.filters["shift"] = lambda text, depth: demote(text, depth)
         self.language: Language = project.settings.site.language or project.settings.language
         self.labels: dict[Language, dict[str, Any]] = {}
@@ -84,7 +86,10 @@ class SiteWriter:
         plan = loaded.plan
         context = plan_context(plan, self._labels(plan.language or self.language))
         unit = unit_key(plan)
-        return PlanPage(plan, loaded.path, unit, unit_page(unit), context["period"], context["status"], context)
+        organization = plan.organization or "—"
+        return PlanPage(
+            plan, loaded.path, unit, unit_page(unit), organization, context["period"], context["status"], context
+        )
 
     def write(self, folder: Path, downloads: dict[str, list[Path]]) -> None:
         """Write all pages, the stylesheet and the downloads into *folder*."""
@@ -95,12 +100,10 @@ class SiteWriter:
             for file in files:
                 (folder / "downloads").mkdir(exist_ok=True)
                 shutil.copyfile(file, folder / "downloads" / file.name)
-        units: dict[str, list[PlanPage]] = {}
-        for page in self.pages:
-            units.setdefault(page.unit, []).append(page)
-        for unit, pages in units.items():
-            self._write(folder / "units" / f"{pages[0].unit_page}.md", "site/unit.md.j2", L=labels, unit=unit,
-                        title=html.escape(unit), pages=pages, **self._rollup(pages, labels))  # fmt: skip
+        groups = {
+            "units": self._group(folder / "units", "site/unit.md.j2", lambda page: page.unit, labels),
+            "organizations": self._group(folder / "orgs", "site/unit.md.j2", lambda page: page.organization, labels),
+        }
         entries = calendar(self.plans, self.language)
         weeks = self.project.settings.site.upcoming_weeks
         statuses = [
@@ -113,16 +116,30 @@ class SiteWriter:
             **self._rollup(self.pages, labels),
         )  # fmt: skip
         self._write(folder / "plans.md", "site/plans.md.j2", L=labels, pages=self.pages)
-        totals = [
-            (unit, pages, sum(n for _, n in segment_totals([p.plan for p in pages]))) for unit, pages in units.items()
-        ]
-        self._write(folder / "units.md", "site/units.md.j2", L=labels, units=totals)
+        self._write(folder / "units.md", "site/units.md.j2", L=labels, **groups)
         self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language))
         self._write(folder / "tags.md", "site/tags.md.j2", L=labels)
-        css = self.project.templates_dir / "site" / "assets" / "plangen.css"
-        css = css if css.is_file() else BUILTIN_TEMPLATES / "site" / "assets" / "plangen.css"
-        (folder / "assets").mkdir(exist_ok=True)
-        shutil.copyfile(css, folder / "assets" / "plangen.css")
+        # The stylesheet and hand-written pages: plangen's, then the project's over them.
+        for fixed, target in (("assets", folder / "assets"), ("pages", folder)):
+            for base in (BUILTIN_TEMPLATES / "site" / fixed, self.project.templates_dir / "site" / fixed):
+                if base.is_dir():
+                    shutil.copytree(base, target, dirs_exist_ok=True)
+
+    def _group(
+        self, folder: Path, template: str, key: Callable[[PlanPage], str], labels: dict[str, Any]
+    ) -> list[tuple[str, str, int, int]]:
+        """A roll-up page per group of plans; returns (name, page, plans, clients) per group."""
+        groups: dict[str, list[PlanPage]] = {}
+        for page in self.pages:
+            groups.setdefault(key(page), []).append(page)
+        listing = []
+        for name, pages in groups.items():
+            page_name = unit_page(name)
+            self._write(folder / f"{page_name}.md", template, L=labels, unit=name, title=html.escape(name),
+                        pages=pages, **self._rollup(pages, labels))  # fmt: skip
+            clients = sum(count for _, count in segment_totals([p.plan for p in pages]))
+            listing.append((name, f"{folder.name}/{page_name}.md", len(pages), clients))
+        return listing
 
     def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
         plan, context = page.plan, page.context

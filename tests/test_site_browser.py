@@ -94,7 +94,7 @@ def test_home_loads_without_errors_and_makes_no_outside_request(browser: Any, si
     assert visit.outside() == []
 
 
-def test_navigation_reaches_every_plan_and_unit_page(browser: Any, site: str, example_site: Path) -> None:
+def test_navigation_reaches_every_plan_unit_and_organisation_page(browser: Any, site: str, example_site: Path) -> None:
     visit = Visit(browser, site)
     page = visit.open("")
     reached: set[str] = set()
@@ -104,12 +104,15 @@ def test_navigation_reaches_every_plan_and_unit_page(browser: Any, site: str, ex
         links = page.eval_on_selector_all("article a", "links => links.map(a => a.href)")
         for link in dict.fromkeys(links):
             path = unquote(urlsplit(link).path)
-            if re.fullmatch(r"/(plans|units)/[^/]+/", path):
+            if re.fullmatch(r"/(plans|units|orgs)/[^/]+/", path):
                 page.goto(link)
                 assert page.locator("article h1").count() == 1, link
                 reached.add(path)
     expected = {
-        f"/{kind}/{p.name}/" for kind in ("plans", "units") for p in (example_site / kind).iterdir() if p.is_dir()
+        f"/{kind}/{p.name}/"
+        for kind in ("plans", "units", "orgs")
+        for p in (example_site / kind).iterdir()
+        if p.is_dir()
     }
     assert reached == expected
     assert visit.errors == [] and visit.outside() == []

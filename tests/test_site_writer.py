@@ -35,6 +35,8 @@ def test_every_plan_and_unit_has_a_page_and_a_download(example_site: Path) -> No
     assert sorted(p.parent.name for p in (example_site / "plans").glob("*/index.html")) == plans
     assert sorted(p.stem for p in (example_site / "downloads").glob("*.docx")) == plans
     assert len(list((example_site / "units").glob("*/index.html"))) == 3
+    assert len(list((example_site / "orgs").glob("*/index.html"))) == 3
+    assert (example_site / "guide" / "index.html").is_file()
 
 
 def test_unit_pages_are_safe_file_names() -> None:
