@@ -19,7 +19,7 @@ from .errors import PlangenError
 from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
-from .scaffold import new_plan
+from .scaffold import init_project, new_plan
 from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, find_root, open_project
 from .yaml_source import display_path
@@ -64,17 +64,27 @@ def main(project: Path | None) -> None:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text for people, github for GitHub Actions annotations, json for other tools.",
+    help="text for people, github for GitHub Actions annotations, gitlab for a GitLab code-quality report, "
+    "json for other tools.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report in --format to this file and print the text report.",
 )
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str, report: Path | None) -> None:
     """Check plan files and report every problem with file:line:column.
 
     PATHS are plan files or folders to search (default: the project's plan
     folder). Exits 1 when any plan has an error (or, with --strict, a warning).
     """
     result = load_plans(_project(ctx), paths)
-    click.echo(render(result, fmt))
+    if report is None:
+        click.echo(render(result, fmt))
+    else:
+        write_atomic(report, render(result, fmt) + "\n")
+        click.echo(render(result, "text"))
     if result.errors or (strict and result.warnings):
         ctx.exit(1)
 
@@ -216,3 +226,26 @@ def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) ->
     plans are left out until they are fixed. Stop with Ctrl+C.
     """
     serve_site(_project(ctx), dev_addr, output, today=today.date() if today else None, on_loaded=_show_problems)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--organization", help="The organisation's name, used by plans that name none.")
+@click.option("--language", type=click.Choice(["zh-CN", "en"]), default="zh-CN", show_default=True)
+@click.option(
+    "--period", default=lambda: str(dt.date.today().year + 1), help="Period of the starter plan. Default: next year."
+)
+@click.option("--with-templates", is_flag=True, help="Also copy plangen's templates into templates/ to edit.")
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+def init(folder: Path, organization: str | None, language: Any, period: str, with_templates: bool, force: bool) -> None:
+    """Lay out a plan repository in FOLDER (default: here).
+
+    Writes plangen.yml, a starter plan, mkdocs.yml, .gitignore, CI for GitHub
+    (.github/workflows/plans.yml) and GitLab (.gitlab-ci.yml), a pre-commit
+    hook, requirements.txt and a README for managers. Overwrites nothing
+    unless given --force.
+    """
+    for path in init_project(
+        folder, organization=organization, language=language, period=period, force=force, with_templates=with_templates
+    ):
+        click.echo(f"wrote {display_path(path)}")

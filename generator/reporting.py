@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .loading import LoadResult
 
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "gitlab", "json")
 
 
 def _plural(count: int, word: str) -> str:
@@ -73,5 +74,20 @@ def as_json(result: LoadResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def as_gitlab(result: LoadResult) -> str:
+    """A GitLab code-quality report (Code Climate issues), which marks the lines in a merge request."""
+    issues = [
+        {
+            "description": f"{p.field}: {p.message}" if p.field else p.message,
+            "check_name": "plangen",
+            "fingerprint": hashlib.sha1(f"{p.file}:{p.line}:{p.column}:{p.message}".encode()).hexdigest(),
+            "severity": "major" if p.severity == "error" else "minor",
+            "location": {"path": p.file, "lines": {"begin": p.line}},
+        }
+        for p in result.problems
+    ]
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
 def render(result: LoadResult, fmt: str) -> str:
-    return {"text": as_text, "github": as_github, "json": as_json}[fmt](result)
+    return {"text": as_text, "github": as_github, "gitlab": as_gitlab, "json": as_json}[fmt](result)

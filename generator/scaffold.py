@@ -1,16 +1,19 @@
-"""Start a new plan file from the starter template of its language."""
+"""Start things: a new plan file from the starter of its language (``plangen new``),
+or a whole plan repository for an organisation (``plangen init``)."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 from .errors import PlangenError
 from .model import SLUG_PATTERN, Language, Span, parse_span, resolve_sub_period
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
-from .settings import Project
+from .settings import BUILTIN_TEMPLATES, Project, Settings
 from .templating import environment, render
 from .yaml_source import display_path
 
@@ -78,4 +81,67 @@ def new_plan(
     if not schema.exists():
         write_atomic(schema, plan_schema_text())
         written.append(schema)
+    return written
+
+
+# What `plangen init` writes: repository file → built-in template (rendered when it ends in .j2).
+INIT_FILES = {
+    "plangen.yml": "init/plangen.yml.j2",
+    "requirements.txt": "init/requirements.txt.j2",
+    "README.md": "init/README.md.j2",
+    "mkdocs.yml": "site/mkdocs.yml",
+    ".gitignore": "init/gitignore",
+    ".github/workflows/plans.yml": "init/plans.yml",
+    ".gitlab-ci.yml": "init/gitlab-ci.yml",
+    ".pre-commit-config.yaml": "init/pre-commit-config.yaml",
+}
+# Built-in template folders `plangen init --with-templates` copies for an organisation to edit.
+TEMPLATE_FOLDERS = ("docx", "parts", "site", "labels", "reference", "starter")
+
+
+def init_project(
+    folder: Path,
+    *,
+    organization: str | None = None,
+    language: Language = "zh-CN",
+    period: str,
+    force: bool = False,
+    with_templates: bool = False,
+) -> list[Path]:
+    """Lay out a plan repository in *folder*: settings, a starter plan, site configuration,
+    CI for GitHub and GitLab, a pre-commit hook and a README for managers.
+
+    Refuses to overwrite any file unless *force*; nothing is written when it refuses.
+    """
+    settings = Settings(organization=organization, language=language)
+    project = Project(folder.resolve(), settings)
+    targets = {folder / name: template for name, template in INIT_FILES.items()}
+    copies = {}
+    if with_templates:
+        for name in TEMPLATE_FOLDERS:
+            for source in sorted((BUILTIN_TEMPLATES / name).rglob("*")):
+                if source.is_file():
+                    copies[folder / "templates" / source.relative_to(BUILTIN_TEMPLATES)] = source
+    starter = folder / "plans" / period[:4] / "example.yml"
+    existing = [p for p in [*targets, *copies, starter] if p.exists()]
+    if existing and not force:
+        shown = ", ".join(display_path(p) for p in existing)
+        raise PlangenError(f"{shown}: already there; plangen init overwrites nothing unless given --force")
+    env = environment(BUILTIN_TEMPLATES)
+    written = []
+    for target, template in targets.items():
+        if template.endswith(".j2"):
+            text = render(env, template, organization=organization, language=language, version=version("plangen"))
+            write_atomic(target, text)
+        else:
+            write_atomic(target, (BUILTIN_TEMPLATES / template).read_bytes())
+        written.append(target)
+    for target, source in copies.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+    if force:
+        starter.unlink(missing_ok=True)
+    owner = "示例" if language == "zh-CN" else "Example Manager"
+    written += new_plan(project, starter, owner=owner, period=period, language=language)
     return written

