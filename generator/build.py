@@ -11,17 +11,20 @@ last good output in place.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, inputs_digest, plan_digest
 from .context import load_labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
 from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import convert
-from .outputs import write_atomic
+from .outputs import die_with_parent, exclusive, write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
@@ -34,6 +37,8 @@ Progress = Callable[[int, int, Path], None]
 class BuildResult:
     load: LoadResult
     documents: list[Path] = field(default_factory=list)
+    rendered: int = 0
+    """How many documents were stale and rendered; the others were up to date."""
     pdfs: list[Path] = field(default_factory=list)
     site: Path | None = None
 
@@ -105,34 +110,96 @@ def build(
     pdf: bool = False,
     site: bool = False,
     today: dt.date | None = None,
+    jobs: int = 1,
+    force: bool = False,
     progress: Progress | None = None,
     on_loaded: Callable[[LoadResult], None] | None = None,
 ) -> BuildResult:
     """Write ``<output>/docx/<plan id>.docx`` for every valid plan (``pdf/`` with *pdf*),
     and with *site* the site's pages (``<output>/site-src``) and the site itself.
 
-    *on_loaded* is told what loading found before anything is written, so problems
-    can be shown even if writing then fails."""
+    Only plans whose document is stale are rendered (all with *force*), on *jobs*
+    processes. One build at a time holds the output folder. *on_loaded* is told
+    what loading found before anything is written, so problems can be shown even
+    if writing then fails."""
     result = BuildResult(load_plans(project, paths))
     if on_loaded:
         on_loaded(result.load)
     output = (output or project.output_dir).absolute()
     plans: list[LoadedPlan] = result.load.plans
-    if docx:
-        builder = DocxBuilder(project)
-        for number, loaded in enumerate(plans, start=1):
-            target = output_path(output / "docx", loaded.plan.id or "", ".docx")
-            write_atomic(target, builder.render(loaded.plan))
-            result.documents.append(target)
-            if progress:
-                progress(number, len(plans), target)
-        if pdf and result.documents:
-            result.pdfs = convert(result.documents, "pdf", output / "pdf")
-    if site:
-        source = output / SITE_SOURCE
-        write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
-        result.site = mkdocs_build(project, source)
+    with exclusive(output, project.root) as lock:
+        if docx:
+            result.documents, result.rendered = _write_documents(project, plans, output, jobs, force, progress, lock)
+            if pdf and result.documents:
+                result.pdfs = convert(result.documents, "pdf", output / "pdf")
+        if site:
+            source = output / SITE_SOURCE
+            write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
+            result.site = mkdocs_build(project, source)
     return result
+
+
+_worker: DocxBuilder | None = None
+
+
+def _start_worker(project: Project, lock: int) -> None:
+    """Set up a rendering process. It must neither keep the build's lock (it inherited
+    the descriptor) nor outlive a build that is killed."""
+    global _worker
+    os.close(lock)
+    die_with_parent()
+    _worker = DocxBuilder(project)
+
+
+def _render_in_worker(plan: Plan) -> bytes:
+    assert _worker is not None
+    return _worker.render(plan)
+
+
+def _write_documents(
+    project: Project,
+    plans: list[LoadedPlan],
+    output: Path,
+    jobs: int,
+    force: bool,
+    progress: Progress | None,
+    lock: int,
+) -> tuple[list[Path], int]:
+    """Render the stale plans (all with *force*) on *jobs* processes; returns every plan's
+    document and how many were rendered. Output is the same whatever *jobs* is."""
+    cache = BuildCache(output)
+    inputs = inputs_digest(project)
+    targets = [output_path(output / "docx", loaded.plan.id or "", ".docx") for loaded in plans]
+    digests = [plan_digest(inputs, loaded.plan) for loaded in plans]
+    stale = [
+        i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.plan.id or "", digests[i], targets[i])
+    ]
+    if jobs > 1 and len(stale) > 1:
+        workers = min(jobs, len(stale))
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(project, lock)) as pool:
+            rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
+            _store(stale, rendered, plans, targets, digests, cache, progress)
+    else:
+        builder = DocxBuilder(project)
+        _store(stale, (builder.render(plans[i].plan) for i in stale), plans, targets, digests, cache, progress)
+    cache.save()
+    return targets, len(stale)
+
+
+def _store(
+    stale: list[int],
+    rendered: Iterable[bytes],
+    plans: list[LoadedPlan],
+    targets: list[Path],
+    digests: list[str],
+    cache: BuildCache,
+    progress: Progress | None,
+) -> None:
+    for number, (index, data) in enumerate(zip(stale, rendered, strict=True), start=1):
+        write_atomic(targets[index], data)
+        cache.record(plans[index].plan.id or "", digests[index])
+        if progress:
+            progress(number, len(stale), targets[index])
 
 
 def build_docx(
@@ -141,10 +208,12 @@ def build_docx(
     output: Path | None = None,
     *,
     pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Word documents only (see :func:`build`)."""
-    return build(project, paths, output, pdf=pdf, progress=progress)
+    return build(project, paths, output, pdf=pdf, jobs=jobs, force=force, progress=progress)
 
 
 def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:

@@ -8,6 +8,7 @@ command-line usage exits with 2.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,15 @@ def _build_options(command: Any) -> Any:
 
 
 _pdf_option = click.option("--pdf", is_flag=True, help="Also export a PDF of each plan (needs LibreOffice).")
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of CPUs",
+    help="Render this many documents at once.",
+)
+_force_option = click.option("--force", is_flag=True, help="Render every document, not just the ones out of date.")
 _today_option = click.option(
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -171,7 +181,10 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
     for path in result.pdfs:
         click.echo(f"wrote {display_path(path)}", err=True)
     if parts.get("docx", True):
-        click.echo(f"{len(result.documents)} of {load.files} plans written", err=True)
+        count, fresh = len(result.documents), len(result.documents) - result.rendered
+        click.echo(
+            f"{count} of {load.files} plans have a document ({result.rendered} written, {fresh} up to date)", err=True
+        )
     if result.site:
         click.echo(f"site built in {display_path(result.site)} ({len(load.plans)} of {load.files} plans)", err=True)
     if load.errors:
@@ -181,14 +194,17 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
 @main.command()
 @_build_options
 @_pdf_option
-def docx(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+@_jobs_option
+@_force_option
+def docx(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, jobs: int, force: bool) -> None:
     """Render plans to Word documents, one <output>/docx/<plan id>.docx per plan.
 
     PLANS are plan files or folders (default: all). Invalid plans are reported
     as 'plangen validate' reports them and are not rendered; the others are.
-    Exits 1 when any plan was invalid.
+    Exits 1 when any plan was invalid. Only documents whose plan, templates,
+    reference documents or settings changed are rendered again (--force: all).
     """
-    _build(ctx, plans, output, pdf=pdf)
+    _build(ctx, plans, output, pdf=pdf, jobs=jobs, force=force)
 
 
 @main.command()
@@ -208,9 +224,13 @@ def site(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, today
 @_build_options
 @_pdf_option
 @_today_option
-def build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, today: Any) -> None:
+@_jobs_option
+@_force_option
+def build(
+    ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, today: Any, jobs: int, force: bool
+) -> None:
     """Build everything: the Word documents of all plans, then the site."""
-    _build(ctx, plans, output, pdf=pdf, site=True, today=today)
+    _build(ctx, plans, output, pdf=pdf, site=True, today=today, jobs=jobs, force=force)
 
 
 @main.command()

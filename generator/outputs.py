@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import fcntl
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -69,3 +75,35 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return written
+
+
+@contextmanager
+def exclusive(folder: Path, *others: Path) -> Iterator[int]:
+    """Hold the output folder's lock, so two builds started at once run one after the other.
+
+    Whoever holds the lock owns the temporary files of earlier builds that were
+    killed before they could tidy up (in *folder*, its subfolders and *others*),
+    and removes them. Yields the lock's file descriptor, which processes forked
+    meanwhile must close.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".plangen.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for base in (folder, *[p for p in folder.iterdir() if p.is_dir()], *others):
+                for leftover in base.glob(".*"):
+                    if leftover.name.endswith(".tmp") or leftover.name.startswith((".site-", ".site.old-")):
+                        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+            yield lock.fileno()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def die_with_parent() -> None:
+    """Have the kernel end this process when its parent ends (Linux), so helpers of a
+    killed build do not linger. Elsewhere this does nothing."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -92,7 +92,7 @@ def test_cli_docx_shows_progress_and_exit_code(project: Path) -> None:
     failed = CliRunner().invoke(main, ["build", "-o", "built"])
     assert failed.exit_code == 1
     assert "plans/c.yml:2:1: YAML syntax error" in failed.output
-    assert "2 of 3 plans written" in failed.output
+    assert "2 of 3 plans have a document (0 written, 2 up to date)" in failed.output
 
 
 def test_pdf_export(project: Path) -> None:
