@@ -27,11 +27,23 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings go no higher)."""
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 1010 → 一千零一十; from 10,000 on, digits."""
     if n < 10:
         return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    if n >= 10_000:
+        return str(n)
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            out += ("零" if zero and out else "") + (
+                "" if (digit == 1 and unit == "十" and not out) else _CN_DIGITS[digit]
+            )
+            out += unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:

@@ -11,7 +11,11 @@ from generator.context import Figure, chinese_number, format_date, format_number
 from generator.model import Plan, parse_span
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"), (105, "一百零五"),
+     (110, "一百一十"), (1000, "一千"), (1010, "一千零一十"), (2345, "二千三百四十五"), (10000, "10000")],
+)  # fmt: skip
 def test_chinese_numbers(n: int, text: str) -> None:
     assert chinese_number(n) == text
 
