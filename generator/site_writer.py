@@ -31,7 +31,6 @@ from .charts import bar_chart, progress_bar
 from .context import calendar, load_labels, months, plan_context, segment_totals, unit_key, upcoming
 from .errors import PlangenError
 from .loading import LoadedPlan
-from .markdown_text import demote
 from .model import Language, Plan
 from .outputs import replace_folder, sync_folder
 from .settings import BUILTIN_TEMPLATES, Project
@@ -69,7 +68,6 @@ class SiteWriter:
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
 
-        self.env.filters["shift"] = lambda text, depth: demote(text, depth)
         self.language: Language = project.settings.site.language or project.settings.language
         self.labels: dict[Language, dict[str, Any]] = {}
         self.pages = sorted(

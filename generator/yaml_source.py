@@ -322,7 +322,9 @@ class _Builder:
 
     def _scalar(self, loader: Any, event: Any, path: FieldPath) -> Any:
         tag = event.tag
-        if tag in (None, "!"):
+        if tag is None and event.style:  # quoted or block text is always a string: no resolving
+            tag = _YAML + "str"
+        elif tag in (None, "!"):
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
             raise _Stop(event.start_mark, _tag_message(event.tag))
@@ -335,6 +337,8 @@ class _Builder:
                 "remove it"
             )
             _fail(self.source, _location(event), message, path)
+        if tag == _YAML + "str":
+            return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)

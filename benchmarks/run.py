@@ -1,0 +1,150 @@
+"""plangen's benchmark suite: how validation, Word documents, the site and rebuilds scale.
+
+    python benchmarks/run.py                 # N = 10, 100 and 1,000 plans (about 10 minutes here)
+    python benchmarks/run.py 10 100          # chosen sizes
+
+For each N it makes a project of N synthetic plans (the examples repeated:
+Chinese and English, every block filled) and runs the ``plangen`` command as a
+user would, timing each step and reading its peak memory. In the same run it
+times pandoc converting the same plans' Markdown to Word (as many at once as
+plangen renders) and a bare ``mkdocs build`` of the pages plangen wrote, so the
+results are ratios that hold on a noisy machine. It ends with the pathological
+plans at two sizes, to show build time growing linearly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import make_project, pathological  # noqa: E402
+
+from generator.build import DocxBuilder  # noqa: E402
+from generator.loading import load_plans  # noqa: E402
+from generator.settings import open_project  # noqa: E402
+
+PLANGEN = str(Path(sys.executable).parent / "plangen")
+JOBS = os.cpu_count() or 1
+TODAY = ["--today", "2027-01-02"]
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MiB, the largest process) of one command."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(usage.ru_maxrss, children) / 1024
+
+
+def pandoc_seconds(project: Path, folder: Path) -> float:
+    """pandoc converting each plan's Markdown (the text plangen's template renders) to .docx."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return float("nan")
+    opened = open_project(project)
+    builder = DocxBuilder(opened)
+    folder.mkdir()
+    sources = []
+    for loaded in load_plans(opened).plans:
+        source = folder / f"{loaded.plan.id}.md"
+        source.write_text(re.sub(r"^:::.*$", "", builder.markdown(loaded.plan), flags=re.MULTILINE), encoding="utf-8")
+        sources.append(source)
+
+    def convert(source: Path) -> None:
+        subprocess.run(
+            [pandoc, "-f", "markdown", "-t", "docx", "-o", str(source.with_suffix(".docx")), str(source)], check=True
+        )
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(JOBS) as pool:
+        list(pool.map(convert, sources))
+    return time.perf_counter() - started
+
+
+def bare_mkdocs_seconds(project: Path) -> float:
+    config = f"INHERIT: mkdocs.yml\nsite_dir: {project / 'bare-site'}\n"
+    (project / "bare.yml").write_text(config, encoding="utf-8")
+    return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "bare.yml"], project)[0]
+
+
+def measure(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as work:
+        project = Path(work)
+        make_project(project, count)
+        row: dict[str, float] = {"plans": count}
+        row["validate"], memory = timed([PLANGEN, "validate"], project)
+        row["docx"], docx_memory = timed([PLANGEN, "docx", "-j", str(JOBS)], project)
+        row["site"], site_memory = timed([PLANGEN, "site", *TODAY], project)
+        row["build"], build_memory = timed([PLANGEN, "build", "--force", "-j", str(JOBS), *TODAY], project)
+        plan = next((project / "plans").glob("*.yml"))
+        plan.write_text(plan.read_text(encoding="utf-8").replace("title: ", "title: 修订 ", 1), encoding="utf-8")
+        row["docx_one_edit"], _ = timed([PLANGEN, "docx", "-j", str(JOBS)], project)
+        row["docx_no_change"], _ = timed([PLANGEN, "docx", "-j", str(JOBS)], project)
+        row["build_no_change"], _ = timed([PLANGEN, "build", "-j", str(JOBS), *TODAY], project)
+        row["memory"] = max(memory, docx_memory, site_memory, build_memory)
+        row["index_kib"] = (project / "site" / "search" / "search_index.json").stat().st_size / 1024 / count
+        row["pandoc"] = pandoc_seconds(project, project / "pandoc")
+        row["mkdocs"] = bare_mkdocs_seconds(project)
+        return row
+
+
+def linear_growth() -> list[str]:
+    lines = []
+    for kind in ("key-accounts", "long-section", "goals"):
+        times = []
+        for scale in (0.5, 1.0):
+            with tempfile.TemporaryDirectory() as work:
+                project = Path(work)
+                (project / "plans").mkdir()
+                text = yaml.safe_dump(pathological(kind, scale), allow_unicode=True)
+                (project / "plans" / f"{kind}.yml").write_text(text, encoding="utf-8")
+                times.append(timed([PLANGEN, "docx", "-j", "1"], project)[0])
+        lines.append(f"| {kind} | {times[0]:.1f} s | {times[1]:.1f} s | {times[1] / times[0]:.2f} |")
+    return lines
+
+
+def main() -> None:
+    sizes = [int(n) for n in sys.argv[1:]] or [10, 100, 1000]
+    print(f"plangen benchmarks, {JOBS} CPUs, plangen and pandoc rendering {JOBS} documents at once\n")
+    print(
+        "| plans | validate | docx | site | build | docx after 1 edit | docx, no change | build, no change "
+        "| peak MiB | index KiB/plan | pandoc | bare mkdocs | docx vs pandoc | site overhead | 1 edit / docx |"
+    )
+    print("| ---: " * 15 + "|")
+    for count in sizes:
+        r = measure(count)
+        overhead = (r["site"] - r["mkdocs"]) / r["mkdocs"]
+        print(
+            f"| {count:,} | {r['validate']:.1f} s | {r['docx']:.1f} s | {r['site']:.1f} s | {r['build']:.1f} s "
+            f"| {r['docx_one_edit']:.1f} s | {r['docx_no_change']:.1f} s | {r['build_no_change']:.1f} s "
+            f"| {r['memory']:.0f} | {r['index_kib']:.1f} | {r['pandoc']:.1f} s | {r['mkdocs']:.1f} s "
+            f"| {r['pandoc'] / r['docx']:.2f}× | {100 * overhead:.0f}% | {100 * r['docx_one_edit'] / r['docx']:.0f}% |",
+            flush=True,
+        )
+    print("\nPathological plans, one Word document at half and full size (ratio 2 = linear):\n")
+    print("| plan | half | full | full / half |\n| --- | ---: | ---: | ---: |")
+    print("\n".join(linear_growth()))
+
+
+if __name__ == "__main__":
+    main()
