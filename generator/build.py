@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, inputs_digest, plan_digest
+from .cache import PLANS_CACHE_FILE, BuildCache, inputs_digest, plan_digest
 from .context import load_labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
@@ -122,10 +122,11 @@ def build(
     processes. One build at a time holds the output folder. *on_loaded* is told
     what loading found before anything is written, so problems can be shown even
     if writing then fails."""
-    result = BuildResult(load_plans(project, paths))
+    output = (output or project.output_dir).absolute()
+    output.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(load_plans(project, paths, cache=output / PLANS_CACHE_FILE))
     if on_loaded:
         on_loaded(result.load)
-    output = (output or project.output_dir).absolute()
     plans: list[LoadedPlan] = result.load.plans
     with exclusive(output, project.root) as lock:
         if docx:

@@ -1,24 +1,31 @@
-"""What needs rebuilding: a content hash of everything a plan's document depends on.
+"""What needs rebuilding: content hashes of what plans and documents depend on.
 
 A plan's Word document is stale when the hash of its validated plan, the
 templates (plangen's and the project's), the reference documents, the settings
 and the plangen version differs from the hash recorded when it was last
-written. Any change to templates or settings therefore rebuilds everything. A
-missing or unreadable cache file just means a full build.
+written. Any change to templates or settings therefore rebuilds everything.
+Likewise a plan file is parsed and validated again only when its bytes, the
+settings or plangen changed. A missing or unreadable cache file just means a
+full build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+from .errors import Problem
 from .model import Plan
 from .outputs import write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
+from .yaml_source import Location
 
 CACHE_FILE = ".plangen-cache.json"
+PLANS_CACHE_FILE = ".plangen-plans.json"
 
 
 def inputs_digest(project: Project) -> str:
@@ -59,3 +66,60 @@ class BuildCache:
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps({"docx": self.digests}, sort_keys=True, indent=1) + "\n")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What reading and validating one plan file found."""
+
+    plan: Plan | None
+    problems: list[Problem]
+    checked: bool
+    id_at: Location
+    """Where the plan's id is written, for the check that ids are unique across files."""
+
+
+class LoadCache:
+    """Plan files already read and validated, by a hash of their bytes, the settings and
+    the plangen version, so a rebuild skips parsing the plans that did not change."""
+
+    def __init__(self, path: Path, project: Project) -> None:
+        self.path = path
+        self.salt = version("plangen") + project.settings.model_dump_json()
+        try:
+            self.entries: dict[str, Any] = dict(json.loads(path.read_text(encoding="utf-8"))["plans"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+        self.kept: dict[str, Any] = {}
+
+    def key(self, path: Path, file: str) -> str | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return hashlib.sha256(self.salt.encode() + file.encode() + b"\0" + data).hexdigest()
+
+    def get(self, key: str) -> Loaded | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            plan = None if entry["plan"] is None else Plan.model_validate(entry["plan"])
+            found = Loaded(
+                plan, [Problem(**p) for p in entry["problems"]], bool(entry["checked"]), Location(*entry["id_at"])
+            )
+        except (ValueError, TypeError, KeyError):
+            return None
+        self.kept[key] = entry
+        return found
+
+    def put(self, key: str, found: Loaded) -> None:
+        self.kept[key] = {
+            "plan": None if found.plan is None else found.plan.model_dump(mode="json"),
+            "problems": [asdict(p) for p in found.problems],
+            "checked": found.checked,
+            "id_at": [found.id_at.line, found.id_at.column],
+        }
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False, sort_keys=True) + "\n")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
 from .errors import PlangenError, Problem
 from .model import SLUG_PATTERN, Plan
@@ -66,23 +67,36 @@ def find_plan_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_plans(project: Project, paths: Iterable[Path] = ()) -> LoadResult:
-    """Load the plans at *paths* (default: the project's plan folder)."""
+def load_plans(project: Project, paths: Iterable[Path] = (), cache: Path | None = None) -> LoadResult:
+    """Load the plans at *paths* (default: the project's plan folder).
+
+    With *cache* (a file), plans whose file, settings and plangen are unchanged
+    since the last load are taken from it instead of being parsed again.
+    """
     paths = list(paths) or [project.plans_dir]
     files = find_plan_files(paths)
     if not files:
         shown = ", ".join(display_path(p) for p in paths)
         raise PlangenError(f"no plan files (*.yml, *.yaml) found in {shown}")
     result = LoadResult(files=len(files))
+    known = LoadCache(cache, project) if cache else None
     for path in files:
-        source = read_source(path, display_path(path))
-        plan, problems, checked = load_plan(project, path, source)
-        result.problems.extend(problems)
-        result.unchecked += not checked
-        if plan is not None:
-            result.plans.append(LoadedPlan(plan, source, path))
+        file = display_path(path)
+        key = known.key(path, file) if known else None
+        found = known.get(key) if known and key else None
+        if found is None:
+            source = read_source(path, file)
+            found = Loaded(*load_plan(project, path, source), source.locate(("id",)))
+            if known and key:
+                known.put(key, found)
+        result.problems.extend(found.problems)
+        result.unchecked += not found.checked
+        if found.plan is not None:
+            result.plans.append(LoadedPlan(found.plan, Source(file, values={("id",): found.id_at}), path))
     result.problems.extend(check_unique_ids(result.plans))
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    if known:
+        known.save()
     return result
 
 

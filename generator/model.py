@@ -214,9 +214,16 @@ _SPAN_SCHEMA = {
     ],
     "description": f"A period of time: {SPAN_HELP}.",
 }
-SpanField = Annotated[
-    Span, PlainValidator(_span), PlainSerializer(lambda span: span.text), WithJsonSchema(_SPAN_SCHEMA)
-]
+
+
+def _span_data(span: Span) -> Any:
+    """A span as it would be written in a plan file (and read back the same)."""
+    if "/" in span.text:
+        return {"start": span.start.isoformat(), "end": span.end.isoformat()}
+    return int(span.text) if span.text.isdigit() else span.text
+
+
+SpanField = Annotated[Span, PlainValidator(_span), PlainSerializer(_span_data), WithJsonSchema(_SPAN_SCHEMA)]
 
 _SUB_PERIOD = re.compile(r"^(?:(H[12])|(Q[1-4])|M(\d{1,2}))$", re.IGNORECASE)
 SUB_PERIOD_HELP = "Q1–Q4, H1/H2, M1–M12, 2027-Q3, 2027-06 or a date"

@@ -59,3 +59,35 @@ def test_parallel_output_is_identical_to_serial(project: Path) -> None:
     serial = {p.name: p.read_bytes() for p in build_docx(open_project(project), jobs=1).documents}
     parallel = {p.name: p.read_bytes() for p in build_docx(open_project(project), jobs=2, force=True).documents}
     assert serial == parallel
+
+
+def test_plans_read_from_the_load_cache_equal_freshly_read_ones(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO
+    from generator.cache import PLANS_CACHE_FILE
+    from generator.loading import load_plans
+
+    shutil.copytree(REPO / "plans", tmp_path / "plans")
+    project = open_project(tmp_path)
+    cache = tmp_path / PLANS_CACHE_FILE
+    fresh = load_plans(project)
+    first = load_plans(project, cache=cache)
+    again = load_plans(project, cache=cache)
+    for result in (first, again):
+        assert [p.plan for p in result.plans] == [p.plan for p in fresh.plans]
+        assert result.problems == fresh.problems
+    cache.write_text("{broken", encoding="utf-8")
+    assert [p.plan for p in load_plans(project, cache=cache).plans] == [p.plan for p in fresh.plans]
+
+
+def test_a_changed_plan_is_read_again(project: Path) -> None:
+    from generator.loading import load_plans
+
+    path = write_plan(project, MINIMAL)
+    cache = project / "cache.json"
+    load_plans(open_project(project), cache=cache)
+    path.write_text(MINIMAL + "status: x\n", encoding="utf-8")
+    assert [str(p) for p in load_plans(open_project(project), cache=cache).problems] == [
+        'plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got "x"'
+    ]
