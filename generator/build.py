@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import PLANS_CACHE_FILE, BuildCache, inputs_digest, plan_digest
-from .context import load_labels, plan_context
+from .context import Labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
 from .loading import LoadedPlan, LoadResult, load_plans
@@ -83,15 +83,13 @@ class DocxBuilder:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.env = environment(project.templates_dir)
-        self.labels: dict[Language, dict[str, object]] = {}
+        self.labels = Labels(project.templates_dir)
         self.references: dict[LayoutName, Reference] = {}
 
     def markdown(self, plan: Plan) -> str:
         """The plan as the document template words it."""
-        language: Language = plan.language or self.project.settings.language
-        if language not in self.labels:
-            self.labels[language] = load_labels(self.project.templates_dir, language)
-        return render(self.env, DOCX_TEMPLATE, **plan_context(plan, self.labels[language]))
+        labels = self.labels[plan.language or self.project.settings.language]
+        return render(self.env, DOCX_TEMPLATE, **plan_context(plan, labels))
 
     def render(self, plan: Plan) -> bytes:
         language: Language = plan.language or self.project.settings.language

@@ -62,6 +62,19 @@ def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:
     return labels
 
 
+class Labels:
+    """The labels of each language for one project, each read once (when first asked for)."""
+
+    def __init__(self, project_templates: Path) -> None:
+        self.project_templates = project_templates
+        self.read: dict[Language, dict[str, Any]] = {}
+
+    def __getitem__(self, language: Language) -> dict[str, Any]:
+        if language not in self.read:
+            self.read[language] = load_labels(self.project_templates, language)
+        return self.read[language]
+
+
 def format_number(value: float) -> str:
     """19630 → 19,630; 4.5 → 4.5; 3.0 → 3."""
     if isinstance(value, float) and value.is_integer():
@@ -157,7 +170,6 @@ class SegmentView:
 class ClientsView:
     segments: list[SegmentView]
     summed: int
-    stated: int | None
     mismatch: str | None
     """The note explaining a stated total that differs from the segments' sum."""
 
@@ -213,7 +225,7 @@ def _clients_view(plan: Plan, labels: dict[str, Any]) -> ClientsView | None:
             summed=format_number(summed),
             difference=format_number(abs(summed - clients.total)),
         )
-    return ClientsView(segments, summed, clients.total, mismatch)
+    return ClientsView(segments, summed, mismatch)
 
 
 def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from .charts import bar_chart, progress_bar
-from .context import calendar, load_labels, months, plan_context, segment_totals, unit_key, upcoming
+from .context import Labels, calendar, months, plan_context, segment_totals, unit_key, upcoming
 from .errors import PlangenError
 from .loading import LoadedPlan
 from .model import Language, Plan
@@ -69,20 +69,15 @@ class SiteWriter:
         self.env.globals["progress"] = progress_bar
 
         self.language: Language = project.settings.site.language or project.settings.language
-        self.labels: dict[Language, dict[str, Any]] = {}
+        self.labels = Labels(project.templates_dir)
         self.pages = sorted(
             (self._page(loaded) for loaded in plans), key=lambda p: (p.unit, p.plan.owner.name, p.plan.id or "")
         )
         self.plans = [page.plan for page in self.pages]
 
-    def _labels(self, language: Language) -> dict[str, Any]:
-        if language not in self.labels:
-            self.labels[language] = load_labels(self.project.templates_dir, language)
-        return self.labels[language]
-
     def _page(self, loaded: LoadedPlan) -> PlanPage:
         plan = loaded.plan
-        context = plan_context(plan, self._labels(plan.language or self.language))
+        context = plan_context(plan, self.labels[plan.language or self.language])
         unit = unit_key(plan)
         organization = plan.organization or "—"
         return PlanPage(
@@ -91,7 +86,7 @@ class SiteWriter:
 
     def write(self, folder: Path, downloads: dict[str, list[Path]]) -> None:
         """Write all pages, the stylesheet and the downloads into *folder*."""
-        labels = self._labels(self.language)
+        labels = self.labels[self.language]
         for page in self.pages:
             files = downloads.get(page.plan.id or "", [])
             self._write(folder / "plans" / f"{page.plan.id}.md", "site/plan.md.j2", **self._plan_values(page, files))
