@@ -112,6 +112,7 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     on_loaded: Callable[[LoadResult], None] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Write ``<output>/docx/<plan id>.docx`` for every valid plan (``pdf/`` with *pdf*),
     and with *site* the site's pages (``<output>/site-src``) and the site itself.
@@ -119,14 +120,14 @@ def build(
     Only plans whose document is stale are rendered (all with *force*), on *jobs*
     processes. One build at a time holds the output folder. *on_loaded* is told
     what loading found before anything is written, so problems can be shown even
-    if writing then fails."""
+    if writing then fails; *waiting* when another build holds the output folder."""
     output = (output or project.output_dir).absolute()
     output.mkdir(parents=True, exist_ok=True)
     result = BuildResult(load_plans(project, paths, cache=output / PLANS_CACHE_FILE))
     if on_loaded:
         on_loaded(result.load)
     plans: list[LoadedPlan] = result.load.plans
-    with exclusive(output, project.root) as lock:
+    with exclusive(output, project.root, waiting=waiting) as lock:
         if docx:
             result.documents, result.rendered = _write_documents(project, plans, output, jobs, force, progress, lock)
             if pdf and result.documents:

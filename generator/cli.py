@@ -175,6 +175,7 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         today=today.date() if today else None,
         progress=_progress,
         on_loaded=_show_problems,
+        waiting=lambda: click.echo("Another plangen build is writing the outputs; waiting for it to finish…", err=True),
         **parts,
     )
     load = result.load

@@ -6,10 +6,11 @@ import ctypes
 import ctypes.util
 import fcntl
 import os
+import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,9 +78,15 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
     return written
 
 
+# Names of the temporary files and folders plangen makes (write_atomic, the site build,
+# replace_folder); only these are swept up after a killed build.
+_LEFTOVER = re.compile(r"\..+\.\w{8}\.tmp|\.site-(src-)?\w{8}|\.site\.old-\d+")
+
+
 @contextmanager
-def exclusive(folder: Path, *others: Path) -> Iterator[int]:
-    """Hold the output folder's lock, so two builds started at once run one after the other.
+def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = None) -> Iterator[int]:
+    """Hold the output folder's lock, so two builds started at once run one after the other;
+    *waiting* is called first when another build holds it.
 
     Whoever holds the lock owns the temporary files of earlier builds that were
     killed before they could tidy up (in *folder*, its subfolders and *others*),
@@ -88,11 +95,16 @@ def exclusive(folder: Path, *others: Path) -> Iterator[int]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / ".plangen.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             for base in (folder, *[p for p in folder.iterdir() if p.is_dir()], *others):
                 for leftover in base.glob(".*"):
-                    if leftover.name.endswith(".tmp") or leftover.name.startswith((".site-", ".site.old-")):
+                    if _LEFTOVER.fullmatch(leftover.name):
                         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
             yield lock.fileno()
         finally:

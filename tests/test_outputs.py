@@ -59,3 +59,27 @@ def test_sync_rewrites_only_changed_files_and_removes_stale_ones(tmp_path: Path)
     assert [p.name for p in written] == ["added.md", "changed.md"]
     assert sorted(p.name for p in target.iterdir()) == ["added.md", "changed.md", "same.md"]
     assert (target / "same.md").stat().st_mtime_ns == before
+
+
+def test_a_second_holder_is_told_to_wait_and_leftovers_of_killed_builds_go(tmp_path: Path) -> None:
+    import fcntl
+    import threading
+
+    from generator.outputs import exclusive
+
+    (tmp_path / ".plan.docx.ab3k9x1q.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".site-notes").write_text("a user's file", encoding="utf-8")
+    told = threading.Event()
+    with (tmp_path / ".plangen.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+
+        def build() -> None:
+            with exclusive(tmp_path, waiting=told.set):
+                pass
+
+        waiter = threading.Thread(target=build)
+        waiter.start()
+        assert told.wait(5)
+        fcntl.flock(held, fcntl.LOCK_UN)
+        waiter.join(5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".plangen.lock", ".site-notes"]
