@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import PLANS_CACHE_FILE, BuildCache, inputs_digest, plan_digest
+from .cache import PLANS_CACHE_FILE, BuildCache, LoadCache, inputs_digest, plan_digest
 from .context import Labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
@@ -123,11 +123,13 @@ def build(
     if writing then fails; *waiting* when another build holds the output folder."""
     output = (output or project.output_dir).absolute()
     output.mkdir(parents=True, exist_ok=True)
-    result = BuildResult(load_plans(project, paths, cache=output / PLANS_CACHE_FILE))
+    known = LoadCache(output / PLANS_CACHE_FILE, project)
+    result = BuildResult(load_plans(project, paths, cache=known))
     if on_loaded:
         on_loaded(result.load)
     plans: list[LoadedPlan] = result.load.plans
     with exclusive(output, project.root, waiting=waiting) as lock:
+        known.save()
         if docx:
             result.documents, result.rendered = _write_documents(project, plans, output, jobs, force, progress, lock)
             if pdf and result.documents:

@@ -67,11 +67,12 @@ def find_plan_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_plans(project: Project, paths: Iterable[Path] = (), cache: Path | None = None) -> LoadResult:
+def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | None = None) -> LoadResult:
     """Load the plans at *paths* (default: the project's plan folder).
 
-    With *cache* (a file), plans whose file, settings and plangen are unchanged
-    since the last load are taken from it instead of being parsed again.
+    With *cache*, plans whose file, settings and plangen are unchanged since the
+    last load are taken from it instead of being parsed again; the caller saves
+    it once it holds the output folder, where the cache file lives.
     """
     paths = list(paths) or [project.plans_dir]
     files = find_plan_files(paths)
@@ -79,24 +80,21 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: Path | None 
         shown = ", ".join(display_path(p) for p in paths)
         raise PlangenError(f"no plan files (*.yml, *.yaml) found in {shown}")
     result = LoadResult(files=len(files))
-    known = LoadCache(cache, project) if cache else None
     for path in files:
         file = display_path(path)
-        key = known.key(path, file) if known else None
-        found = known.get(key) if known and key else None
+        key = cache.key(path, file) if cache else None
+        found = cache.get(key) if cache and key else None
         if found is None:
             source = read_source(path, file)
             found = Loaded(*load_plan(project, path, source), source.locate(("id",)))
-            if known and key:
-                known.put(key, found)
+            if cache and key:
+                cache.put(key, found)
         result.problems.extend(found.problems)
         result.unchecked += not found.checked
         if found.plan is not None:
             result.plans.append(LoadedPlan(found.plan, Source(file, values={("id",): found.id_at}), path))
     result.problems.extend(check_unique_ids(result.plans))
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
-    if known:
-        known.save()
     return result
 
 

@@ -15,6 +15,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def temporary_prefix(name: str) -> str:
+    """How the names of plangen's temporary files and folders beside *name* begin.
+
+    They carry the id of the process that made them, so the sweep in
+    :func:`exclusive` removes only what a build that has ended left behind, never
+    the files another plangen (a validate, a serve) is writing at that moment.
+    """
+    return f".{name}.plangen-{os.getpid()}-"
+
+
+_TEMPORARY = re.compile(r"\..*\.plangen-(\d+)-.*")
+
+
 def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
     """Write *data* to a temporary file beside *path*, then move it into place.
 
@@ -25,7 +38,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path.name), suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as stream:
@@ -42,7 +55,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
 
 def replace_folder(new: Path, target: Path) -> None:
     """Put the complete folder *new* where *target* is, keeping *target* until *new* is in place."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    old = target.with_name(temporary_prefix(target.name) + "old")
     if target.exists():
         os.replace(target, old)
     try:
@@ -78,11 +91,6 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
     return written
 
 
-# Names of the temporary files and folders plangen makes (write_atomic, the site build,
-# replace_folder); only these are swept up after a killed build.
-_LEFTOVER = re.compile(r"\..+\.\w{8}\.tmp|\.site-(src-)?\w{8}|\.site\.old-\d+")
-
-
 @contextmanager
 def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = None) -> Iterator[int]:
     """Hold the output folder's lock, so two builds started at once run one after the other;
@@ -103,12 +111,28 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             for base in (folder, *[p for p in folder.iterdir() if p.is_dir()], *others):
-                for leftover in base.glob(".*"):
-                    if _LEFTOVER.fullmatch(leftover.name):
-                        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+                for leftover in base.glob(".*.plangen-*"):
+                    if _left_behind(leftover.name):
+                        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(
+                            missing_ok=True
+                        )
             yield lock.fileno()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _left_behind(name: str) -> bool:
+    """Whether *name* is a temporary file of a plangen process that no longer runs."""
+    made = _TEMPORARY.fullmatch(name)
+    if made is None:
+        return False
+    try:
+        os.kill(int(made[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
 
 
 def die_with_parent() -> None:

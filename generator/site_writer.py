@@ -32,7 +32,7 @@ from .context import Labels, calendar, months, plan_context, segment_totals, uni
 from .errors import PlangenError
 from .loading import LoadedPlan
 from .model import Language, Plan
-from .outputs import replace_folder, sync_folder
+from .outputs import replace_folder, sync_folder, temporary_prefix
 from .settings import BUILTIN_TEMPLATES, Project
 from .templating import environment, render
 
@@ -207,7 +207,7 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
             config = load_config(str(config_file), **overrides)
             final = Path(config["site_dir"])
             final.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(prefix=".site-", dir=final.parent) as work:
+            with tempfile.TemporaryDirectory(prefix=temporary_prefix(final.name), dir=final.parent) as work:
                 config["site_dir"] = str(Path(work) / "site")
                 build(config)
                 replace_folder(Path(work) / "site", final)
@@ -259,6 +259,6 @@ def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Pat
     """Write the site's pages into *target*, rewriting only the files that changed, so
     MkDocs' live-reloading server (watching *target*) sees just those."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".site-src-", dir=target.parent) as work:
+    with tempfile.TemporaryDirectory(prefix=temporary_prefix(target.name), dir=target.parent) as work:
         writer.write(Path(work), downloads)
         sync_folder(Path(work), target)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from conftest import MINIMAL, write_plan
+from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
-from generator.cache import CACHE_FILE
-from generator.settings import open_project
+from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
+from generator.loading import LoadResult, load_plans
+from generator.settings import Project, open_project
 
 
 def rendered(project: Path, **options: object) -> int:
@@ -62,32 +64,32 @@ def test_parallel_output_is_identical_to_serial(project: Path) -> None:
 
 
 def test_plans_read_from_the_load_cache_equal_freshly_read_ones(tmp_path: Path) -> None:
-    import shutil
-
-    from conftest import REPO
-    from generator.cache import PLANS_CACHE_FILE
-    from generator.loading import load_plans
-
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     project = open_project(tmp_path)
     cache = tmp_path / PLANS_CACHE_FILE
     fresh = load_plans(project)
-    first = load_plans(project, cache=cache)
-    again = load_plans(project, cache=cache)
+    first = cached_load(project, cache)
+    again = cached_load(project, cache)
     for result in (first, again):
         assert [p.plan for p in result.plans] == [p.plan for p in fresh.plans]
         assert result.problems == fresh.problems
     cache.write_text("{broken", encoding="utf-8")
-    assert [p.plan for p in load_plans(project, cache=cache).plans] == [p.plan for p in fresh.plans]
+    assert [p.plan for p in cached_load(project, cache).plans] == [p.plan for p in fresh.plans]
 
 
 def test_a_changed_plan_is_read_again(project: Path) -> None:
-    from generator.loading import load_plans
-
     path = write_plan(project, MINIMAL)
     cache = project / "cache.json"
-    load_plans(open_project(project), cache=cache)
+    cached_load(open_project(project), cache)
     path.write_text(MINIMAL + "status: x\n", encoding="utf-8")
-    assert [str(p) for p in load_plans(open_project(project), cache=cache).problems] == [
+    assert [str(p) for p in cached_load(open_project(project), cache).problems] == [
         'plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got "x"'
     ]
+
+
+def cached_load(project: Project, path: Path) -> LoadResult:
+    """Load the project's plans through the load cache at *path*, as a build does."""
+    known = LoadCache(path, project)
+    result = load_plans(project, cache=known)
+    known.save()
+    return result

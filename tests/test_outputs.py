@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
-from generator.outputs import write_atomic
+from generator.outputs import exclusive, write_atomic
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:
@@ -61,13 +64,13 @@ def test_sync_rewrites_only_changed_files_and_removes_stale_ones(tmp_path: Path)
     assert (target / "same.md").stat().st_mtime_ns == before
 
 
-def test_a_second_holder_is_told_to_wait_and_leftovers_of_killed_builds_go(tmp_path: Path) -> None:
-    import fcntl
-    import threading
-
-    from generator.outputs import exclusive
-
-    (tmp_path / ".plan.docx.ab3k9x1q.tmp").write_text("half", encoding="utf-8")
+def test_a_second_holder_is_told_to_wait_and_leftovers_of_ended_builds_go(tmp_path: Path) -> None:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    (tmp_path / f".plan.docx.plangen-{ended.pid}-ab3k9x1q.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / f".site.plangen-{ended.pid}-old").mkdir()
+    running = tmp_path / f".plan.docx.plangen-{os.getpid()}-k2j4l5m6.tmp"
+    running.write_text("being written", encoding="utf-8")
     (tmp_path / ".site-notes").write_text("a user's file", encoding="utf-8")
     told = threading.Event()
     with (tmp_path / ".plangen.lock").open("w") as held:
@@ -82,4 +85,4 @@ def test_a_second_holder_is_told_to_wait_and_leftovers_of_killed_builds_go(tmp_p
         assert told.wait(5)
         fcntl.flock(held, fcntl.LOCK_UN)
         waiter.join(5)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".plangen.lock", ".site-notes"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, ".plangen.lock", ".site-notes"]

@@ -73,7 +73,7 @@ def test_a_failed_site_build_leaves_the_previous_site(project: Path) -> None:
     with pytest.raises(PlangenError, match="MkDocs could not build the site"):
         build(open_project(project), docx=False, site=True)
     assert sorted(os.listdir(site)) == before
-    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+    assert not list(project.glob(".*.plangen-*"))
 
 
 def test_a_project_without_mkdocs_yml_gets_plangens(project: Path) -> None:
