@@ -149,7 +149,7 @@ def test_a_reference_without_fallback_names_missing_styles(tmp_path: Path) -> No
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))
     with pytest.raises(PlangenError, match=r"plain\.docx: the reference document lacks the styles Table Text, "):
-        Reference(plain).document(LAYOUTS["zh-official"])
+        Reference(plain).template(LAYOUTS["zh-official"])
 
 
 def test_a_broken_reference_is_an_error(tmp_path: Path) -> None:
@@ -163,3 +163,30 @@ def test_a_broken_reference_is_an_error(tmp_path: Path) -> None:
 def test_example_documents_match_golden_text(example_docx: dict[str, Path], plan_id: str) -> None:
     golden = REPO / "tests" / "golden" / f"{plan_id}.docx.txt"
     assert dump(docx.Document(str(example_docx[plan_id]))) == golden.read_text(encoding="utf-8")
+
+
+def test_links_share_a_relationship_per_target_and_never_reuse_the_references_ids() -> None:
+    document = render("[a](https://a.example) [b](https://b.example) [again](https://a.example)\n")
+    links = {rel.rId: rel.target_ref for rel in document.part.rels.values() if rel.is_external}
+    assert sorted(links.values()) == ["https://a.example", "https://b.example"]
+    used = [link.get(qn("r:id")) for link in document.element.body.iter(qn("w:hyperlink"))]
+    assert [links[rid] for rid in used] == ["https://a.example", "https://b.example", "https://a.example"]
+    assert len(document.part.rels) == len(set(document.part.rels))
+
+
+def test_text_keeps_tabs_and_markup_characters_and_drops_what_xml_cannot_hold() -> None:
+    document = render('`a\tb` 1 < 2 & "q" \x0b end\n')
+    assert document.paragraphs[0].text == 'a\tb 1 < 2 & "q"  end'
+
+
+def test_a_reference_with_unusual_xml_prefixes_is_an_error(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.docx"
+    with zipfile.ZipFile(REFERENCES / "zh-official.docx") as source, zipfile.ZipFile(odd, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "word/document.xml":
+                data = data.replace(b"xmlns:w=", b"xmlns:ww=").replace(b"<w:", b"<ww:").replace(b"</w:", b"</ww:")
+                data = data.replace(b" w:", b" ww:")
+            target.writestr(entry, data)
+    with pytest.raises(PlangenError, match=r"odd\.docx: the reference document does not use Word's usual XML prefixes"):
+        Reference(odd).template(LAYOUTS["zh-official"])
