@@ -44,11 +44,15 @@ class BuildResult:
 
 
 def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
-    """Where a plan's file goes; a plan id can never lead outside *folder*."""
-    path = (folder / f"{plan_id}{suffix}").resolve()
-    if path.parent != folder.resolve():
+    """Where a plan's file goes; a plan id can never lead outside *folder*.
+
+    Files are replaced, never written through, so a link planted in *folder*
+    cannot lead out of it either.
+    """
+    name = f"{plan_id}{suffix}"
+    if not plan_id or name != Path(name).name or plan_id in (".", "..") or "\\" in name:
         raise PlangenError(f"plan id {plan_id!r} cannot be used as a file name")
-    return path
+    return folder / name
 
 
 def reference_for(project: Project, layout: LayoutName) -> Reference:

@@ -57,6 +57,7 @@ class BuildCache:
             self.digests: dict[str, str] = {str(k): str(v) for k, v in loaded["docx"].items()}
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             self.digests = {}
+        self.saved = dict(self.digests)
 
     def fresh(self, plan_id: str, digest: str, document: Path) -> bool:
         return self.digests.get(plan_id) == digest and document.is_file()
@@ -65,7 +66,8 @@ class BuildCache:
         self.digests[plan_id] = digest
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps({"docx": self.digests}, sort_keys=True, indent=1) + "\n")
+        if self.digests != self.saved:
+            write_atomic(self.path, json.dumps({"docx": self.digests}, sort_keys=True, indent=1) + "\n")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class LoadCache:
         except (OSError, ValueError, KeyError, TypeError):
             self.entries = {}
         self.kept: dict[str, Any] = {}
+        self.added = False
 
     def key(self, path: Path, file: str) -> str | None:
         try:
@@ -114,6 +117,7 @@ class LoadCache:
         return found
 
     def put(self, key: str, found: Loaded) -> None:
+        self.added = True
         self.kept[key] = {
             "plan": None if found.plan is None else found.plan.model_dump(mode="json"),
             "problems": [asdict(p) for p in found.problems],
@@ -122,4 +126,6 @@ class LoadCache:
         }
 
     def save(self) -> None:
+        if not self.added and self.kept.keys() == self.entries.keys():
+            return
         write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False, sort_keys=True) + "\n")

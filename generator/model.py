@@ -111,7 +111,7 @@ Date = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 # Plain text, never empty.
-Text = Annotated[str, BeforeValidator(_text), StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_text)]
 # A short text such as a name or a place.
 Line = Annotated[str, BeforeValidator(_text)]
 # Free text with Markdown formatting (paragraphs, **bold**, lists, tables, links).

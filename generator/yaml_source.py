@@ -10,6 +10,7 @@ types (no Python object tags).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,10 +92,11 @@ def format_path(path: FieldPath) -> str:
 
 def display_path(path: Path) -> str:
     """*path* as users should see it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    here = Path.cwd()
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):  # the second only for paths through links
+        if candidate.is_relative_to(here):
+            return candidate.relative_to(here).as_posix()
+    return str(path)
 
 
 def read_source(path: Path, file: str, *, empty: Any = None) -> Source:

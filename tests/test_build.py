@@ -58,10 +58,11 @@ def test_a_failed_build_leaves_the_last_good_documents(project: Path) -> None:
     assert os.listdir(path.parent) == ["plan.docx"]
 
 
-def test_output_names_never_leave_the_folder(tmp_path: Path) -> None:
-    assert output_path(tmp_path, "a-b", ".docx") == (tmp_path / "a-b.docx").resolve()
-    with pytest.raises(PlangenError):
-        output_path(tmp_path, "../evil", ".docx")
+@pytest.mark.parametrize("plan_id", ["../evil", "a/b", "/etc/passwd", "..", ".", "", "a\\b"])
+def test_output_names_never_leave_the_folder(tmp_path: Path, plan_id: str) -> None:
+    assert output_path(tmp_path, "a-b", ".docx") == tmp_path / "a-b.docx"
+    with pytest.raises(PlangenError, match="cannot be used as a file name"):
+        output_path(tmp_path, plan_id, ".docx")
 
 
 def test_an_organisation_reference_from_the_settings(project: Path) -> None:
