@@ -28,6 +28,8 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")
 # Python-Markdown's escapable characters (with the tables extension's |); <, > and & become entities.
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# What demote changes: headings (# or underlined with = or -) and ::: lines.
+_MAY_NEED_DEMOTING = re.compile(r"#|:::|^[ \t]*(=+|-+)[ \t]*$", re.MULTILINE)
 
 
 def parser() -> MarkdownIt:
@@ -76,9 +78,16 @@ def demote(text: Any, depth: int, *, neutralise_html: bool = False) -> str:
     so a body cannot reach outside its section; with *neutralise_html*, raw
     HTML outside code becomes text.
     """
-    lines = str(text).splitlines()
+    text = str(text)
+    if _MAY_NEED_DEMOTING.search(text.replace("\r", "\n")) or (neutralise_html and "<" in text):
+        return _demote_parsed(text, depth, neutralise_html)
+    return "\n".join(text.splitlines())  # most bodies: parsing them would change nothing
+
+
+def _demote_parsed(text: str, depth: int, neutralise_html: bool) -> str:
+    lines = text.splitlines()
     protected: set[int] = set()
-    for token in PARSER.parse(str(text)):
+    for token in PARSER.parse(text):
         if token.map is None:
             continue
         start, end = token.map

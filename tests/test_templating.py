@@ -42,3 +42,16 @@ def test_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
 def test_yaml_filter_quotes_any_text(tmp_path: Path) -> None:
     env = environment(template(tmp_path, "name: {{ v | yaml }}"))
     assert render(env, "t.j2", v='a: "b"\n#c') == 'name: "a: \\"b\\"\\n#c"'
+
+
+class Thing:
+    mro = "fine"
+    gi_frame = "fine"
+
+
+@pytest.mark.parametrize(("name", "value"), [("mro", Thing), ("gi_frame", (n for n in [1]))])
+def test_internals_stay_refused_after_the_same_names_were_read_safely(tmp_path: Path, name: str, value: object) -> None:
+    env = environment(template(tmp_path, f"{{{{ v.{name} }}}}"))
+    assert render(env, "t.j2", v=Thing()) == "fine"
+    with pytest.raises(PlangenError, match="access to attribute"):
+        render(env, "t.j2", v=value)
