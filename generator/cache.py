@@ -2,15 +2,16 @@
 
 A plan's Word document is stale when the hash of its validated plan, the
 templates (plangen's and the project's), the reference documents, the settings
-and the plangen version differs from the hash recorded when it was last
-written. Any change to templates or settings therefore rebuilds everything.
-Likewise a plan file is parsed and validated again only when its bytes, the
-settings or plangen changed. A missing or unreadable cache file just means a
+and plangen itself (its version and code) differs from the hash recorded when
+it was last written. Any change to templates or settings therefore rebuilds
+everything. Likewise a plan file is parsed and validated again only when its
+bytes, the settings or plangen changed. A missing or unreadable cache file just means a
 full build.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -28,9 +29,19 @@ CACHE_FILE = ".plangen-cache.json"
 PLANS_CACHE_FILE = ".plangen-plans.json"
 
 
+@functools.cache
+def plangen_digest() -> str:
+    """plangen's version and code: an installation from a checkout keeps its version
+    number while its code changes, and a changed writer must not leave old output."""
+    digest = hashlib.sha256(version("plangen").encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
 def inputs_digest(project: Project) -> str:
     """The hash of everything but the plans: plangen, settings, templates, reference documents."""
-    digest = hashlib.sha256(version("plangen").encode())
+    digest = hashlib.sha256(plangen_digest().encode())
     digest.update(project.settings.model_dump_json().encode())
     references = [project.root / path for path in project.settings.docx.references.values()]
     for base in (BUILTIN_TEMPLATES, project.templates_dir, *references):
@@ -87,7 +98,7 @@ class LoadCache:
 
     def __init__(self, path: Path, project: Project) -> None:
         self.path = path
-        self.salt = version("plangen") + project.settings.model_dump_json()
+        self.salt = plangen_digest() + project.settings.model_dump_json()
         try:
             self.entries: dict[str, Any] = dict(json.loads(path.read_text(encoding="utf-8"))["plans"])
         except (OSError, ValueError, KeyError, TypeError):

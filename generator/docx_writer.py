@@ -143,7 +143,9 @@ class Template:
     text_width: int
     """Between the margins of the last section, in EMU."""
     table_char: int
-    """Half the font size of table text, in EMU: the width of a Latin character, roughly."""
+    """Half the font size of table text, in EMU."""
+    cell_margins: int
+    """A table cell's left and right margins together, in EMU."""
 
 
 class Reference:
@@ -209,10 +211,21 @@ class Reference:
             style_ids={style.name: style.style_id for style in document.styles if style.name},
             text_width=width,
             table_char=int(size) // 2,
+            cell_margins=_cell_margins(document.styles[TABLE_STYLE].element),
         )
 
 
 _BODY_MARK = "plangen: the body goes here"
+
+
+def _cell_margins(style: BaseOxmlElement) -> int:
+    """The left and right cell margins a table style gives (Word's 0.19 cm each if none), in EMU."""
+    twips = 0
+    for sides in (("w:left", "w:start"), ("w:right", "w:end")):
+        found = [style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn(side)}") for side in sides]
+        margin = next((m for m in found if m is not None and m.get(qn("w:type"), "dxa") == "dxa"), None)
+        twips += int(margin.get(qn("w:w"), 108)) if margin is not None else 108
+    return twips * 635
 
 
 def _empty_body(document: Document) -> None:
@@ -427,7 +440,10 @@ class _Writer:
         rows = [row for section in node.children for row in section.children]
         columns = max(len(row.children) for row in rows)
         widths = [
-            round(w / 635) for w in _column_widths(rows, columns, self.template.text_width, self.template.table_char)
+            round(w / 635)
+            for w in _column_widths(
+                rows, columns, self.template.text_width, self.template.table_char, self.template.cell_margins
+            )
         ]
         style = _attr(self.template.style_ids[TABLE_STYLE])
         out = [
@@ -567,30 +583,49 @@ def _run_properties(marks: frozenset[str]) -> str:
 
 
 def _display_width(text: str) -> int:
-    """Width in tenths of half an em: a Chinese character is 20, any other about 12."""
-    return sum(20 if _CJK.match(ch) else 12 for ch in text)
+    """Width in tenths of half an em: a Chinese character is 20, any other 13, which
+    leaves room for the wider fonts LibreOffice puts in place of Calibri or Cambria."""
+    return sum(20 if _CJK.match(ch) else 13 for ch in text)
 
 
 def _unbreakable_width(text: str) -> int:
-    """The widest piece a line cannot break inside: a Latin word or number, or two Chinese characters."""
-    words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+", text)
+    """The widest piece a line cannot break inside: a Latin word or number (a line may
+    break after a hyphen), or two Chinese characters."""
+    words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef-]+-?", text)
     return max([_display_width(word) for word in words] + [40 if _CJK.search(text) else 0])
 
 
-def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int, char: int) -> list[int]:
+def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int, char: int, margins: int) -> list[int]:
     """Share the text width (EMU) as browsers lay out tables: every column gets at least its
-    widest unbreakable piece, and the rest goes in proportion to how much more each holds."""
-    padding = 30  # cell margins, in the same tenths of half an em
-    least, most = [padding * char // 10] * columns, [padding * char // 10] * columns
+    widest unbreakable piece, and the rest goes in proportion to how much more each holds.
+
+    *char* is half the font size and *margins* a cell's side margins, in EMU.
+    """
+    least, most = [margins + char] * columns, [margins + char] * columns
     for row in rows:
         bold = 12 if row.children[0].type == "th" else 10  # header cells are bold, so wider
         for c, cell in enumerate(row.children):
             text = cell.children[0].content if cell.children else ""
-            least[c] = max(least[c], (_unbreakable_width(text) * bold // 10 + padding) * char // 10)
-            most[c] = max(most[c], (_display_width(text) * bold // 10 + padding) * char // 10)
-    if sum(most) <= total or sum(least) >= total:
-        basis = most if sum(most) <= total else least
-        return [w * total // sum(basis) for w in basis]
+            least[c] = max(least[c], margins + char + _unbreakable_width(text) * bold * char // 100)
+            most[c] = max(most[c], margins + char + _display_width(text) * bold * char // 100)
+    if sum(most) <= total:
+        return [w * total // sum(most) for w in most]
+    if sum(least) >= total:
+        # Some word must break: let it be in the columns with the longest words, and
+        # keep every other column wide enough for its own.
+        cap = _cap(least, total)
+        return [min(w, cap) for w in least]
     spare = total - sum(least)
     extra = sum(most) - sum(least)
     return [lo + (hi - lo) * spare // extra for lo, hi in zip(least, most, strict=True)]
+
+
+def _cap(widths: list[int], total: int) -> int:
+    """The largest width *c* such that the columns, none wider than *c*, fit in *total*."""
+    remaining, left = total, len(widths)
+    for width in sorted(widths):
+        if width * left > remaining:
+            return remaining // left
+        remaining -= width
+        left -= 1
+    return max(widths)

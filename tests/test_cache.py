@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
 from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
@@ -42,6 +44,26 @@ def test_template_or_settings_changes_rebuild_everything(project: Path) -> None:
     assert rendered(project) == 2
     (project / "plangen.yml").write_text("organization: 新单位\n", encoding="utf-8")
     assert rendered(project) == 2
+
+
+def test_a_change_to_plangen_itself_rebuilds_everything_and_reads_plans_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(project, MINIMAL, "a.yml")
+    write_plan(project, MINIMAL, "b.yml")
+    rendered(project)
+    cache = project / "plans.json"
+    cached_load(open_project(project), cache)
+
+    def reads_again() -> bool:
+        known = LoadCache(cache, open_project(project))
+        load_plans(open_project(project), cache=known)
+        return known.added
+
+    assert not reads_again()
+    monkeypatch.setattr("generator.cache.plangen_digest", lambda: "plangen with changed code")
+    assert rendered(project) == 2
+    assert reads_again()
 
 
 def test_a_missing_document_or_a_corrupt_cache_means_rebuilding(project: Path) -> None:

@@ -15,10 +15,12 @@ import docx
 import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
+from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO
 from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
 from generator.errors import PlangenError
+from generator.markdown_text import parser
 
 REFERENCES = REPO / "templates" / "reference"
 PROPERTIES = Properties(
@@ -190,3 +192,19 @@ def test_a_reference_with_unusual_xml_prefixes_is_an_error(tmp_path: Path) -> No
             target.writestr(entry, data)
     with pytest.raises(PlangenError, match=r"odd\.docx: the reference document does not use Word's usual XML prefixes"):
         Reference(odd).template(LAYOUTS["zh-official"])
+
+
+def test_when_a_table_cannot_fit_only_its_longest_words_break() -> None:
+    from generator.docx_writer import _column_widths, _display_width
+
+    link = "https://example.com/" + "x" * 120
+    rows = SyntaxTreeNode(
+        parser().parse(f"| Due | Link | Kind |\n| --- | --- | --- |\n| 31 December | {link} | Small-business |\n")
+    )
+    cells = [row for section in rows.children[0].children for row in section.children]
+    char, margins = 60325, 170 * 635  # half of 9.5 pt, and 85 twips a side, in EMU
+    widths = _column_widths(cells, 3, 9072 * 635, char, margins)
+    assert sum(widths) <= 9072 * 635
+    needed = [margins + _display_width(word) * char // 10 for word in ("December", "business")]
+    assert widths[0] >= needed[0] and widths[2] >= needed[1]
+    assert widths[1] < margins + _display_width(link) * char // 10
