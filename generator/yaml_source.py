@@ -92,10 +92,10 @@ def format_path(path: FieldPath) -> str:
 
 def display_path(path: Path) -> str:
     """*path* as users should see it: relative to the working folder when inside it."""
-    here = Path.cwd()
-    for candidate in (Path(os.path.abspath(path)), path.resolve()):  # the second only for paths through links
-        if candidate.is_relative_to(here):
-            return candidate.relative_to(here).as_posix()
+    here = os.path.join(os.getcwd(), "")
+    for candidate in (os.path.abspath(path), os.path.realpath(path)):  # the second for paths through links
+        if candidate.startswith(here):
+            return Path(candidate[len(here) :]).as_posix()
     return str(path)
 
 

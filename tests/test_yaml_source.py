@@ -6,7 +6,9 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from generator.yaml_source import MAX_BYTES, Location, format_path, read_source
+import pytest
+
+from generator.yaml_source import MAX_BYTES, Location, display_path, format_path, read_source
 
 
 def read(tmp_path: Path, content: str | bytes):
@@ -166,3 +168,13 @@ def test_undefined_alias(tmp_path: Path) -> None:
 def test_format_path() -> None:
     assert format_path(("goals", 2, "target")) == "goals[2].target"
     assert format_path(()) == ""
+
+
+def test_paths_are_shown_relative_to_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "work" / "plans").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "work")
+    monkeypatch.chdir(tmp_path / "work")
+    assert display_path(Path("plans/a.yml")) == "plans/a.yml"
+    assert display_path(tmp_path / "work" / "plans" / "a.yml") == "plans/a.yml"
+    assert display_path(tmp_path / "link" / "plans" / "a.yml") == "plans/a.yml"
+    assert display_path(tmp_path / "elsewhere.yml") == str(tmp_path / "elsewhere.yml")
