@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
 from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
-from .office import convert
+from .office import convert, heading_pages, soffice
 from .outputs import die_with_parent, exclusive, write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
@@ -95,12 +97,13 @@ class DocxBuilder:
         labels = self.labels[plan.language or self.project.settings.language]
         return render(self.env, DOCX_TEMPLATE, **plan_context(plan, labels))
 
-    def render(self, plan: Plan) -> bytes:
+    def render(self, plan: Plan, pages: Mapping[str, int] | None = None) -> bytes:
+        """The plan's document; *pages* as :func:`write_docx` takes them."""
         language: Language = plan.language or self.project.settings.language
         layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
         if layout not in self.references:
             self.references[layout] = reference_for(self.project, layout)
-        return write_docx(self.markdown(plan), LAYOUTS[layout], self.references[layout], properties(plan))
+        return write_docx(self.markdown(plan), LAYOUTS[layout], self.references[layout], properties(plan), pages)
 
 
 def build(
@@ -126,6 +129,8 @@ def build(
     what loading found before anything is written, so problems can be shown even
     if writing then fails; *waiting* when another build holds the output folder."""
     output = (output or project.output_dir).absolute()
+    if pdf:
+        soffice()  # before anything is written, if LibreOffice is missing
     output.mkdir(parents=True, exist_ok=True)
     known = LoadCache(output / PLANS_CACHE_FILE, project)
     result = BuildResult(load_plans(project, paths, cache=known))
@@ -135,7 +140,9 @@ def build(
     with exclusive(output, project.root, waiting=waiting) as lock:
         known.save()
         if docx:
-            result.documents, result.rendered = _write_documents(project, plans, output, jobs, force, progress, lock)
+            result.documents, result.rendered = _write_documents(
+                project, plans, output, jobs, force, pdf, progress, lock
+            )
             if pdf and result.documents:
                 result.pdfs = convert(result.documents, "pdf", output / "pdf")
         if site:
@@ -168,28 +175,55 @@ def _write_documents(
     output: Path,
     jobs: int,
     force: bool,
+    paginate: bool,
     progress: Progress | None,
     lock: int,
 ) -> tuple[list[Path], int]:
     """Render the stale plans (all with *force*) on *jobs* processes; returns every plan's
-    document and how many were rendered. Output is the same whatever *jobs* is."""
+    document and how many were rendered. Output is the same whatever *jobs* is.
+
+    With *paginate*, contents lists get page numbers, as LibreOffice lays the
+    documents out; documents with and without them are cached apart."""
     cache = BuildCache(output)
-    inputs = inputs_digest(project)
+    inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
     targets = [output_path(output / "docx", loaded.plan.id or "", ".docx") for loaded in plans]
     digests = [plan_digest(inputs, loaded.plan) for loaded in plans]
     stale = [
         i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.plan.id or "", digests[i], targets[i])
     ]
-    if jobs > 1 and len(stale) > 1:
-        workers = min(jobs, len(stale))
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(project, lock)) as pool:
+    with ExitStack() as stack:
+        rendered: Iterable[bytes]
+        if jobs > 1 and len(stale) > 1:
+            workers = min(jobs, len(stale))
+            pool = stack.enter_context(
+                ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(project, lock))
+            )
             rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
-            _store(stale, rendered, plans, targets, digests, cache, progress)
-    else:
-        builder = DocxBuilder(project)
-        _store(stale, (builder.render(plans[i].plan) for i in stale), plans, targets, digests, cache, progress)
+        else:
+            builder = DocxBuilder(project)
+            rendered = (builder.render(plans[i].plan) for i in stale)
+        if paginate and stale:
+            rendered = _with_page_numbers(project, [plans[i].plan for i in stale], rendered)
+        _store(stale, rendered, plans, targets, digests, cache, progress)
     cache.save()
     return targets, len(stale)
+
+
+def _with_page_numbers(project: Project, plans: list[Plan], drafts: Iterable[bytes]) -> list[bytes]:
+    """The plans' documents again, their contents lists showing the page of each heading
+    in LibreOffice's layout of the *drafts* (the same documents without page numbers).
+
+    The numbers take no more room than the dotted tab they end, so they move no
+    heading to another page.
+    """
+    with tempfile.TemporaryDirectory(prefix="plangen-pages-") as work:
+        paths = []
+        for plan, data in zip(plans, drafts, strict=True):
+            paths.append(Path(work) / f"{plan.id}.docx")
+            paths[-1].write_bytes(data)
+        pdfs = convert(paths, "pdf", Path(work) / "pdf")
+        builder = DocxBuilder(project)
+        return [builder.render(plan, heading_pages(pdf)) for plan, pdf in zip(plans, pdfs, strict=True)]
 
 
 def _store(

@@ -140,7 +140,9 @@ def _build_options(command: Any) -> Any:
     return click.pass_context(command)
 
 
-_pdf_option = click.option("--pdf", is_flag=True, help="Also export a PDF of each plan (needs LibreOffice).")
+_pdf_option = click.option(
+    "--pdf", is_flag=True, help="Also export a PDF of each plan, with page numbers in the contents (needs LibreOffice)."
+)
 _jobs_option = click.option(
     "-j",
     "--jobs",

@@ -22,7 +22,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,15 +235,25 @@ def _empty_body(document: Document) -> None:
             body.remove(child)
 
 
-def write_docx(markdown: str, layout: Layout, reference: Reference, properties: Properties) -> bytes:
+def write_docx(
+    markdown: str,
+    layout: Layout,
+    reference: Reference,
+    properties: Properties,
+    pages: Mapping[str, int] | None = None,
+) -> bytes:
     """The Word document for *markdown* (as rendered from the plan template).
+
+    *pages* gives the page each heading is on, by its bookmark (see
+    :func:`heading_bookmark`), for the table of contents; without it the
+    contents list has no page numbers until Word updates it.
 
     The body is written as WordprocessingML text straight into the prepared
     reference's package: building it through python-docx's objects cost three
     times as long, and nothing else about the package changes per plan.
     """
     template = reference.template(layout)
-    writer = _Writer(template, layout)
+    writer = _Writer(template, layout, pages=pages or {})
     writer.blocks(SyntaxTreeNode(PARSER.parse(markdown)).children)
     body = "".join(writer.finish())
     links = "".join(
@@ -344,6 +354,20 @@ def _field_char(kind: str) -> str:
     return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
 
 
+def _field_start(instruction: str) -> str:
+    """Open a field; what follows, up to ``_field_char("end")``, is its current result."""
+    return (
+        _field_char("begin")
+        + f'<w:r><w:instrText xml:space="preserve"> {_text(instruction)} </w:instrText></w:r>'
+        + _field_char("separate")
+    )
+
+
+def heading_bookmark(number: int) -> str:
+    """The bookmark on the *number*-th heading (from 1), which the contents list links to."""
+    return f"_Toc{number:08d}"
+
+
 @dataclass
 class _Heading:
     level: int
@@ -362,11 +386,13 @@ class _Writer:
     """External link targets and the relationship id of each."""
     toc_at: int | None = None
     toc_title: str = ""
+    pages: Mapping[str, int] = field(default_factory=dict)
 
-    def _paragraph_start(self, style: str, *, indent: int = 0, align: str = "") -> str:
+    def _paragraph_start(self, style: str, *, tabs: str = "", indent: int = 0, align: str = "") -> str:
+        tabs = f"<w:tabs>{tabs}</w:tabs>" if tabs else ""
         ind = f'<w:ind w:left="{indent}"/>' if indent else ""
         jc = f'<w:jc w:val="{align}"/>' if align else ""
-        return f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.template.style_ids[style])}"/>{ind}{jc}</w:pPr>'
+        return f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.template.style_ids[style])}"/>{tabs}{ind}{jc}</w:pPr>'
 
     def _add(self, style: str, content: str = "") -> None:
         self.out.append(f"{self._paragraph_start(style)}{content}</w:p>")
@@ -387,7 +413,7 @@ class _Writer:
         self.counters[-1] += 1
         number = self.layout.number(self.counters)
         ident = len(self.headings) + 1
-        bookmark = f"_Toc{ident:08d}"
+        bookmark = heading_bookmark(ident)
         runs: list[str] = []
         text = number + self._inline(runs, node.children[0])
         self._add(
@@ -507,20 +533,26 @@ class _Writer:
         levels = self.layout.toc_levels
         entries = [h for h in self.headings if h.level <= levels] or [_Heading(1, "", "")]
         toc = [f"{self._paragraph_start('TOC Heading')}{_run(self.toc_title) if self.toc_title else ''}</w:p>"]
+        # With page numbers, each entry ends in a dotted tab to the right margin and a
+        # PAGEREF field, as in a contents list Word makes.
+        tab = f'<w:tab w:val="right" w:leader="dot" w:pos="{self.template.text_width // 635}"/>'
         for index, heading in enumerate(entries):
-            field_start = (
-                _field_char("begin")
-                + f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{levels}" \\h \\z \\u </w:instrText></w:r>'
-                + _field_char("separate")
-            )
+            page = self.pages.get(heading.bookmark)
+            number = ""
+            if page is not None:
+                pageref = _field_start(f"PAGEREF {heading.bookmark} \\h")
+                number = f"<w:r><w:tab/></w:r>{pageref}{_run(str(page))}{_field_char('end')}"
             link = (
-                f'<w:hyperlink w:anchor="{heading.bookmark}" w:history="1">{_run(heading.text)}</w:hyperlink>'
+                f'<w:hyperlink w:anchor="{heading.bookmark}" w:history="1">{_run(heading.text)}{number}</w:hyperlink>'
                 if heading.bookmark
                 else ""
             )
-            end = _field_char("end") if index == len(entries) - 1 else ""
             toc.append(
-                f"{self._paragraph_start(f'TOC {heading.level}')}{field_start if index == 0 else ''}{link}{end}</w:p>"
+                self._paragraph_start(f"TOC {heading.level}", tabs=tab if page is not None else "")
+                + (_field_start(f'TOC \\o "1-{levels}" \\h \\z \\u') if index == 0 else "")
+                + link
+                + (_field_char("end") if index == len(entries) - 1 else "")
+                + "</w:p>"
             )
         self.out[self.toc_at] = "".join(toc)
         return self.out

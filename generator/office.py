@@ -1,29 +1,39 @@
-"""LibreOffice, run headless, for what only an office suite can do: PDF export."""
+"""LibreOffice, run headless, for what only an office suite can do: laying pages out.
+
+It exports PDFs, and tells on which page each heading landed, so that the
+contents list of a document can show page numbers.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from .docx_writer import heading_bookmark
 from .errors import PlangenError
 from .outputs import write_atomic
 
-
-def soffice() -> str | None:
-    """The LibreOffice program, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+# Word bookmarks become named destinations in the PDF, so headings' pages can be read off it.
+_FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'}
 
 
-def convert(documents: list[Path], target: str, output_dir: Path) -> list[Path]:
-    """Convert *documents* (e.g. to ``pdf``) into *output_dir*; each result is written atomically."""
-    program = soffice()
+def soffice() -> str:
+    """The LibreOffice program; an error saying how to install it when it is not."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
     if program is None:
         raise PlangenError(
             "PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: apt-get install "
             "libreoffice-writer-nogui)"
         )
+    return program
+
+
+def convert(documents: list[Path], target: str, output_dir: Path) -> list[Path]:
+    """Convert *documents* (e.g. to ``pdf``) into *output_dir*; each result is written atomically."""
+    program = soffice()
     with tempfile.TemporaryDirectory(prefix="plangen-office-") as work:
         profile = Path(work) / "profile"
         command = [
@@ -32,7 +42,7 @@ def convert(documents: list[Path], target: str, output_dir: Path) -> list[Path]:
             "--headless",
             "--norestore",
             "--convert-to",
-            target,
+            _FILTERS.get(target, target),
             "--outdir",
             work,
             *map(str, documents),
@@ -52,3 +62,19 @@ def convert(documents: list[Path], target: str, output_dir: Path) -> list[Path]:
             write_atomic(destination, result.read_bytes())
             written.append(destination)
         return written
+
+
+def heading_pages(pdf: Path) -> dict[str, int]:
+    """The page number of each heading in a PDF exported from a plangen document, by the
+    heading's bookmark (:func:`heading_bookmark`)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        # LibreOffice escapes the bookmark's underscore in the destination's name.
+        found = re.search(r"Toc(\d{8})$", name)
+        page = reader.get_destination_page_number(destination)
+        if found and page is not None:
+            pages[heading_bookmark(int(found[1]))] = page + 1
+    return pages

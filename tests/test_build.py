@@ -99,18 +99,23 @@ def test_cli_docx_shows_progress_and_exit_code(project: Path) -> None:
 def test_pdf_export(project: Path) -> None:
     require("soffice")
     write_plan(project, MINIMAL)
+    assert build_docx(open_project(project)).rendered == 1
     result = build_docx(open_project(project), pdf=True)
     assert [p.relative_to(project).as_posix() for p in result.pdfs] == ["out/pdf/plan.pdf"]
     assert result.pdfs[0].read_bytes().startswith(b"%PDF")
+    assert result.rendered == 1, "a document without page numbers in its contents is not reused for a PDF build"
+    assert build_docx(open_project(project), pdf=True).rendered == 0
 
 
 def test_examples_build(example_docx: dict[str, Path]) -> None:
     assert sorted(example_docx) == sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
 
 
-def test_pdf_without_libreoffice_says_what_to_install(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.office.soffice", lambda: None)
+def test_pdf_without_libreoffice_says_what_to_install_before_writing_anything(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(project / "no-programs-here"))
     write_plan(project, MINIMAL)
     with pytest.raises(PlangenError, match="PDF export needs LibreOffice, which is not installed"):
         build_docx(open_project(project), pdf=True)
-    assert (project / "out" / "docx" / "plan.docx").exists()
+    assert not (project / "out").exists()

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO
-from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
+from generator.docx_writer import LAYOUTS, Properties, Reference, heading_bookmark, write_docx
 from generator.errors import PlangenError
 from generator.markdown_text import parser
 
@@ -28,9 +28,11 @@ PROPERTIES = Properties(
 )
 
 
-def render(markdown: str, layout: str = "zh-official", reference: Reference | None = None) -> Document:
-    data = write_docx(markdown, LAYOUTS[layout], reference or Reference(REFERENCES / f"{layout}.docx"), PROPERTIES)
-    return docx.Document(io.BytesIO(data))
+def render(
+    markdown: str, layout: str = "zh-official", reference: Reference | None = None, pages: dict[str, int] | None = None
+) -> Document:
+    reference = reference or Reference(REFERENCES / f"{layout}.docx")
+    return docx.Document(io.BytesIO(write_docx(markdown, LAYOUTS[layout], reference, PROPERTIES, pages)))
 
 
 def dump(document: Document) -> str:
@@ -208,3 +210,16 @@ def test_when_a_table_cannot_fit_only_its_longest_words_break() -> None:
     needed = [margins + _display_width(word) * char // 10 for word in ("December", "business")]
     assert widths[0] >= needed[0] and widths[2] >= needed[1]
     assert widths[1] < margins + _display_width(link) * char // 10
+
+
+def test_contents_show_the_page_numbers_given_in_dotted_tabs_and_pageref_fields() -> None:
+    markdown = "::: toc\n目录\n:::\n\n# 甲\n\n## 乙\n\n# 丙\n"
+    document = render(markdown, pages={heading_bookmark(1): 3, heading_bookmark(3): 12})
+    entries = [p for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert [p.text for p in entries] == ["一、甲\t3", "（一）乙", "二、丙\t12"]
+    instructions = [t.text for t in document.element.body.iter(qn("w:instrText"))]
+    assert instructions == [' TOC \\o "1-2" \\h \\z \\u ', " PAGEREF _Toc00000001 \\h ", " PAGEREF _Toc00000003 \\h "]
+    tab = entries[0]._p.pPr.find(f"{qn('w:tabs')}/{qn('w:tab')}")
+    assert (tab.get(qn("w:val")), tab.get(qn("w:leader"))) == ("right", "dot")
+    kinds = [c.get(qn("w:fldCharType")) for c in document.element.body.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", *["begin", "separate", "end"] * 2, "end"]

@@ -14,11 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO, require
-from generator.build import DocxBuilder
+from generator.build import DocxBuilder, build_docx
 from generator.loading import load_plans
 from generator.markdown_text import parser
 from generator.office import convert
@@ -154,3 +155,19 @@ def test_pandoc_reads_the_same_tables_and_cells(example_docx: dict[str, Path], p
             [[squeeze(c) for c in row] for row in t] for t in expected
         ], plan_id
         assert expected, plan_id
+
+
+def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> None:
+    require("soffice")
+    require("pdftotext")
+    result = build_docx(open_project(REPO), output=tmp_path, pdf=True)
+    assert len(result.pdfs) == len(result.documents) > 0
+    for document, pdf in zip(sorted(result.documents), sorted(result.pdfs), strict=True):
+        contents = [p.text for p in docx.Document(str(document)).paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+        entries = [entry.rsplit("\t", 1) for entry in contents]
+        assert entries and all(len(entry) == 2 for entry in entries), contents
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        pages = [squeeze(page) for page in text.split("\f")]
+        for title, page in entries:
+            # On its page as a heading, not as a contents line (which goes on in dots).
+            assert re.search(re.escape(squeeze(title)) + r"(?!\.)", pages[int(page) - 1]), (pdf.name, title, page)
