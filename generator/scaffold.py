@@ -14,6 +14,7 @@ from .model import SLUG_PATTERN, Language, Span, parse_span, resolve_sub_period
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
 from .settings import BUILTIN_TEMPLATES, Project, Settings
+from .site_writer import site_config
 from .templating import environment, render
 from .yaml_source import display_path
 
@@ -89,7 +90,7 @@ INIT_FILES = {
     "plangen.yml": "init/plangen.yml.j2",
     "requirements.txt": "init/requirements.txt.j2",
     "README.md": "init/README.md.j2",
-    "mkdocs.yml": "site/mkdocs.yml",
+    "mkdocs.yml": "site/mkdocs.yml",  # named and set to the chosen language: site_config
     ".gitignore": "init/gitignore",
     ".github/workflows/plans.yml": "init/plans.yml",
     ".gitlab-ci.yml": "init/gitlab-ci.yml",
@@ -130,7 +131,9 @@ def init_project(
     env = environment(BUILTIN_TEMPLATES)
     written = []
     for target, template in targets.items():
-        if template.endswith(".j2"):
+        if target.name == "mkdocs.yml":
+            write_atomic(target, site_config(project))
+        elif template.endswith(".j2"):
             text = render(env, template, organization=organization, language=language, version=version("plangen"))
             write_atomic(target, text)
         else:

@@ -39,7 +39,8 @@ class SiteSettings(Block):
 
     language: Language | None = None
     """Language of the site's own pages (home, units, calendar); the project's language when left out.
-    Set `theme.language` in mkdocs.yml to match (zh or en)."""
+    The mkdocs.yml of `plangen init` (and plangen's own, used when a project has none) follows it;
+    in your own mkdocs.yml, set `theme.language` to match (zh or en)."""
     source_url: str | None = None
     """Where the plan files can be read in the repository, e.g. https://git.example.com/team/plans/-/blob/main;
     each plan page then links to its YAML file there."""
@@ -62,6 +63,10 @@ class Settings(Block):
     """Word document settings."""
     site: SiteSettings = SiteSettings()
     """Site settings."""
+
+
+SETTINGS_BLOCKS = (Settings, DocxSettings, SiteSettings)
+"""The blocks of plangen.yml, in the order the README describes them."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import html
 import importlib
+import json
 import logging
 import re
 import shutil
@@ -32,7 +33,7 @@ from .context import Labels, calendar, months, plan_context, segment_totals, uni
 from .errors import PlangenError
 from .loading import LoadedPlan
 from .model import Language, Plan
-from .outputs import replace_folder, sync_folder, temporary_prefix
+from .outputs import replace_folder, sync_folder, temporary_prefix, write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
 from .templating import environment, render
 
@@ -190,6 +191,27 @@ def _mkdocs_log() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
+def site_config(project: Project) -> str:
+    """plangen's mkdocs.yml, naming the site and setting the theme's language (its menus,
+    search box) in the site's language."""
+    language: Language = project.settings.site.language or project.settings.language
+    name = json.dumps(Labels(project.templates_dir)[language]["site_name"], ensure_ascii=False)
+    text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
+    code = "zh" if language == "zh-CN" else "en"
+    return re.sub(r"^  language: .*$", f"  language: {code}", text, count=1, flags=re.MULTILINE)
+
+
+def site_config_file(project: Project, docs_dir: Path) -> Path:
+    """The project's mkdocs.yml, else plangen's (:func:`site_config`) written beside *docs_dir*."""
+    own = project.root / "mkdocs.yml"
+    if own.is_file():
+        return own
+    generated = docs_dir.parent / "mkdocs.yml"
+    write_atomic(generated, site_config(project))
+    return generated
+
+
 def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     """Build *docs_dir* strictly with the project's mkdocs.yml (plangen's own when it has none)
     and swap the result into the site folder; returns that folder."""
@@ -197,10 +219,9 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = project.root / "mkdocs.yml"
+    config_file = site_config_file(project, docs_dir)
     overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "strict": True}
-    if not config_file.is_file():
-        config_file = BUILTIN_TEMPLATES / "site" / "mkdocs.yml"
+    if config_file.parent != project.root:
         overrides["site_dir"] = str(project.root / "site")
     with _mkdocs_log() as messages:
         try:
@@ -249,9 +270,7 @@ def serve(
                 regenerate(source)
 
     threading.Thread(target=watch, daemon=True).start()
-    config_file = project.root / "mkdocs.yml"
-    if not config_file.is_file():
-        config_file = BUILTIN_TEMPLATES / "site" / "mkdocs.yml"
+    config_file = site_config_file(project, source)
     mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
 
 

@@ -160,3 +160,17 @@ def test_pre_commit_hook_checks_plans(repo: Path, tmp_path: Path) -> None:
     failed = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True)
     assert failed.returncode == 1
     assert "plans/2027/example.yml:" in failed.stdout and 'target: expected a number, got "多"' in failed.stdout
+
+
+@pytest.mark.parametrize(("language", "name", "code"), [("zh-CN", "工作计划", "zh"), ("en", "Work plans", "en")])
+def test_the_site_is_named_and_labelled_in_the_chosen_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, name: str, code: str
+) -> None:
+    folder = tmp_path / "r"
+    init_project(folder, language=language, period="2027")  # type: ignore[arg-type]
+    config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert (config["site_name"], config["theme"]["language"]) == (name, code)
+    monkeypatch.chdir(folder)
+    assert CliRunner().invoke(main, ["site"]).exit_code == 0
+    page = (folder / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}"' in page and "<title>" in page and name in page

@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 from generator.schema import SCHEMA_FILE, format_reference, plan_schema, plan_schema_text
-from generator.settings import DocxSettings, Settings
+from generator.settings import SETTINGS_BLOCKS
 
 
 def readme_section(name: str) -> str:
@@ -24,7 +24,7 @@ def test_committed_schema_is_current() -> None:
 def test_readme_references_are_current() -> None:
     message = "run: python tools/update_readme_reference.py"
     assert readme_section("format-reference") == format_reference().strip(), message
-    assert readme_section("settings-reference") == format_reference([Settings, DocxSettings]).strip(), message
+    assert readme_section("settings-reference") == format_reference(SETTINGS_BLOCKS).strip(), message
 
 
 def test_schema_describes_the_plan() -> None:
@@ -41,3 +41,14 @@ def test_example_plans_point_editors_at_the_schema() -> None:
         assert match, path
         assert (path.parent / match[1]).resolve() == REPO / "plans" / SCHEMA_FILE
         json.loads((path.parent / match[1]).read_text(encoding="utf-8"))
+
+
+def test_every_link_within_the_readme_leads_to_a_heading() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    # GitHub's anchors: the heading in lower case, punctuation dropped, spaces as hyphens.
+    anchors = {
+        re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+ (.+)$", readme, flags=re.MULTILINE)
+    }
+    links = set(re.findall(r"\]\(#([^)]+)\)", readme))
+    assert links and links <= anchors, sorted(links - anchors)

@@ -76,11 +76,14 @@ def test_a_failed_site_build_leaves_the_previous_site(project: Path) -> None:
     assert not list(project.glob(".*.plangen-*"))
 
 
-def test_a_project_without_mkdocs_yml_gets_plangens(project: Path) -> None:
+@pytest.mark.parametrize(("settings", "code"), [("", "zh"), ("site:\n  language: en\n", "en")])
+def test_a_project_without_mkdocs_yml_gets_plangens_in_its_language(project: Path, settings: str, code: str) -> None:
+    (project / "plangen.yml").write_text(settings, encoding="utf-8")
     write_plan(project, MINIMAL)
     site = build(open_project(project), docx=False, site=True).site
     assert site == project / "site"
-    assert (site / "index.html").is_file()
+    assert f'<html lang="{code}"' in (site / "index.html").read_text(encoding="utf-8")
+    assert not (project / "mkdocs.yml").exists()
 
 
 def test_shipped_mkdocs_yml_is_the_repositorys() -> None:

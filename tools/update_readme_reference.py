@@ -14,11 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from generator.schema import format_reference  # noqa: E402
-from generator.settings import DocxSettings, Settings  # noqa: E402
+from generator.settings import SETTINGS_BLOCKS  # noqa: E402
 
 SECTIONS = {
     "format-reference": format_reference(),
-    "settings-reference": format_reference([Settings, DocxSettings]),
+    "settings-reference": format_reference(SETTINGS_BLOCKS),
 }
 
 
