@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import Problem
@@ -20,15 +20,10 @@ if TYPE_CHECKING:
     from .loading import LoadedPlan
 
 
-def check_plan(plan: Plan, source: Source) -> list[Problem]:
-    """All cross-field checks of one plan."""
-    return [
-        *_client_total(plan, source),
-        *_goals(plan, source),
-        *_dates_in_period(plan, source),
-        *_activity_goals(plan, source),
-        *_assessment_weights(plan, source),
-    ]
+def check_plan(plan: Plan, source: Source, skip: Collection[str] = ()) -> list[Problem]:
+    """All cross-field checks of one plan, but those that read one of the top-level
+    keys in *skip* (which had format errors, and were left out or stood in for)."""
+    return [problem for check, reads in _CHECKS if not reads.intersection(skip) for problem in check(plan, source)]
 
 
 def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
@@ -162,3 +157,13 @@ def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
         total = sum(w for w in weights if w is not None)
         if total != 100:
             yield source.problem(("assessment",), f"the weights add up to {_figure(total)}%, not 100%", "warning")
+
+
+# Each check and the top-level keys of the plan it reads.
+_CHECKS: tuple[tuple[Callable[[Plan, Source], Iterator[Problem]], frozenset[str]], ...] = (
+    (_client_total, frozenset({"clients"})),
+    (_goals, frozenset({"goals", "period"})),
+    (_dates_in_period, frozenset({"goals", "activities", "training", "period"})),
+    (_activity_goals, frozenset({"activities", "goals"})),
+    (_assessment_weights, frozenset({"assessment"})),
+)

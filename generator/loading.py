@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
@@ -39,7 +40,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     unchecked: int = 0
-    """Files whose format errors kept them from being cross-checked."""
+    """Files whose format errors kept parts of them from being cross-checked."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -119,15 +120,37 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
     plan, found = validate_data(Plan, source, data)
     problems.extend(found)
     if plan is None:
-        return None, problems, False
+        return None, problems + _check_the_rest(project, source, data, found), False
+    plan = _with_defaults(project, plan)
+    problems.extend(check_plan(plan, source))
+    if any(p.severity == "error" for p in problems):
+        return None, problems, True
+    return plan, problems, True
+
+
+def _with_defaults(project: Project, plan: Plan) -> Plan:
+    """The plan with the project's language and organisation where it names none."""
     settings = project.settings
-    plan = plan.model_copy(
+    return plan.model_copy(
         update={
             "language": plan.language or settings.language,
             "organization": plan.organization or settings.organization,
         }
     )
-    problems.extend(check_plan(plan, source))
-    if any(p.severity == "error" for p in problems):
-        return None, problems, True
-    return plan, problems, True
+
+
+# Stand-ins for required keys with format errors, so that the rest can be cross-checked.
+_STAND_INS: dict[str, Any] = {"title": "-", "owner": {"name": "-"}, "period": 2000}
+
+
+def _check_the_rest(project: Project, source: Source, data: Any, errors: list[Problem]) -> list[Problem]:
+    """Cross-check the parts of a plan that have no format errors, so that a manager sees
+    every problem in one round: top-level keys with errors are left out (required ones
+    stood in for), and the checks that read them are skipped."""
+    broken = {re.split(r"[.\[]", problem.field, maxsplit=1)[0] for problem in errors}
+    if not isinstance(data, dict) or "" in broken:
+        return []
+    rest = {key: value for key, value in data.items() if key not in broken}
+    rest.update({key: value for key, value in _STAND_INS.items() if key in broken})
+    plan, found = validate_data(Plan, source, rest)
+    return [] if plan is None or found else check_plan(_with_defaults(project, plan), source, skip=broken)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -53,7 +54,7 @@ def _fail(kind: str, expected: str, value: Any) -> PydanticCustomError:
 
 
 def _number(value: Any) -> int | float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return value
     if isinstance(value, str):
         try:
@@ -61,7 +62,8 @@ def _number(value: Any) -> int | float:
         except ValueError:
             pass
         else:
-            return int(number) if number.is_integer() and "." not in value else number
+            if math.isfinite(number):  # not inf or nan, which "1e999" and "nan" would give
+                return int(number) if number.is_integer() and "." not in value else number
     raise _fail("number", "expected a number", value)
 
 

@@ -29,8 +29,8 @@ def as_text(result: LoadResult) -> str:
     lines.append(summary(result))
     if result.unchecked:
         lines.append(
-            f"Not yet cross-checked (client totals, goal references, dates in the period): "
-            f"{_plural(result.unchecked, 'file')} with format errors; fix them and validate again."
+            f"Parts with format errors are not yet cross-checked (client totals, goal references, dates in "
+            f"the period) in {_plural(result.unchecked, 'file')}; fix them and validate again."
         )
     return "\n".join(lines)
 

@@ -56,7 +56,7 @@ def test_validate_given_paths_and_project_option(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "broken", tmp_path / "broken")
     result = run("-C", str(tmp_path / "broken"), "validate", str(tmp_path / "broken" / "plans" / "2027" / "east.yml"))
     assert result.exit_code == 1
-    assert "1 error, 0 warnings in 1 plan file" in result.output
+    assert "2 errors, 1 warning in 1 plan file" in result.output
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_json_format(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES / "broken")
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.output)["errors"] == 2
+    assert json.loads(result.output)["errors"] == 3
 
 
 def test_schema_to_stdout_and_file(project: Path) -> None:

@@ -81,3 +81,37 @@ def test_the_example_plans_load_with_only_the_samples_intended_warning(
         "plans/2027/qingyunxi-wangmin.yml:32:10: clients.total: the stated total 19,630 differs from the sum of "
         "the segments, 19,920 (+290); segments may overlap, but check the figures"
     ]
+
+
+PARTLY_BROKEN = """\
+title: [not, text]
+period: 2027-Q9
+owner: {name: 王敏}
+clients:
+  total: 100
+  segments: [{name: 住宅, count: 60}, {name: 商铺, count: 30}]
+goals:
+  - {id: growth, title: 发展, metric: 用户数, target: 10, milestones: {Q1: 5}}
+activities:
+  - {title: 开放日, when: 2027-02-10, goal: grwoth}
+assessment:
+  - {title: 业绩, weight: many}
+"""
+
+
+def test_parts_without_format_errors_are_still_cross_checked(project: Path) -> None:
+    # The title and period are broken (and stood in for), so checks reading the period
+    # (milestones, dates) wait; the client total and the goal reference are checked.
+    result_lines = problems(project, PARTLY_BROKEN)
+    assert [line.split(": ", 1)[1].split(":", 1)[0] for line in result_lines] == [
+        "title", "period", "clients.total", "activities[0].goal", "assessment[0].weight",
+    ]  # fmt: skip
+    assert "no goal with id 'grwoth' in this plan (did you mean 'growth'?)" in result_lines[3]
+    assert load(project).unchecked == 1
+
+
+def test_checks_that_read_a_broken_part_are_skipped_rather_than_misled(project: Path) -> None:
+    broken_goals = PARTLY_BROKEN.replace("target: 10", "target: lots").replace("title: [not, text]", "title: 计划")
+    fields = [line.split(": ", 1)[1].split(":", 1)[0] for line in problems(project, broken_goals)]
+    assert "activities[0].goal" not in fields  # the goals were left out, so no reference could be judged
+    assert "clients.total" in fields

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from generator.model import Goal, Item, Plan, Span, describe, parse_span, resolve_sub_period
+from generator.model import Goal, Item, Plan, Segment, Span, describe, parse_span, resolve_sub_period
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,14 @@ def test_direction_is_read_off_baseline_and_target_when_left_out() -> None:
 def test_numbers_refuse_booleans() -> None:
     with pytest.raises(ValidationError, match="expected a number, got true"):
         Goal.model_validate({"id": "a", "title": "t", "metric": "m", "target": True})
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "1e999", "-1e999", "nan", "inf"])
+def test_numbers_and_counts_refuse_infinity_and_nan(value: object) -> None:
+    with pytest.raises(ValidationError, match="expected a number"):
+        Goal.model_validate({"id": "a", "title": "t", "metric": "m", "target": value})
+    with pytest.raises(ValidationError, match="expected a whole number"):
+        Segment.model_validate({"name": "n", "count": value})
 
 
 def test_plan_needs_title_period_and_owner() -> None:
