@@ -123,19 +123,25 @@ def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object,
             )
 
 
-def _dates_in_period(plan: Plan, source: Source) -> Iterator[Problem]:
-    dated: list[tuple[tuple[object, ...], Span | None]] = [
-        *(
-            (("goals", i, "due"), None if g.due is None else Span(g.due, g.due, g.due.isoformat()))
-            for i, g in enumerate(plan.goals)
-        ),
-        *((("activities", i, "when"), a.when) for i, a in enumerate(plan.activities)),
-    ]
-    if plan.training:
-        dated += [(("training", "programs", i, "when"), p.when) for i, p in enumerate(plan.training.programs)]
-    for path, span in dated:
-        if span is not None and span not in plan.period:
-            yield source.problem(path, f"{span.text} lies outside the plan period {plan.period.text}", "warning")
+def _goal_dates(plan: Plan, source: Source) -> Iterator[Problem]:
+    for i, goal in enumerate(plan.goals):
+        if goal.due is not None:
+            yield from _in_period(Span(goal.due, goal.due, goal.due.isoformat()), plan, source, ("goals", i, "due"))
+
+
+def _activity_dates(plan: Plan, source: Source) -> Iterator[Problem]:
+    for i, activity in enumerate(plan.activities):
+        yield from _in_period(activity.when, plan, source, ("activities", i, "when"))
+
+
+def _training_dates(plan: Plan, source: Source) -> Iterator[Problem]:
+    for i, program in enumerate(plan.training.programs if plan.training else []):
+        yield from _in_period(program.when, plan, source, ("training", "programs", i, "when"))
+
+
+def _in_period(span: Span | None, plan: Plan, source: Source, path: tuple[object, ...]) -> Iterator[Problem]:
+    if span is not None and span not in plan.period:
+        yield source.problem(path, f"{span.text} lies outside the plan period {plan.period.text}", "warning")
 
 
 def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -163,7 +169,9 @@ def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
 _CHECKS: tuple[tuple[Callable[[Plan, Source], Iterator[Problem]], frozenset[str]], ...] = (
     (_client_total, frozenset({"clients"})),
     (_goals, frozenset({"goals", "period"})),
-    (_dates_in_period, frozenset({"goals", "activities", "training", "period"})),
+    (_goal_dates, frozenset({"goals", "period"})),
+    (_activity_dates, frozenset({"activities", "period"})),
+    (_training_dates, frozenset({"training", "period"})),
     (_activity_goals, frozenset({"activities", "goals"})),
     (_assessment_weights, frozenset({"assessment"})),
 )

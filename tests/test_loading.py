@@ -115,3 +115,11 @@ def test_checks_that_read_a_broken_part_are_skipped_rather_than_misled(project: 
     fields = [line.split(": ", 1)[1].split(":", 1)[0] for line in problems(project, broken_goals)]
     assert "activities[0].goal" not in fields  # the goals were left out, so no reference could be judged
     assert "clients.total" in fields
+
+
+def test_dates_are_checked_in_the_parts_that_have_no_format_errors(project: Path) -> None:
+    text = (
+        MINIMAL + "activities:\n  - {title: 开放日, when: 2028-02-10}\ntraining:\n  programs: [{title: 1, hours: x}]\n"
+    )
+    fields = [line.split(": ", 1)[1].split(":", 1)[0] for line in problems(project, text)]
+    assert fields == ["activities[0].when", "training.programs[0].hours"]
