@@ -213,8 +213,8 @@ def _with_page_numbers(project: Project, plans: list[Plan], drafts: Iterable[byt
     """The plans' documents again, their contents lists showing the page of each heading
     in LibreOffice's layout of the *drafts* (the same documents without page numbers).
 
-    The numbers take no more room than the dotted tab they end, so they move no
-    heading to another page.
+    A number takes the room its dotted tab had, so headings stay on their pages,
+    unless an entry is long enough to wrap once its number is added.
     """
     with tempfile.TemporaryDirectory(prefix="plangen-pages-") as work:
         paths = []

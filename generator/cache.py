@@ -5,8 +5,8 @@ templates (plangen's and the project's), the reference documents, the settings
 and plangen itself (its version and code) differs from the hash recorded when
 it was last written. Any change to templates or settings therefore rebuilds
 everything. Likewise a plan file is parsed and validated again only when its
-bytes, the settings or plangen changed. A missing or unreadable cache file just means a
-full build.
+bytes, the settings or plangen changed. A missing or unreadable cache file
+just means a full build.
 """
 
 from __future__ import annotations
