@@ -143,8 +143,8 @@ def build(
             result.documents, result.rendered = _write_documents(
                 project, plans, output, jobs, force, pdf, progress, lock
             )
-            if pdf and result.documents:
-                result.pdfs = convert(result.documents, "pdf", output / "pdf")
+            if pdf:
+                result.pdfs = _pdfs(result.documents)
         if site:
             source = output / SITE_SOURCE
             write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
@@ -183,7 +183,8 @@ def _write_documents(
     document and how many were rendered. Output is the same whatever *jobs* is.
 
     With *paginate*, contents lists get page numbers, as LibreOffice lays the
-    documents out; documents with and without them are cached apart."""
+    documents out, and each rendered document's PDF is written with it;
+    documents with and without page numbers are cached apart."""
     cache = BuildCache(output)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
     targets = [output_path(output / "docx", loaded.plan.id or "", ".docx") for loaded in plans]
@@ -202,44 +203,84 @@ def _write_documents(
         else:
             builder = DocxBuilder(project)
             rendered = (builder.render(plans[i].plan) for i in stale)
-        if paginate and stale:
-            rendered = _with_page_numbers(project, [plans[i].plan for i in stale], rendered)
-        _store(stale, rendered, plans, targets, digests, cache, progress)
+        documents: Iterable[tuple[bytes, bytes | None]] = (
+            _with_page_numbers(project, [plans[i].plan for i in stale], rendered)
+            if paginate and stale
+            else ((data, None) for data in rendered)
+        )
+        _store(stale, documents, plans, targets, digests, cache, progress)
     cache.save()
     return targets, len(stale)
 
 
-def _with_page_numbers(project: Project, plans: list[Plan], drafts: Iterable[bytes]) -> list[bytes]:
-    """The plans' documents again, their contents lists showing the page of each heading
-    in LibreOffice's layout of the *drafts* (the same documents without page numbers).
+def _with_page_numbers(
+    project: Project, plans: list[Plan], drafts: Iterable[bytes], rounds: int = 3
+) -> list[tuple[bytes, bytes | None]]:
+    """The plans' documents with page numbers in their contents lists, and their PDFs.
 
-    A number takes the room its dotted tab had, so headings stay on their pages,
-    unless an entry is long enough to wrap once its number is added.
+    LibreOffice lays the *drafts* (the documents without page numbers) out; each
+    document is written again with the page its headings landed on, and laid out
+    again to check. A number takes the room its dotted tab had, so one round is
+    enough unless a contents entry wraps once its number is added; a document
+    whose pages still move after *rounds* is kept as it is then.
     """
+    builder = DocxBuilder(project)
+    documents = list(drafts)
+    shown: list[dict[str, int]] = [{} for _ in plans]
+    done: dict[int, tuple[bytes, bytes | None]] = {}
+    pending = list(range(len(plans)))
     with tempfile.TemporaryDirectory(prefix="plangen-pages-") as work:
-        paths = []
-        for plan, data in zip(plans, drafts, strict=True):
-            paths.append(Path(work) / f"{plan.id}.docx")
-            paths[-1].write_bytes(data)
-        pdfs = convert(paths, "pdf", Path(work) / "pdf")
-        builder = DocxBuilder(project)
-        return [builder.render(plan, heading_pages(pdf)) for plan, pdf in zip(plans, pdfs, strict=True)]
+        for round_ in range(rounds + 1):
+            paths = [Path(work) / f"{plans[i].id}.docx" for i in pending]
+            for i, path in zip(pending, paths, strict=True):
+                path.write_bytes(documents[i])
+            pdfs = convert(paths, "pdf", Path(work) / "pdf")
+            moved = []
+            for i, pdf in zip(pending, pdfs, strict=True):
+                pages = heading_pages(pdf)
+                if pages == shown[i] or round_ == rounds:
+                    done[i] = (documents[i], pdf.read_bytes())
+                else:
+                    shown[i] = pages
+                    documents[i] = builder.render(plans[i], pages)
+                    moved.append(i)
+            pending = moved
+            if not pending:
+                break
+    return [done[i] for i in range(len(plans))]
 
 
 def _store(
     stale: list[int],
-    rendered: Iterable[bytes],
+    rendered: Iterable[tuple[bytes, bytes | None]],
     plans: list[LoadedPlan],
     targets: list[Path],
     digests: list[str],
     cache: BuildCache,
     progress: Progress | None,
 ) -> None:
-    for number, (index, data) in enumerate(zip(stale, rendered, strict=True), start=1):
+    """Write each rendered document (and its PDF, which goes first: a build killed in
+    between leaves the document stale, so both are made again)."""
+    for number, (index, (data, pdf)) in enumerate(zip(stale, rendered, strict=True), start=1):
+        if pdf is not None:
+            write_atomic(_pdf_path(targets[index]), pdf)
         write_atomic(targets[index], data)
         cache.record(plans[index].plan.id or "", digests[index])
         if progress:
             progress(number, len(stale), targets[index])
+
+
+def _pdf_path(document: Path) -> Path:
+    return document.parent.parent / "pdf" / f"{document.stem}.pdf"
+
+
+def _pdfs(documents: list[Path]) -> list[Path]:
+    """Every document's PDF: those rendered in this build came with theirs; the others
+    are converted only when their PDF is missing."""
+    missing = [document for document in documents if not _pdf_path(document).is_file()]
+    if missing:
+        convert(missing, "pdf", _pdf_path(missing[0]).parent)
+    return [_pdf_path(document) for document in documents]
 
 
 def build_docx(

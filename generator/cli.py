@@ -181,8 +181,8 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         **parts,
     )
     load = result.load
-    for path in result.pdfs:
-        click.echo(f"wrote {display_path(path)}", err=True)
+    if result.pdfs:
+        click.echo(f"{len(result.pdfs)} PDFs in {display_path(result.pdfs[0].parent)}", err=True)
     if parts.get("docx", True):
         count, fresh = len(result.documents), len(result.documents) - result.rendered
         click.echo(

@@ -104,7 +104,37 @@ def test_pdf_export(project: Path) -> None:
     assert [p.relative_to(project).as_posix() for p in result.pdfs] == ["out/pdf/plan.pdf"]
     assert result.pdfs[0].read_bytes().startswith(b"%PDF")
     assert result.rendered == 1, "a document without page numbers in its contents is not reused for a PDF build"
+    made = result.pdfs[0].stat().st_mtime_ns
     assert build_docx(open_project(project), pdf=True).rendered == 0
+    assert result.pdfs[0].stat().st_mtime_ns == made, "an up-to-date PDF is kept"
+    result.pdfs[0].unlink()
+    again = build_docx(open_project(project), pdf=True)
+    assert again.rendered == 0 and again.pdfs[0].read_bytes().startswith(b"%PDF")
+
+
+def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for LibreOffice whose layout moves the heading to page 4 once the
+    # contents show a number (as when an entry wraps), and keeps it there.
+    conversions = []
+
+    def convert(documents: list[Path], target: str, folder: Path) -> list[Path]:
+        folder.mkdir(exist_ok=True)
+        shown = [texts(document).split("\t")[1][:1] if "\t" in texts(document) else "" for document in documents]
+        conversions.append(shown)
+        for document, number in zip(documents, shown, strict=True):
+            (folder / f"{document.stem}.pdf").write_text("4" if number else "3", encoding="utf-8")
+        return [folder / f"{document.stem}.pdf" for document in documents]
+
+    monkeypatch.setattr("generator.build.convert", convert)
+    monkeypatch.setattr("generator.build.soffice", lambda: "soffice")
+    monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
+    write_plan(project, MINIMAL + "summary: 概况\n")
+    result = build_docx(open_project(project), pdf=True)
+    assert conversions == [[""], ["3"], ["4"]]
+    assert "\t4" in texts(result.documents[0])
+    assert result.pdfs[0].read_text(encoding="utf-8") == "4"
 
 
 def test_examples_build(example_docx: dict[str, Path]) -> None:
