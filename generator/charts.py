@@ -5,9 +5,10 @@ Every piece of text a chart shows is escaped here; callers pass plain text.
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 
-from .context import format_number
+from .context import WIDE, format_number
 
 BAR_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#e91e63", "#8bc34a", "#795548")
 
@@ -27,14 +28,25 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
         y = 4 + index * row
         width = max(1, round(bar_width * value / largest))
         colour = BAR_COLOURS[index % len(BAR_COLOURS)]
-        short = label if len(label) <= 14 else label[:13] + "…"
+        short = _fit(label, label_width - 12)
+        whole = f"<title>{escape(label)}</title>" if short != label else ""
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13">{escape(short)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13">{whole}{escape(short)}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" rx="2" fill="{colour}"/>'
             f'<text x="{label_width + width + 6}" y="{y + 18}" font-size="13">{format_number(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _fit(label: str, room: float) -> str:
+    """*label*, cut short with … where it would be wider than *room* pixels at 13 px
+    (a Chinese character 13 px, another about 7.5); the label's title holds it whole."""
+    widths = [13 if WIDE.match(character) else 7.5 for character in label]
+    if sum(widths) <= room:
+        return label
+    kept = sum(1 for total in itertools.accumulate(widths) if total <= room - 13)  # 13 for the …
+    return label[:kept] + "…"
 
 
 def progress_bar(fraction: float | None, label: str, verdict: str = "") -> str:

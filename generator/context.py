@@ -24,6 +24,8 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _CN_DIGITS = "零一二三四五六七八九"
+WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+"""A Chinese character or full-width punctuation: about one em wide, where other characters are about half."""
 
 
 def chinese_number(n: int) -> str:

@@ -39,7 +39,7 @@ from docx.shared import Pt
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 from markdown_it.tree import SyntaxTreeNode
 
-from .context import chinese_number
+from .context import WIDE, chinese_number
 from .errors import PlangenError
 from .markdown_text import PARSER
 
@@ -48,7 +48,6 @@ PARAGRAPH_STYLES = (
     "Quote", "Table Text", "Table Heading", "TOC Heading", "TOC 1", "TOC 2", "Closing",
 )  # fmt: skip
 TABLE_STYLE = "Plan Table"
-_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
 
@@ -573,7 +572,7 @@ class _Writer:
                 self._text(runs, node.content, marks | {"code"}, texts)
             elif node.type == "softbreak":
                 joined = "".join(texts)
-                self._text(runs, "" if joined and _CJK.match(joined[-1]) else " ", marks, texts)
+                self._text(runs, "" if joined and WIDE.match(joined[-1]) else " ", marks, texts)
             elif node.type == "hardbreak":
                 runs.append("<w:r><w:br/></w:r>")
             elif node.type in ("strong", "em", "s"):
@@ -617,14 +616,14 @@ def _run_properties(marks: frozenset[str]) -> str:
 def _display_width(text: str) -> int:
     """Width in tenths of half an em: a Chinese character is 20, any other 13, which
     leaves room for the wider fonts LibreOffice puts in place of Calibri or Cambria."""
-    return sum(20 if _CJK.match(ch) else 13 for ch in text)
+    return sum(20 if WIDE.match(ch) else 13 for ch in text)
 
 
 def _unbreakable_width(text: str) -> int:
     """The widest piece a line cannot break inside: a Latin word or number (a line may
     break after a hyphen), or two Chinese characters."""
     words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef-]+-?", text)
-    return max([_display_width(word) for word in words] + [40 if _CJK.search(text) else 0])
+    return max([_display_width(word) for word in words] + [40 if WIDE.search(text) else 0])
 
 
 def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int, char: int, margins: int) -> list[int]:
