@@ -144,7 +144,7 @@ def build(
                 project, plans, output, jobs, force, pdf, progress, lock
             )
             if pdf:
-                result.pdfs = _pdfs(result.documents)
+                result.pdfs = _pdfs(result.documents, jobs)
         if site:
             source = output / SITE_SOURCE
             write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
@@ -204,7 +204,7 @@ def _write_documents(
             builder = DocxBuilder(project)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
-            _with_page_numbers(project, [plans[i].plan for i in stale], rendered)
+            _with_page_numbers(project, [plans[i].plan for i in stale], rendered, jobs)
             if paginate and stale
             else ((data, None) for data in rendered)
         )
@@ -214,7 +214,7 @@ def _write_documents(
 
 
 def _with_page_numbers(
-    project: Project, plans: list[Plan], drafts: Iterable[bytes], rounds: int = 3
+    project: Project, plans: list[Plan], drafts: Iterable[bytes], jobs: int, rounds: int = 3
 ) -> list[tuple[bytes, bytes | None]]:
     """The plans' documents with page numbers in their contents lists, and their PDFs.
 
@@ -234,7 +234,7 @@ def _with_page_numbers(
             paths = [Path(work) / f"{plans[i].id}.docx" for i in pending]
             for i, path in zip(pending, paths, strict=True):
                 path.write_bytes(documents[i])
-            pdfs = convert(paths, "pdf", Path(work) / "pdf")
+            pdfs = convert(paths, "pdf", Path(work) / "pdf", jobs)
             moved = []
             for i, pdf in zip(pending, pdfs, strict=True):
                 pages = heading_pages(pdf)
@@ -274,12 +274,12 @@ def _pdf_path(document: Path) -> Path:
     return document.parent.parent / "pdf" / f"{document.stem}.pdf"
 
 
-def _pdfs(documents: list[Path]) -> list[Path]:
+def _pdfs(documents: list[Path], jobs: int) -> list[Path]:
     """Every document's PDF: those rendered in this build came with theirs; the others
-    are converted only when their PDF is missing."""
+    are converted (on *jobs* processes) only when their PDF is missing."""
     missing = [document for document in documents if not _pdf_path(document).is_file()]
     if missing:
-        convert(missing, "pdf", _pdf_path(missing[0]).parent)
+        convert(missing, "pdf", _pdf_path(missing[0]).parent, jobs)
     return [_pdf_path(document) for document in documents]
 
 

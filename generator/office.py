@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .docx_writer import heading_bookmark
@@ -31,9 +32,18 @@ def soffice() -> str:
     return program
 
 
-def convert(documents: list[Path], target: str, output_dir: Path) -> list[Path]:
-    """Convert *documents* (e.g. to ``pdf``) into *output_dir*; each result is written atomically."""
+def convert(documents: list[Path], target: str, output_dir: Path, jobs: int = 1) -> list[Path]:
+    """Convert *documents* (e.g. to ``pdf``) into *output_dir*, on up to *jobs* LibreOffice
+    processes at once (each with its own profile); each result is written atomically."""
     program = soffice()
+    batches = [batch for batch in (documents[start :: max(jobs, 1)] for start in range(max(jobs, 1))) if batch]
+    with ThreadPoolExecutor(max(len(batches), 1)) as pool:
+        done = pool.map(lambda batch: _convert(program, batch, target, output_dir), batches)
+        found = {path.stem: path for paths in done for path in paths}
+    return [found[document.stem] for document in documents]
+
+
+def _convert(program: str, documents: list[Path], target: str, output_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="plangen-office-") as work:
         profile = Path(work) / "profile"
         command = [

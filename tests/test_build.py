@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import docx
@@ -112,6 +113,18 @@ def test_pdf_export(project: Path) -> None:
     assert again.rendered == 0 and again.pdfs[0].read_bytes().startswith(b"%PDF")
 
 
+def test_pdfs_made_on_several_libreoffice_processes_match_their_documents(project: Path) -> None:
+    require("soffice")
+    require("pdftotext")
+    for name in ("a", "b", "c"):
+        write_plan(project, MINIMAL.replace("测试计划", f"计划{name}"), f"{name}.yml")
+    result = build_docx(open_project(project), pdf=True, jobs=2)
+    assert [p.stem for p in result.pdfs] == [d.stem for d in result.documents] == ["a", "b", "c"]
+    for pdf in result.pdfs:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert f"计划{pdf.stem}" in "".join(text.split())
+
+
 def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -119,7 +132,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
     # contents show a number (as when an entry wraps), and keeps it there.
     conversions = []
 
-    def convert(documents: list[Path], target: str, folder: Path) -> list[Path]:
+    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1) -> list[Path]:
         folder.mkdir(exist_ok=True)
         shown = [texts(document).split("\t")[1][:1] if "\t" in texts(document) else "" for document in documents]
         conversions.append(shown)
