@@ -42,6 +42,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .context import WIDE, chinese_number
 from .errors import PlangenError
 from .markdown_text import PARSER
+from .yaml_source import NOT_IN_WORD
 
 PARAGRAPH_STYLES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph",
@@ -183,7 +184,10 @@ class Reference:
         _east_asian(document, layout.east_asian_font)
         prefixes = document.element.nsmap
         if prefixes.get("w") != nsmap["w"] or prefixes.get("r") != nsmap["r"]:
-            raise PlangenError(f"{self.path}: the reference document does not use Word's usual XML prefixes w: and r:")
+            raise PlangenError(
+                f"{self.path}: the reference document does not use Word's usual XML prefixes w: and r:; "
+                "open it in Word and save it again as .docx"
+            )
         document.element.body.insert(0, etree.Comment(_BODY_MARK))
         document.core_properties.revision = 1  # makes sure the package has a core properties part
         section = document.sections[-1]
@@ -319,12 +323,11 @@ def _lang(rpr: CT_RPr) -> BaseOxmlElement:
 
 # --- WordprocessingML as text -------------------------------------------------
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def _text(value: str) -> str:
-    """*value* as XML character data; characters XML cannot hold are dropped."""
-    return _NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """*value* as XML character data; characters XML cannot hold (which validation
+    reports in plan text) are dropped."""
+    return NOT_IN_WORD.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:

@@ -35,8 +35,8 @@ _SEQUENCE_TAGS = {None, "!", _YAML + "seq"}
 
 # Characters a YAML stream may not contain at all (YAML's printable set).
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Characters that escapes such as "\x07" still produce but a Word document cannot hold.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters a Word document (XML) cannot hold, which escapes such as "\\x07" still produce."""
 
 # Plain-language hints for the parser messages managers meet most often.
 _TAB_HINT = "a tab is used for indentation; indent with spaces"
@@ -332,7 +332,7 @@ class _Builder:
             raise _Stop(event.start_mark, _tag_message(event.tag))
         if tag == _YAML + "merge":
             return _MERGE
-        bad = _NOT_XML.search(event.value)
+        bad = NOT_IN_WORD.search(event.value)
         if bad:
             message = (
                 f"the text holds control character U+{ord(bad.group()):04X}, which a Word document cannot hold; "
