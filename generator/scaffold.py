@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -85,12 +86,13 @@ def new_plan(
     return written
 
 
-# What `plangen init` writes: repository file → built-in template (rendered when it ends in .j2).
-INIT_FILES = {
+# What `plangen init` writes: repository file → built-in template (rendered when it ends in .j2),
+# or the function that writes it for the project.
+INIT_FILES: dict[str, str | Callable[[Project], str]] = {
     "plangen.yml": "init/plangen.yml.j2",
     "requirements.txt": "init/requirements.txt.j2",
     "README.md": "init/README.md.j2",
-    "mkdocs.yml": "site/mkdocs.yml",  # named and set to the chosen language: site_config
+    "mkdocs.yml": site_config,
     ".gitignore": "init/gitignore",
     ".github/workflows/plans.yml": "init/plans.yml",
     ".gitlab-ci.yml": "init/gitlab-ci.yml",
@@ -131,8 +133,8 @@ def init_project(
     env = environment(BUILTIN_TEMPLATES)
     written = []
     for target, template in targets.items():
-        if target.name == "mkdocs.yml":
-            write_atomic(target, site_config(project))
+        if callable(template):
+            write_atomic(target, template(project))
         elif template.endswith(".j2"):
             text = render(env, template, organization=organization, language=language, version=version("plangen"))
             write_atomic(target, text)

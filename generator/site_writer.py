@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import html
 import importlib
-import json
 import logging
 import re
 import shutil
@@ -35,7 +34,7 @@ from .loading import LoadedPlan
 from .model import Language, Plan
 from .outputs import replace_folder, sync_folder, temporary_prefix, write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
-from .templating import environment, render
+from .templating import environment, render, yaml_scalar
 
 SITE_SOURCE = "site-src"
 _UNSAFE = re.compile(r"[^\w-]+")
@@ -195,7 +194,7 @@ def site_config(project: Project) -> str:
     """plangen's mkdocs.yml, naming the site and setting the theme's language (its menus,
     search box) in the site's language."""
     language: Language = project.settings.site.language or project.settings.language
-    name = json.dumps(Labels(project.templates_dir)[language]["site_name"], ensure_ascii=False)
+    name = yaml_scalar(Labels(project.templates_dir)[language]["site_name"])
     text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
     code = "zh" if language == "zh-CN" else "en"

@@ -21,7 +21,7 @@ from .markdown_text import demote, demote_site, escape, escape_site
 from .settings import BUILTIN_TEMPLATES
 
 
-def _yaml_scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
     """A value as a YAML scalar that can hold any text (JSON is valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
 
@@ -54,7 +54,7 @@ def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvi
     escape for the Markdown engine that reads the result (``docx`` or ``site``)."""
     loader = jinja2.FileSystemLoader([str(project_templates), str(BUILTIN_TEMPLATES)])
     env = _Sandbox(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    env.filters["yaml"] = _yaml_scalar
+    env.filters["yaml"] = yaml_scalar
     site = flavour == "site"
     env.filters["md"] = escape_site if site else escape
     env.filters["markdown"] = demote_site if site else demote
