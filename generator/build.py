@@ -140,11 +140,9 @@ def build(
     with exclusive(output, project.root, waiting=waiting) as lock:
         known.save()
         if docx:
-            result.documents, result.rendered = _write_documents(
+            result.documents, result.rendered, result.pdfs = _write_documents(
                 project, plans, output, jobs, force, pdf, progress, lock
             )
-            if pdf:
-                result.pdfs = _pdfs(result.documents, jobs)
         if site:
             source = output / SITE_SOURCE
             write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
@@ -178,16 +176,19 @@ def _write_documents(
     paginate: bool,
     progress: Progress | None,
     lock: int,
-) -> tuple[list[Path], int]:
+) -> tuple[list[Path], int, list[Path]]:
     """Render the stale plans (all with *force*) on *jobs* processes; returns every plan's
-    document and how many were rendered. Output is the same whatever *jobs* is.
+    document, how many were rendered and, with *paginate*, every plan's PDF. Output is
+    the same whatever *jobs* is.
 
     With *paginate*, contents lists get page numbers, as LibreOffice lays the
-    documents out, and each rendered document's PDF is written with it;
-    documents with and without page numbers are cached apart."""
+    documents out, and each rendered document's PDF is written with it; the
+    others' PDFs are made only when missing. Documents with and without page
+    numbers are cached apart."""
     cache = BuildCache(output)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
     targets = [output_path(output / "docx", loaded.plan.id or "", ".docx") for loaded in plans]
+    pdfs = [output_path(output / "pdf", loaded.plan.id or "", ".pdf") for loaded in plans] if paginate else []
     digests = [plan_digest(inputs, loaded.plan) for loaded in plans]
     stale = [
         i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.plan.id or "", digests[i], targets[i])
@@ -208,9 +209,12 @@ def _write_documents(
             if paginate and stale
             else ((data, None) for data in rendered)
         )
-        _store(stale, documents, plans, targets, digests, cache, progress)
+        _store(stale, documents, plans, targets, pdfs, digests, cache, progress)
     cache.save()
-    return targets, len(stale)
+    missing = [target for target, pdf in zip(targets, pdfs, strict=True) if not pdf.is_file()] if paginate else []
+    if missing:
+        convert(missing, "pdf", output / "pdf", jobs)
+    return targets, len(stale), pdfs
 
 
 def _with_page_numbers(
@@ -255,6 +259,7 @@ def _store(
     rendered: Iterable[tuple[bytes, bytes | None]],
     plans: list[LoadedPlan],
     targets: list[Path],
+    pdfs: list[Path],
     digests: list[str],
     cache: BuildCache,
     progress: Progress | None,
@@ -263,24 +268,11 @@ def _store(
     between leaves the document stale, so both are made again)."""
     for number, (index, (data, pdf)) in enumerate(zip(stale, rendered, strict=True), start=1):
         if pdf is not None:
-            write_atomic(_pdf_path(targets[index]), pdf)
+            write_atomic(pdfs[index], pdf)
         write_atomic(targets[index], data)
         cache.record(plans[index].plan.id or "", digests[index])
         if progress:
             progress(number, len(stale), targets[index])
-
-
-def _pdf_path(document: Path) -> Path:
-    return document.parent.parent / "pdf" / f"{document.stem}.pdf"
-
-
-def _pdfs(documents: list[Path], jobs: int) -> list[Path]:
-    """Every document's PDF: those rendered in this build came with theirs; the others
-    are converted (on *jobs* processes) only when their PDF is missing."""
-    missing = [document for document in documents if not _pdf_path(document).is_file()]
-    if missing:
-        convert(missing, "pdf", _pdf_path(missing[0]).parent, jobs)
-    return [_pdf_path(document) for document in documents]
 
 
 def build_docx(

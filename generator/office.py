@@ -36,8 +36,11 @@ def convert(documents: list[Path], target: str, output_dir: Path, jobs: int = 1)
     """Convert *documents* (e.g. to ``pdf``) into *output_dir*, on up to *jobs* LibreOffice
     processes at once (each with its own profile); each result is written atomically."""
     program = soffice()
-    batches = [batch for batch in (documents[start :: max(jobs, 1)] for start in range(max(jobs, 1))) if batch]
-    with ThreadPoolExecutor(max(len(batches), 1)) as pool:
+    if not documents:
+        return []
+    jobs = max(1, min(jobs, len(documents)))
+    batches = [documents[start::jobs] for start in range(jobs)]
+    with ThreadPoolExecutor(jobs) as pool:
         done = pool.map(lambda batch: _convert(program, batch, target, output_dir), batches)
         found = {path.stem: path for paths in done for path in paths}
     return [found[document.stem] for document in documents]
