@@ -64,19 +64,6 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     assert read(tmp_path, "\ufefftitle: x\n".encode()).data == {"title": "x"}
 
 
-def test_gbk_file_is_explained(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, "title: ok\nowner: 王敏\n".encode("gbk"))) == [
-        "x.yml:2:8: the file is not UTF-8 text (byte 0xCD); files saved as GBK or GB2312 look like this: "
-        "save it as UTF-8"
-    ]
-
-
-def test_utf16_file_is_explained(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, "title: x\n".encode("utf-16"))) == [
-        "x.yml:1:1: the file is saved as UTF-16; save it as UTF-8"
-    ]
-
-
 def test_empty_and_comment_only_files(tmp_path: Path) -> None:
     assert messages(read(tmp_path, "  \n")) == ["x.yml:1:1: the file is empty"]
     assert messages(read(tmp_path, "# nothing yet\n")) == ["x.yml:1:1: the file holds no data, only comments"]
@@ -98,23 +85,49 @@ def test_syntax_errors_give_line_column_and_hint(tmp_path: Path) -> None:
     ]
 
 
-def test_an_unclosed_quote_is_placed_where_it_opens(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, 'title: "计划\nperiod: 2027\n')) == [
-        "x.yml:1:8: YAML syntax error: the quoted text starting here is never closed "
-        "[found unexpected end of stream (while scanning a quoted scalar)]"
-    ]
-
-
-def test_raw_control_characters_are_located(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, "title: ab\x07c\n")) == [
-        "x.yml:1:10: invisible control character U+0007 is not allowed (often pasted from another program); delete it"
-    ]
-
-
-def test_escaped_control_characters_that_word_cannot_hold(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, 'title: "a\\x0bb"\n')) == [
-        "x.yml:1:8: title: the text holds control character U+000B, which a Word document cannot hold; remove it"
-    ]
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(
+            "title: ok\nowner: 王敏\n".encode("gbk"),
+            "x.yml:2:8: the file is not UTF-8 text (byte 0xCD); files saved as GBK or GB2312 look like this: "
+            "save it as UTF-8",
+            id="gbk",
+        ),
+        pytest.param(
+            "title: x\n".encode("utf-16"), "x.yml:1:1: the file is saved as UTF-16; save it as UTF-8", id="utf-16"
+        ),
+        pytest.param(
+            'title: "计划\nperiod: 2027\n',
+            "x.yml:1:8: YAML syntax error: the quoted text starting here is never closed "
+            "[found unexpected end of stream (while scanning a quoted scalar)]",
+            id="unclosed-quote-placed-where-it-opens",
+        ),
+        pytest.param(
+            "title: ab\x07c\n",
+            "x.yml:1:10: invisible control character U+0007 is not allowed (often pasted from another program); "
+            "delete it",
+            id="raw-control-character",
+        ),
+        pytest.param(
+            'title: "a\\x0bb"\n',
+            "x.yml:1:8: title: the text holds control character U+000B, which a Word document cannot hold; remove it",
+            id="escaped-control-character",
+        ),
+        pytest.param(
+            "title: a\n---\ntitle: b\n",
+            "x.yml:2:1: the file holds a second YAML document (after '---'); put each plan in its own file",
+            id="second-document",
+        ),
+        pytest.param(
+            "a: *nowhere\n",
+            "x.yml:1:4: '*nowhere' refers to an anchor '&nowhere' not defined above it",
+            id="undefined-alias",
+        ),
+    ],
+)
+def test_a_bad_file_gets_one_located_message(tmp_path: Path, content: str | bytes, message: str) -> None:
+    assert messages(read(tmp_path, content)) == [message]
 
 
 def test_python_object_tags_are_refused(tmp_path: Path) -> None:
@@ -123,12 +136,6 @@ def test_python_object_tags_are_refused(tmp_path: Path) -> None:
     assert messages(source) == [
         "x.yml:1:8: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system': plan files hold "
         "plain text, numbers, dates, lists and mappings only"
-    ]
-
-
-def test_second_document_is_refused(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, "title: a\n---\ntitle: b\n")) == [
-        "x.yml:2:1: the file holds a second YAML document (after '---'); put each plan in its own file"
     ]
 
 
@@ -157,12 +164,6 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     source = read(tmp_path, "title: " + "x" * MAX_BYTES + "\n")
     assert messages(source) == ["x.yml:1:1: the file is larger than 2 MB; split it or move long texts out"]
-
-
-def test_undefined_alias(tmp_path: Path) -> None:
-    assert messages(read(tmp_path, "a: *nowhere\n")) == [
-        "x.yml:1:4: '*nowhere' refers to an anchor '&nowhere' not defined above it"
-    ]
 
 
 def test_format_path() -> None:
