@@ -3,6 +3,10 @@
 Commands parse options, call the library and print; errors are PlangenError
 (a ClickException), which Click shows as a message with exit code 1. Bad
 command-line usage exits with 2.
+
+The writers (python-docx, Jinja, MkDocs) are imported by the commands that
+use them: `plangen validate` runs in every commit's pre-commit hook, and
+importing them would make it half as slow again.
 """
 
 from __future__ import annotations
@@ -14,13 +18,10 @@ from typing import Any
 
 import click
 
-from .build import build as build_outputs
-from .build import serve_site
 from .errors import PlangenError
 from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
-from .scaffold import init_project, new_plan
 from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, find_root, open_project
 from .yaml_source import display_path
@@ -124,6 +125,8 @@ def new(
     The file name, without .yml, is the plan's id. An existing file is never
     overwritten.
     """
+    from .scaffold import new_plan
+
     written = new_plan(_project(ctx), path, owner=owner, period=period, language=language, unit=unit, title=title)
     for file in written:
         click.echo(f"wrote {display_path(file)}")
@@ -170,6 +173,8 @@ def _show_problems(load: LoadResult) -> None:
 
 def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **parts: Any) -> None:
     today = parts.pop("today", None)
+    from .build import build as build_outputs
+
     result = build_outputs(
         _project(ctx),
         plans,
@@ -248,6 +253,8 @@ def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) ->
     reload the browser. Problems in plans are printed as they appear; invalid
     plans are left out until they are fixed. Stop with Ctrl+C.
     """
+    from .build import serve_site
+
     serve_site(_project(ctx), dev_addr, output, today=today.date() if today else None, on_loaded=_show_problems)
 
 
@@ -268,6 +275,8 @@ def init(folder: Path, organization: str | None, language: Any, period: str, wit
     hook, requirements.txt and a README for managers. Overwrites nothing
     unless given --force.
     """
+    from .scaffold import init_project
+
     for path in init_project(
         folder, organization=organization, language=language, period=period, force=force, with_templates=with_templates
     ):
