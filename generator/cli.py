@@ -152,7 +152,7 @@ _jobs_option = click.option(
     type=click.IntRange(min=1),
     default=lambda: os.cpu_count() or 1,
     show_default="number of CPUs",
-    help="Render this many documents at once.",
+    help="Render this many documents at once (and, with --pdf, run this many LibreOffice processes).",
 )
 _force_option = click.option("--force", is_flag=True, help="Render every document, not just the ones out of date.")
 _today_option = click.option(
