@@ -64,6 +64,11 @@ class Settings(Block):
     site: SiteSettings = SiteSettings()
     """Site settings."""
 
+    @property
+    def site_language(self) -> Language:
+        """The language of the site's own pages: its own setting, else the project's."""
+        return self.site.language or self.language
+
 
 SETTINGS_BLOCKS = (Settings, DocxSettings, SiteSettings)
 """The blocks of plangen.yml, in the order the README describes them."""

@@ -68,7 +68,7 @@ class SiteWriter:
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
 
-        self.language: Language = project.settings.site.language or project.settings.language
+        self.language: Language = project.settings.site_language
         self.labels = Labels(project.templates_dir)
         self.pages = sorted(
             (self._page(loaded) for loaded in plans), key=lambda p: (p.unit, p.plan.owner.name, p.plan.id or "")
@@ -193,7 +193,7 @@ def _mkdocs_log() -> Iterator[list[str]]:
 def site_config(project: Project) -> str:
     """plangen's mkdocs.yml, naming the site and setting the theme's language (its menus,
     search box) in the site's language."""
-    language: Language = project.settings.site.language or project.settings.language
+    language = project.settings.site_language
     name = yaml_scalar(Labels(project.templates_dir)[language]["site_name"])
     text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
