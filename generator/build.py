@@ -112,7 +112,7 @@ def build(
     output: Path | None = None,
     *,
     docx: bool = True,
-    pdf: bool = False,
+    pdf: bool | None = None,
     site: bool = False,
     today: dt.date | None = None,
     jobs: int = 1,
@@ -121,14 +121,16 @@ def build(
     on_loaded: Callable[[LoadResult], None] | None = None,
     waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
-    """Write ``<output>/docx/<plan id>.docx`` for every valid plan (``pdf/`` with *pdf*),
-    and with *site* the site's pages (``<output>/site-src``) and the site itself.
+    """Write ``<output>/docx/<plan id>.docx`` for every valid plan (and ``pdf/`` with *pdf*,
+    which defaults to the ``docx.pdf`` setting), and with *site* the site's pages
+    (``<output>/site-src``) and the site itself.
 
     Only plans whose document is stale are rendered (all with *force*), on *jobs*
     processes. One build at a time holds the output folder. *on_loaded* is told
     what loading found before anything is written, so problems can be shown even
     if writing then fails; *waiting* when another build holds the output folder."""
     output = (output or project.output_dir).absolute()
+    pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
     if pdf:
         soffice()  # before anything is written, if LibreOffice is missing
     output.mkdir(parents=True, exist_ok=True)
@@ -280,7 +282,7 @@ def build_docx(
     paths: Iterable[Path] = (),
     output: Path | None = None,
     *,
-    pdf: bool = False,
+    pdf: bool | None = None,
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,

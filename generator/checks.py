@@ -7,13 +7,13 @@ segments overlap) give warnings, contradictions give errors.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import SUB_PERIOD_HELP, Goal, Plan, Span, resolve_sub_period
+from .validation import did_you_mean
 from .yaml_source import Source
 
 if TYPE_CHECKING:
@@ -148,11 +148,8 @@ def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
     ids = [g.id for g in plan.goals]
     for index, activity in enumerate(plan.activities):
         if activity.goal is not None and activity.goal not in ids:
-            close = difflib.get_close_matches(activity.goal, ids, n=1)
-            hint = (
-                f" (did you mean '{close[0]}'?)"
-                if close
-                else (f"; goals here are: {', '.join(ids)}" if ids else "; this plan has no goals")
+            hint = did_you_mean(activity.goal, ids) or (
+                f"; goals here are: {', '.join(ids)}" if ids else "; this plan has no goals"
             )
             yield source.problem(("activities", index, "goal"), f"no goal with id '{activity.goal}' in this plan{hint}")
 

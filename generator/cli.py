@@ -23,7 +23,7 @@ from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
 from .schema import format_reference, plan_schema_text
-from .settings import SETTINGS_FILE, Project, find_root, open_project
+from .settings import SETTINGS_FILE, Project, find_root, open_project, setting_text
 from .yaml_source import display_path
 
 
@@ -105,6 +105,18 @@ def schema(output: Path | None, markdown: bool) -> None:
 
 
 @main.command()
+@click.argument("key")
+@click.pass_context
+def setting(ctx: click.Context, key: str) -> None:
+    """Print one setting as plangen sees it (default filled in), e.g. docx.pdf.
+
+    Text is printed as it is, anything else as JSON (true, 8, null), so that
+    scripts and CI pipelines can read it.
+    """
+    click.echo(setting_text(_project(ctx).settings, key))
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--owner", prompt="Owner's name", help="The plan owner's name.")
 @click.option(
@@ -144,7 +156,10 @@ def _build_options(command: Any) -> Any:
 
 
 _pdf_option = click.option(
-    "--pdf", is_flag=True, help="Also export a PDF of each plan, with page numbers in the contents (needs LibreOffice)."
+    "--pdf/--no-pdf",
+    default=None,
+    help="Also export a PDF of each plan, with page numbers in the contents (needs LibreOffice). "
+    "Default: as the docx.pdf setting says (off).",
 )
 _jobs_option = click.option(
     "-j",
@@ -204,7 +219,9 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
 @_pdf_option
 @_jobs_option
 @_force_option
-def docx(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, jobs: int, force: bool) -> None:
+def docx(
+    ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool | None, jobs: int, force: bool
+) -> None:
     """Render plans to Word documents, one <output>/docx/<plan id>.docx per plan.
 
     PLANS are plan files or folders (default: all). Invalid plans are reported
@@ -235,7 +252,13 @@ def site(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, today
 @_jobs_option
 @_force_option
 def build(
-    ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool, today: Any, jobs: int, force: bool
+    ctx: click.Context,
+    plans: tuple[Path, ...],
+    output: Path | None,
+    pdf: bool | None,
+    today: Any,
+    jobs: int,
+    force: bool,
 ) -> None:
     """Build everything: the Word documents of all plans, then the site."""
     _build(ctx, plans, output, pdf=pdf, site=True, today=today, jobs=jobs, force=force)
@@ -266,8 +289,11 @@ def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) ->
     "--period", default=lambda: str(dt.date.today().year + 1), help="Period of the starter plan. Default: next year."
 )
 @click.option("--with-templates", is_flag=True, help="Also copy plangen's templates into templates/ to edit.")
+@click.option("--pdf", is_flag=True, help="Turn PDFs on in plangen.yml (the CI pipelines then install LibreOffice).")
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
-def init(folder: Path, organization: str | None, language: Any, period: str, with_templates: bool, force: bool) -> None:
+def init(
+    folder: Path, organization: str | None, language: Any, period: str, with_templates: bool, pdf: bool, force: bool
+) -> None:
     """Lay out a plan repository in FOLDER (default: here).
 
     Writes plangen.yml, a starter plan, mkdocs.yml, .gitignore, CI for GitHub
@@ -278,6 +304,12 @@ def init(folder: Path, organization: str | None, language: Any, period: str, wit
     from .scaffold import init_project
 
     for path in init_project(
-        folder, organization=organization, language=language, period=period, force=force, with_templates=with_templates
+        folder,
+        organization=organization,
+        language=language,
+        period=period,
+        force=force,
+        with_templates=with_templates,
+        pdf=pdf,
     ):
         click.echo(f"wrote {display_path(path)}")

@@ -110,9 +110,11 @@ def init_project(
     period: str,
     force: bool = False,
     with_templates: bool = False,
+    pdf: bool = False,
 ) -> list[Path]:
     """Lay out a plan repository in *folder*: settings, a starter plan, site configuration,
-    CI for GitHub and GitLab, a pre-commit hook and a README for managers.
+    CI for GitHub and GitLab, a pre-commit hook and a README for managers. With *pdf*,
+    the settings turn PDFs on (and so the pipelines install LibreOffice).
 
     Refuses to overwrite any file unless *force*; nothing is written when it refuses.
     """
@@ -136,7 +138,9 @@ def init_project(
         if callable(template):
             write_atomic(target, template(project))
         elif template.endswith(".j2"):
-            text = render(env, template, organization=organization, language=language, version=version("plangen"))
+            text = render(
+                env, template, organization=organization, language=language, pdf=pdf, version=version("plangen")
+            )
             write_atomic(target, text)
         else:
             write_atomic(target, (BUILTIN_TEMPLATES / template).read_bytes())

@@ -68,7 +68,7 @@ def format_reference(blocks: Sequence[type[Block]] = BLOCKS) -> str:
             referred = schema.get("$defs", {}).get(prop.get("$ref", "").rsplit("/", 1)[-1], {})
             meaning = _cell(prop.get("description") or referred.get("description", ""))
             if default not in (None, [], {}) and not isinstance(default, dict) and "default" not in meaning.lower():
-                meaning += f" Default: `{default}`."
+                meaning += f" Default: `{default if isinstance(default, str) else json.dumps(default)}`."
             out.append(f"| `{key}` | {_type_name(prop)} | {'yes' if key in required else ''} | {meaning} |")
         out.append("")
     return "\n".join(out)

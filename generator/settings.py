@@ -6,14 +6,15 @@ a default, so a repository holding nothing but one plan works as it is.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from .errors import InvalidFile
+from .errors import InvalidFile, PlangenError
 from .model import Block, Language
-from .validation import validate_file
+from .validation import did_you_mean, validate_file
 from .yaml_source import display_path
 
 SETTINGS_FILE = "plangen.yml"
@@ -32,6 +33,9 @@ class DocxSettings(Block):
     references: dict[LayoutName, str] = {}
     """An organisation's own reference .docx per layout (styles, page setup, letterhead), relative to
     the project root. Default: templates/reference/<layout>.docx in the project, else plangen's own."""
+    pdf: bool = False
+    """Also export a PDF of every plan, with page numbers in the contents (needs LibreOffice). The CI
+    pipelines of `plangen init` install LibreOffice when this is on; `--pdf`/`--no-pdf` decide for one run."""
 
 
 class SiteSettings(Block):
@@ -72,6 +76,31 @@ class Settings(Block):
 
 SETTINGS_BLOCKS = (Settings, DocxSettings, SiteSettings)
 """The blocks of plangen.yml, in the order the README describes them."""
+
+
+def setting_text(settings: Settings, key: str) -> str:
+    """One setting, by dotted key (e.g. ``docx.pdf``), as a shell script reads it:
+    text as it is, anything else as JSON (``true``, ``8``, ``null``, ``{...}``).
+
+    CI pipelines ask this way whether a run needs more than Python, such as
+    LibreOffice for PDFs, so the answer always follows plangen.yml."""
+    value: object = settings.model_dump(mode="json")
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            known = _keys(settings)
+            raise PlangenError(f"no setting {key!r}{did_you_mean(key, known)}; the settings are: {', '.join(known)}")
+        value = value[part]
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _keys(block: Block, prefix: str = "") -> list[str]:
+    keys = []
+    for name in type(block).model_fields:
+        keys.append(prefix + name)
+        value = getattr(block, name)
+        if isinstance(value, Block):
+            keys += _keys(value, f"{prefix}{name}.")
+    return keys
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Pro
     if kind == "extra_forbidden":
         key = path[-1]
         fields = _fields_at(model, path[:-1])
-        message = f"unknown key '{key}'" + (_did_you_mean(key, fields) or f"; expected one of: {', '.join(fields)}")
+        message = f"unknown key '{key}'" + (did_you_mean(key, fields) or f"; expected one of: {', '.join(fields)}")
         return source.problem(path, message, at_key=True)
     return source.problem(path, _message(kind, value, error))
 
@@ -72,7 +72,7 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
         return f"expected an id of lowercase letters, digits, '-' and '_' (e.g. new-business), got {got}"
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"expected one of {', '.join(options)}; got {got}" + _did_you_mean(value, options)
+        return f"expected one of {', '.join(options)}; got {got}" + did_you_mean(value, options)
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), got {got}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -80,7 +80,7 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
     return error["msg"]
 
 
-def _did_you_mean(word: Any, options: list[str]) -> str:
+def did_you_mean(word: Any, options: list[str]) -> str:
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

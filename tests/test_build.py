@@ -162,3 +162,14 @@ def test_pdf_without_libreoffice_says_what_to_install_before_writing_anything(
     with pytest.raises(PlangenError, match="PDF export needs LibreOffice, which is not installed"):
         build_docx(open_project(project), pdf=True)
     assert not (project / "out").exists()
+
+
+def test_the_pdf_setting_decides_unless_the_command_line_does(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(project / "no-programs-here"))  # so a PDF attempt stops at once
+    write_plan(project, MINIMAL)
+    (project / "plangen.yml").write_text("docx:\n  pdf: true\n", encoding="utf-8")
+    with pytest.raises(PlangenError, match="PDF export needs LibreOffice"):
+        build_docx(open_project(project))
+    assert build_docx(open_project(project), pdf=False).pdfs == []
+    (project / "plangen.yml").write_text("docx:\n  pdf: false\n", encoding="utf-8")
+    assert build_docx(open_project(project)).pdfs == []

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, MINIMAL, REPO, write_plan
 from generator.cli import main
 
-COMMANDS = ["validate", "schema", "new"]
+COMMANDS = sorted(main.commands)
 
 
 def run(*args: str, input: str | None = None):
@@ -24,6 +24,13 @@ def test_help_everywhere(args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 0
     assert result.output.startswith("Usage: ")
+
+
+def test_setting_prints_one_setting(project: Path) -> None:
+    result = run("-C", str(project), "setting", "docx.pdf")
+    assert (result.exit_code, result.output) == (0, "false\n")
+    result = run("-C", str(project), "setting", "nonsense")
+    assert result.exit_code == 1 and result.output.startswith("Error: no setting 'nonsense'; the settings are:")
 
 
 def test_version() -> None:

@@ -30,10 +30,23 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """A pipeline command, run by a shell as CI runs it, with this plangen on the PATH."""
-    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]}
+def run(command: str, cwd: Path, *first: Path) -> subprocess.CompletedProcess[str]:
+    """A pipeline command, run by a shell as CI runs it, with this plangen (after the
+    *first* folders) on the PATH."""
+    env = {**os.environ, "PATH": os.pathsep.join([*map(str, first), BIN, os.environ["PATH"]])}
     return subprocess.run(["bash", "-ec", command], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def pipeline_commands(repo: Path, pipeline: str) -> list[str]:
+    """The shell commands a pipeline runs, in order, after installing plangen."""
+    if pipeline == "github":
+        workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
+        steps = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+        assert steps[0] == INSTALL
+        return steps[1:]
+    jobs = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert jobs["default"]["before_script"] == [INSTALL]
+    return [command for name in ("validate", "build", "pages") for command in jobs[name]["script"]]
 
 
 def test_init_lays_out_a_repository(repo: Path) -> None:
@@ -41,7 +54,8 @@ def test_init_lays_out_a_repository(repo: Path) -> None:
         assert (repo / name).is_file(), name
     assert (repo / "plans" / "2027" / "example.yml").is_file()
     assert "plangen==0.1.0" in (repo / "requirements.txt").read_text(encoding="utf-8")
-    assert 'organization: "某市电信分公司"' in (repo / "plangen.yml").read_text(encoding="utf-8")
+    settings = (repo / "plangen.yml").read_text(encoding="utf-8")
+    assert 'organization: "某市电信分公司"' in settings and "  pdf: false" in settings
 
 
 def test_init_overwrites_nothing_unless_forced(repo: Path) -> None:
@@ -74,23 +88,45 @@ def test_this_repository_runs_the_same_pipelines_it_gives_others() -> None:
 
 
 def test_github_workflow_commands_run_in_order(repo: Path) -> None:
-    workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
-    steps = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
-    assert steps[0] == INSTALL
-    for command in steps[1:]:
+    for command in pipeline_commands(repo, "github"):
         done = run(command, repo)
         assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
         assert "::error" not in done.stdout
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
     uploads = [
         s["with"]["path"]
         for job in workflow["jobs"].values()
         for s in job["steps"]
         if "with" in s and "path" in s["with"]
     ]
-    assert uploads == ["out/docx/", "site/"]
-    for path in uploads:
+    assert uploads == ["out/docx/\nout/pdf/\n", "site/"]
+    for path in ("out/docx", "site"):
         assert any((repo / path).iterdir()), path
     assert (repo / "site" / "downloads" / "example.docx").is_file()
+    assert not (repo / "out" / "pdf").exists(), "PDFs are off by default"
+
+
+@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
+def test_with_pdfs_on_the_pipelines_install_libreoffice_and_publish_pdfs(tmp_path: Path, pipeline: str) -> None:
+    require("soffice")
+    repo = tmp_path / "plans-repo"
+    init_project(repo, period="2027", pdf=True)
+    # A test cannot install system packages: here apt-get only notes what it was asked
+    # for (LibreOffice is already installed), and sudo runs it.
+    shims, log = tmp_path / "shims", tmp_path / "apt.log"
+    shims.mkdir()
+    (shims / "apt-get").write_text(f'#!/bin/sh\necho "$*" >> {log}\n', encoding="utf-8")
+    (shims / "sudo").write_text('#!/bin/sh\nexec "$@"\n', encoding="utf-8")
+    for shim in shims.iterdir():
+        shim.chmod(0o755)
+    for command in pipeline_commands(repo, pipeline):
+        done = run(command, repo, shims)
+        assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
+    assert "install -y" in log.read_text(encoding="utf-8")
+    assert "libreoffice-writer-nogui fonts-noto-cjk" in log.read_text(encoding="utf-8")
+    assert (repo / "out" / "pdf" / "example.pdf").read_bytes().startswith(b"%PDF")
+    site = repo / ("site" if pipeline == "github" else "public")
+    assert (site / "downloads" / "example.pdf").is_file()
 
 
 def test_github_workflow_passes_actionlint(repo: Path) -> None:
@@ -124,11 +160,9 @@ def test_gitlab_pipeline_structure(repo: Path) -> None:
 
 
 def test_gitlab_pipeline_commands_run_in_order(repo: Path) -> None:
-    pipeline = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    for name in ("validate", "build", "pages"):
-        for command in pipeline[name]["script"]:
-            done = run(command, repo)
-            assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
+    for command in pipeline_commands(repo, "gitlab"):
+        done = run(command, repo)
+        assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
     report = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert report == []
     assert (repo / "public" / "index.html").is_file()

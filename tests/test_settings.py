@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import InvalidFile
-from generator.settings import Settings, find_root, open_project
+from generator.errors import InvalidFile, PlangenError
+from generator.settings import Settings, find_root, open_project, setting_text
 
 
 def test_no_settings_file_means_defaults(project: Path) -> None:
@@ -34,3 +34,21 @@ def test_a_broken_settings_file_names_every_problem(project: Path) -> None:
         "plangen.yml:1:1: langauge: unknown key 'langauge' (did you mean 'language'?)\n"
         "plangen.yml:2:9: output: expected text, got a list"
     )
+
+
+def test_one_setting_reads_as_a_shell_script_needs_it(project: Path) -> None:
+    (project / "plangen.yml").write_text("organization: 某市电信分公司\ndocx:\n  pdf: true\n", encoding="utf-8")
+    settings = open_project(project).settings
+    assert setting_text(settings, "docx.pdf") == "true"
+    assert setting_text(settings, "organization") == "某市电信分公司"
+    assert setting_text(settings, "site.upcoming_weeks") == "8"
+    assert setting_text(settings, "site.source_url") == "null"
+    assert setting_text(settings, "docx.layouts") == '{"zh-CN": "zh-official", "en": "business"}'
+    with pytest.raises(
+        PlangenError,
+        match=r"^no setting 'docx.pfd' \(did you mean 'docx.pdf'\?\); the settings are: "
+        r"organization, language, plans, output, docx, docx.layouts, .*site.upcoming_weeks$",
+    ):
+        setting_text(settings, "docx.pfd")
+    with pytest.raises(PlangenError, match=r"no setting 'language\.x'"):
+        setting_text(settings, "language.x")
