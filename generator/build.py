@@ -189,12 +189,10 @@ def _write_documents(
     numbers are cached apart."""
     cache = BuildCache(output)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
-    targets = [output_path(output / "docx", loaded.plan.id or "", ".docx") for loaded in plans]
-    pdfs = [output_path(output / "pdf", loaded.plan.id or "", ".pdf") for loaded in plans] if paginate else []
-    digests = [plan_digest(inputs, loaded.plan) for loaded in plans]
-    stale = [
-        i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.plan.id or "", digests[i], targets[i])
-    ]
+    targets = [output_path(output / "docx", loaded.id, ".docx") for loaded in plans]
+    pdfs = [output_path(output / "pdf", loaded.id, ".pdf") for loaded in plans] if paginate else []
+    digests = [plan_digest(inputs, loaded.digest) for loaded in plans]
+    stale = [i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.id, digests[i], targets[i])]
     with ExitStack() as stack:
         rendered: Iterable[bytes]
         if jobs > 1 and len(stale) > 1:
@@ -272,7 +270,7 @@ def _store(
         if pdf is not None:
             write_atomic(pdfs[index], pdf)
         write_atomic(targets[index], data)
-        cache.record(plans[index].plan.id or "", digests[index])
+        cache.record(plans[index].id, digests[index])
         if progress:
             progress(number, len(stale), targets[index])
 
@@ -295,7 +293,7 @@ def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:
     """The Word and PDF files already built for each plan, to offer on the site."""
     found = {}
     for loaded in plans:
-        plan_id = loaded.plan.id or ""
+        plan_id = loaded.id
         candidates = (output / "docx" / f"{plan_id}.docx", output / "pdf" / f"{plan_id}.pdf")
         found[plan_id] = [file for file in candidates if file.is_file()]
     return found

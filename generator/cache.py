@@ -54,8 +54,14 @@ def inputs_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-def plan_digest(inputs: str, plan: Plan) -> str:
-    return hashlib.sha256((inputs + plan.model_dump_json()).encode()).hexdigest()
+def content_digest(plan: Plan) -> str:
+    """The hash of a validated plan: a plan's outputs are built from nothing else."""
+    return hashlib.sha256(plan.model_dump_json().encode()).hexdigest()
+
+
+def plan_digest(inputs: str, content: str) -> str:
+    """The hash a plan's document is built from: everything else, and the plan's *content* digest."""
+    return hashlib.sha256((inputs + content).encode()).hexdigest()
 
 
 class BuildCache:
@@ -85,16 +91,20 @@ class BuildCache:
 class Loaded:
     """What reading and validating one plan file found."""
 
-    plan: Plan | None
+    plan: Plan | dict[str, Any] | None
+    """The valid plan; from the cache, its data, to be validated only if a command reads it."""
     problems: list[Problem]
     checked: bool
     id_at: Location
     """Where the plan's id is written, for the check that ids are unique across files."""
+    digest: str
+    """The plan's :func:`content_digest` ("" when it is not valid)."""
 
 
 class LoadCache:
     """Plan files already read and validated, by a hash of their bytes, the settings and
-    the plangen version, so a rebuild skips parsing the plans that did not change."""
+    the plangen version, so a rebuild skips parsing the plans that did not change (and
+    validating them again, unless a command reads them)."""
 
     def __init__(self, path: Path, project: Project) -> None:
         self.path = path
@@ -118,10 +128,11 @@ class LoadCache:
         if entry is None:
             return None
         try:
-            plan = None if entry["plan"] is None else Plan.model_validate(entry["plan"])
-            found = Loaded(
-                plan, [Problem(**p) for p in entry["problems"]], bool(entry["checked"]), Location(*entry["id_at"])
-            )
+            plan = entry["plan"]
+            if not (plan is None or (isinstance(plan, dict) and isinstance(plan.get("id"), str))):
+                return None
+            problems = [Problem(**p) for p in entry["problems"]]
+            found = Loaded(plan, problems, bool(entry["checked"]), Location(*entry["id_at"]), str(entry["digest"]))
         except (ValueError, TypeError, KeyError):
             return None
         self.kept[key] = entry
@@ -130,10 +141,11 @@ class LoadCache:
     def put(self, key: str, found: Loaded) -> None:
         self.added = True
         self.kept[key] = {
-            "plan": None if found.plan is None else found.plan.model_dump(mode="json"),
+            "plan": found.plan.model_dump(mode="json") if isinstance(found.plan, Plan) else found.plan,
             "problems": [asdict(p) for p in found.problems],
             "checked": found.checked,
             "id_at": [found.id_at.line, found.id_at.column],
+            "digest": found.digest,
         }
 
     def save(self) -> None:

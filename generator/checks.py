@@ -31,7 +31,7 @@ def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
     problems = []
     first: dict[str, LoadedPlan] = {}
     for loaded in plans:
-        plan_id = loaded.plan.id or ""
+        plan_id = loaded.id
         if plan_id in first:
             other = first[plan_id].source.file
             problems.append(

@@ -11,6 +11,7 @@ from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
 from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
 from generator.loading import LoadResult, load_plans
+from generator.model import Plan
 from generator.settings import Project, open_project
 
 
@@ -93,10 +94,32 @@ def test_plans_read_from_the_load_cache_equal_freshly_read_ones(tmp_path: Path) 
     first = cached_load(project, cache)
     again = cached_load(project, cache)
     for result in (first, again):
+        assert [(p.id, p.digest) for p in result.plans] == [(p.id, p.digest) for p in fresh.plans]
         assert [p.plan for p in result.plans] == [p.plan for p in fresh.plans]
         assert result.problems == fresh.problems
     cache.write_text("{broken", encoding="utf-8")
     assert [p.plan for p in cached_load(project, cache).plans] == [p.plan for p in fresh.plans]
+
+
+def test_cached_plans_are_validated_again_only_when_read(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a", "b", "c"):
+        write_plan(project, MINIMAL, f"{name}.yml")
+    cache = project / "cache.json"
+    cached_load(open_project(project), cache)
+    (project / "plans" / "b.yml").write_text(MINIMAL.replace("计划", "新计划"), encoding="utf-8")
+    validated: list[str] = []
+    real = Plan.model_validate
+    monkeypatch.setattr(Plan, "model_validate", lambda data: validated.append(data["id"]) or real(data))
+    result = cached_load(open_project(project), cache)
+    assert validated == ["b"], "the changed plan was read from its file, the others were not validated"
+    validated.clear()
+    assert [p.plan.title for p in result.plans] == ["测试计划", "测试新计划", "测试计划"]
+    assert validated == ["a", "c"], "until they were read"
+    assert rendered(project) == 3
+    validated.clear()
+    (project / "plans" / "c.yml").write_text(MINIMAL.replace("计划", "别的计划"), encoding="utf-8")
+    assert rendered(project) == 1
+    assert validated == ["c"], "a build validates only the plans it renders"
 
 
 def test_a_changed_plan_is_read_again(project: Path) -> None:
