@@ -141,7 +141,10 @@ class LoadCache:
     def put(self, key: str, found: Loaded) -> None:
         self.added = True
         self.kept[key] = {
-            "plan": found.plan.model_dump(mode="json") if isinstance(found.plan, Plan) else found.plan,
+            # Defaults are filled in again when the plan is read: a smaller file is quicker to read and write.
+            "plan": found.plan.model_dump(mode="json", exclude_defaults=True)
+            if isinstance(found.plan, Plan)
+            else found.plan,
             "problems": [asdict(p) for p in found.problems],
             "checked": found.checked,
             "id_at": [found.id_at.line, found.id_at.column],
@@ -151,4 +154,4 @@ class LoadCache:
     def save(self) -> None:
         if not self.added and self.kept.keys() == self.entries.keys():
             return
-        write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False, sort_keys=True) + "\n")
+        write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False) + "\n")
