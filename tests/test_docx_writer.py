@@ -124,6 +124,8 @@ def test_zh_official_page_and_fonts() -> None:
     assert normal.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     defaults = document.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    # Latin text (digits too) stays English, as in Word: with zh-CN, LibreOffice breaks 9月30日 as 3|0.
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-US"
     assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 

@@ -200,6 +200,9 @@ def new_document() -> docx.document.Document:
 
 
 def defaults(document: docx.document.Document, latin: str, east_asian: str, size: float, language: str) -> None:
+    """Fonts, size and languages of all text. *language* is that of Latin-script text, digits
+    included; a Chinese document keeps it English, as Word does, since LibreOffice breaks
+    lines inside numbers (9月3|0日) when it is zh-CN."""
     rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, latin, east_asian)
     rpr.find(qn("w:sz")).set(qn("w:val"), str(int(size * 2)))
@@ -214,7 +217,7 @@ def zh_official() -> docx.document.Document:
     fang, hei, kai, song = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
     tnr = "Times New Roman"
     line = 578  # 28.9 pt: 22 lines on the 225 mm type area
-    defaults(document, tnr, fang, 16, "zh-CN")
+    defaults(document, tnr, fang, 16, "en-US")
     body = Look(tnr, fang, 16, first_line_chars=2, line=line)
     paragraph_style(document, "Normal", body)
     paragraph_style(document, "Title", Look(tnr, "方正小标宋简体", 22, align="center", before=0, after=line))
