@@ -44,7 +44,7 @@ class SiteSettings(Block):
     language: Language | None = None
     """Language of the site's own pages (home, units, calendar); the project's language when left out.
     The mkdocs.yml of `plangen init` (and plangen's own, used when a project has none) follows it;
-    in your own mkdocs.yml, set `theme.language` to match (zh or en)."""
+    in your own mkdocs.yml, set `theme.language` to match (zh or en): a site build stops when they differ."""
     source_url: str | None = None
     """Where the plan files can be read in the repository, e.g. https://git.example.com/team/plans/-/blob/main;
     each plan page then links to its YAML file there."""

@@ -35,6 +35,7 @@ from .model import Language, Plan
 from .outputs import replace_folder, sync_folder, temporary_prefix, write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
 from .templating import environment, render, yaml_scalar
+from .yaml_source import display_path
 
 SITE_SOURCE = "site-src"
 _UNSAFE = re.compile(r"[^\w-]+")
@@ -197,8 +198,12 @@ def site_config(project: Project) -> str:
     name = yaml_scalar(Labels(project.templates_dir)[language]["site_name"])
     text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
-    code = "zh" if language == "zh-CN" else "en"
-    return re.sub(r"^  language: .*$", f"  language: {code}", text, count=1, flags=re.MULTILINE)
+    return re.sub(r"^  language: .*$", f"  language: {_theme_language(project)}", text, count=1, flags=re.MULTILINE)
+
+
+def _theme_language(project: Project) -> str:
+    """Material's code for the site's language."""
+    return "zh" if project.settings.site_language == "zh-CN" else "en"
 
 
 def site_config_file(project: Project, docs_dir: Path) -> Path:
@@ -225,6 +230,7 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     with _mkdocs_log() as messages:
         try:
             config = load_config(str(config_file), **overrides)
+            _check_theme_language(project, config_file, config["theme"]["language"])
             final = Path(config["site_dir"])
             final.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(prefix=temporary_prefix(final.name), dir=final.parent) as work:
@@ -235,6 +241,18 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
             details = "\n".join(f"  {m}" for m in messages)
             raise PlangenError(f"MkDocs could not build the site: {exc}\n{details}".rstrip()) from None
     return final
+
+
+def _check_theme_language(project: Project, config_file: Path, code: str) -> None:
+    """A site whose pages are in one language and whose menus and search box are in another
+    comes from an mkdocs.yml of the organisation's own that was not told the language."""
+    wanted = _theme_language(project)
+    if code.split("-")[0] != wanted:
+        raise PlangenError(
+            f"{display_path(config_file)}: theme.language is '{code}', but the site's pages are in "
+            f"{project.settings.site_language} (plangen.yml: site.language, else language); "
+            f"set 'language: {wanted}' under theme: in {config_file.name}, or change the setting"
+        )
 
 
 def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -86,6 +86,19 @@ def test_a_project_without_mkdocs_yml_gets_plangens_in_its_language(project: Pat
     assert not (project / "mkdocs.yml").exists()
 
 
+def test_an_own_mkdocs_yml_in_another_language_than_the_site_is_an_error(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    shutil.copy(REPO / "mkdocs.yml", project)  # zh, as the default settings
+    assert build(open_project(project), docx=False, site=True).site
+    (project / "plangen.yml").write_text("site:\n  language: en\n", encoding="utf-8")
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(project), docx=False, site=True)
+    assert caught.value.message == (
+        "mkdocs.yml: theme.language is 'zh', but the site's pages are in en (plangen.yml: site.language, "
+        "else language); set 'language: en' under theme: in mkdocs.yml, or change the setting"
+    )
+
+
 def test_shipped_mkdocs_yml_is_the_repositorys() -> None:
     assert (REPO / "templates" / "site" / "mkdocs.yml").read_bytes() == (REPO / "mkdocs.yml").read_bytes()
 
