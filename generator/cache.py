@@ -91,14 +91,22 @@ class BuildCache:
 class Loaded:
     """What reading and validating one plan file found."""
 
-    plan: Plan | dict[str, Any] | None
-    """The valid plan; from the cache, its data, to be validated only if a command reads it."""
+    plan: Plan | str | None
+    """The valid plan; from the cache, its JSON text, to be validated only if a command reads it."""
     problems: list[Problem]
     checked: bool
     id_at: Location
     """Where the plan's id is written, for the check that ids are unique across files."""
+    plan_id: str
     digest: str
-    """The plan's :func:`content_digest` ("" when it is not valid)."""
+    """The plan's :func:`content_digest`. Both are "" when the plan is not valid."""
+
+    @classmethod
+    def of(cls, plan: Plan | None, problems: list[Problem], checked: bool, id_at: Location) -> Loaded:
+        """What was found in a plan file just read."""
+        if plan is None:
+            return cls(None, problems, checked, id_at, "", "")
+        return cls(plan, problems, checked, id_at, plan.id or "", content_digest(plan))
 
 
 class LoadCache:
@@ -129,10 +137,17 @@ class LoadCache:
             return None
         try:
             plan = entry["plan"]
-            if not (plan is None or (isinstance(plan, dict) and isinstance(plan.get("id"), str))):
+            if not (plan is None or isinstance(plan, str)):
                 return None
             problems = [Problem(**p) for p in entry["problems"]]
-            found = Loaded(plan, problems, bool(entry["checked"]), Location(*entry["id_at"]), str(entry["digest"]))
+            found = Loaded(
+                plan,
+                problems,
+                bool(entry["checked"]),
+                Location(*entry["id_at"]),
+                str(entry["plan_id"]),
+                str(entry["digest"]),
+            )
         except (ValueError, TypeError, KeyError):
             return None
         self.kept[key] = entry
@@ -141,13 +156,13 @@ class LoadCache:
     def put(self, key: str, found: Loaded) -> None:
         self.added = True
         self.kept[key] = {
-            # Defaults are filled in again when the plan is read: a smaller file is quicker to read and write.
-            "plan": found.plan.model_dump(mode="json", exclude_defaults=True)
-            if isinstance(found.plan, Plan)
-            else found.plan,
+            # As JSON text, which is quicker to read and write than nested data and is validated only
+            # when a command reads the plan; defaults are filled in again then.
+            "plan": found.plan.model_dump_json(exclude_defaults=True) if isinstance(found.plan, Plan) else found.plan,
             "problems": [asdict(p) for p in found.problems],
             "checked": found.checked,
             "id_at": [found.id_at.line, found.id_at.column],
+            "plan_id": found.plan_id,
             "digest": found.digest,
         }
 

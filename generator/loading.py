@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import LoadCache, Loaded, content_digest
+from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
 from .errors import PlangenError, Problem
 from .model import SLUG_PATTERN, Plan
@@ -33,13 +33,14 @@ class LoadedPlan:
     """The plan's content digest: its outputs are up to date when this is what they were built from."""
     source: Source
     path: Path
-    found: Plan | dict[str, Any] = field(repr=False, compare=False)
+    found: Plan | str = field(repr=False, compare=False)
+    """The plan, or its JSON text from the load cache."""
 
     @functools.cached_property
     def plan(self) -> Plan:
         """The plan. One from the load cache is validated again only when read, so a
         rebuild after editing one plan does not validate all the others again."""
-        return self.found if isinstance(self.found, Plan) else Plan.model_validate(self.found)
+        return self.found if isinstance(self.found, Plan) else Plan.model_validate_json(self.found)
 
 
 @dataclass
@@ -97,16 +98,14 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
         found = cache.get(key) if cache and key else None
         if found is None:
             source = read_source(path, file)
-            plan, problems, checked = load_plan(project, path, source)
-            found = Loaded(plan, problems, checked, source.locate(("id",)), content_digest(plan) if plan else "")
+            found = Loaded.of(*load_plan(project, path, source), source.locate(("id",)))
             if cache and key:
                 cache.put(key, found)
         result.problems.extend(found.problems)
         result.unchecked += not found.checked
         if found.plan is not None:
-            plan_id = found.plan.id if isinstance(found.plan, Plan) else found.plan["id"]
             id_source = Source(file, values={("id",): found.id_at})
-            result.plans.append(LoadedPlan(plan_id or "", found.digest, id_source, path, found.plan))
+            result.plans.append(LoadedPlan(found.plan_id, found.digest, id_source, path, found.plan))
     result.problems.extend(check_unique_ids(result.plans))
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
