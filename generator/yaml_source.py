@@ -93,7 +93,8 @@ def format_path(path: FieldPath) -> str:
 def display_path(path: Path) -> str:
     """*path* as users should see it: relative to the working folder when inside it."""
     here = os.path.join(os.getcwd(), "")
-    for candidate in (os.path.abspath(path), os.path.realpath(path)):  # the second for paths through links
+    for resolve in (os.path.abspath, os.path.realpath):  # the second, slower, for paths through links
+        candidate = resolve(path)
         if candidate.startswith(here):
             return Path(candidate[len(here) :]).as_posix()
     return str(path)
