@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -127,6 +128,15 @@ def test_with_pdfs_on_the_pipelines_install_libreoffice_and_publish_pdfs(tmp_pat
     assert (repo / "out" / "pdf" / "example.pdf").read_bytes().startswith(b"%PDF")
     site = repo / ("site" if pipeline == "github" else "public")
     assert (site / "downloads" / "example.pdf").is_file()
+
+
+def test_github_actions_are_pinned_to_release_commits(repo: Path) -> None:
+    text = (repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert len(uses) == 5
+    for action, comment in uses:
+        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{action}: name the release it is"
 
 
 def test_github_workflow_passes_actionlint(repo: Path) -> None:
