@@ -21,13 +21,14 @@ from .outputs import write_atomic
 _FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'}
 
 
-def soffice() -> str:
-    """The LibreOffice program; an error saying how to install it when it is not."""
+def soffice(why: str = "") -> str:
+    """The LibreOffice program; an error saying how to install it (and *why* it is
+    wanted, when the user may not know) when it is not."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     if program is None:
         raise PlangenError(
             "PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: apt-get install "
-            "libreoffice-writer-nogui)"
+            f"libreoffice-writer-nogui){why}"
         )
     return program
 

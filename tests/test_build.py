@@ -141,7 +141,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
         return [folder / f"{document.stem}.pdf" for document in documents]
 
     monkeypatch.setattr("generator.build.convert", convert)
-    monkeypatch.setattr("generator.build.soffice", lambda: "soffice")
+    monkeypatch.setattr("generator.build.soffice", lambda why: "soffice")
     monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
     write_plan(project, MINIMAL + "summary: 概况\n")
     result = build_docx(open_project(project), pdf=True)
@@ -168,7 +168,9 @@ def test_the_pdf_setting_decides_unless_the_command_line_does(project: Path, mon
     monkeypatch.setenv("PATH", str(project / "no-programs-here"))  # so a PDF attempt stops at once
     write_plan(project, MINIMAL)
     (project / "plangen.yml").write_text("docx:\n  pdf: true\n", encoding="utf-8")
-    with pytest.raises(PlangenError, match="PDF export needs LibreOffice"):
+    with pytest.raises(
+        PlangenError, match=r"needs LibreOffice.*; PDFs are on in plangen.yml \(docx.pdf\), and --no-pdf"
+    ):
         build_docx(open_project(project))
     assert build_docx(open_project(project), pdf=False).pdfs == []
     (project / "plangen.yml").write_text("docx:\n  pdf: false\n", encoding="utf-8")
