@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import LoadCache, Loaded
+from .cache import PLANS_CACHE_FILE, LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
 from .errors import PlangenError, Problem
 from .model import SLUG_PATTERN, Plan
@@ -40,7 +40,15 @@ class LoadedPlan:
     def plan(self) -> Plan:
         """The plan. One from the load cache is validated again only when read, so a
         rebuild after editing one plan does not validate all the others again."""
-        return self.found if isinstance(self.found, Plan) else Plan.model_validate_json(self.found)
+        if isinstance(self.found, Plan):
+            return self.found
+        try:
+            return Plan.model_validate_json(self.found)
+        except ValueError:  # the cache is written atomically, so only a hand can have broken it
+            raise PlangenError(
+                f"{self.source.file}: the load cache's copy of this plan is damaged; delete "
+                f"{PLANS_CACHE_FILE} in the output folder and build again"
+            ) from None
 
 
 @dataclass

@@ -12,6 +12,7 @@ import pytest
 from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
 from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
+from generator.errors import PlangenError
 from generator.loading import LoadResult, load_plans
 from generator.model import Plan
 from generator.settings import Project, open_project
@@ -123,6 +124,19 @@ def test_cached_plans_are_validated_again_only_when_read(project: Path, monkeypa
     (project / "plans" / "c.yml").write_text(MINIMAL.replace("计划", "别的计划"), encoding="utf-8")
     assert rendered(project) == 1
     assert validated == ["c"], "a build validates only the plans it renders"
+
+
+def test_a_cached_plan_broken_by_hand_is_an_error_not_a_traceback(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    cache = project / "cache.json"
+    cached_load(open_project(project), cache)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    [entry] = data["plans"].values()
+    entry["plan"] = entry["plan"].replace('"period":2027', '"period":"never"')
+    cache.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    [loaded] = cached_load(open_project(project), cache).plans
+    with pytest.raises(PlangenError, match=r"^plans/plan.yml: the load cache's copy of this plan is damaged; delete "):
+        assert loaded.plan
 
 
 def test_a_changed_plan_is_read_again(project: Path) -> None:
