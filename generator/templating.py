@@ -8,6 +8,8 @@ template and line instead of an empty string.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -49,11 +51,44 @@ class _Sandbox(SandboxedEnvironment):
         return verdict
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled in an earlier run, kept in Jinja's per-user private folder (Jinja
+    refuses a folder anyone else could write to) and keyed by each template's source, so
+    an edited template is compiled again. Compiling is most of the time a rebuild spends
+    rendering one plan. A kept file that cannot be read or written only means compiling
+    again, never a failed build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: its header is read with pickle, which raises anything
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.cache
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates, or None where no safe folder can be had."""
+    try:
+        return _CompiledTemplates()
+    except (RuntimeError, OSError):
+        return None
+
+
 def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvironment:
     """Templates of *project_templates* over the built-in ones; ``md``/``markdown`` filters
     escape for the Markdown engine that reads the result (``docx`` or ``site``)."""
     loader = jinja2.FileSystemLoader([str(project_templates), str(BUILTIN_TEMPLATES)])
-    env = _Sandbox(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env = _Sandbox(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        bytecode_cache=_compiled_templates(),
+    )
     env.filters["yaml"] = yaml_scalar
     site = flavour == "site"
     env.filters["md"] = escape_site if site else escape

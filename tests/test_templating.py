@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
+from generator import templating
 from generator.errors import PlangenError
 from generator.templating import environment, render
 
 
 def template(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "t.j2").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -55,3 +58,19 @@ def test_internals_stay_refused_after_the_same_names_were_read_safely(tmp_path: 
     assert render(env, "t.j2", v=Thing()) == "fine"
     with pytest.raises(PlangenError, match="access to attribute"):
         render(env, "t.j2", v=value)
+
+
+def test_compiled_templates_are_kept_and_an_edited_or_damaged_one_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "compiled"
+    kept.mkdir(mode=0o700)
+    monkeypatch.setattr(templating, "_compiled_templates", lambda: templating._CompiledTemplates(str(kept)))
+    folder = template(tmp_path / "templates", "{{ a }} one")
+    assert render(environment(folder), "t.j2", a=1) == "1 one"
+    [compiled] = kept.iterdir()
+    (folder / "t.j2").write_text("{{ a }} two", encoding="utf-8")
+    assert render(environment(folder), "t.j2", a=1) == "1 two"
+    compiled.write_bytes(compiled.read_bytes()[: len(jinja2.bccache.bc_magic) + 2])  # cut inside its header
+    assert render(environment(folder), "t.j2", a=2) == "2 two"
+    assert len(compiled.read_bytes()) > len(jinja2.bccache.bc_magic) + 2, "compiled and kept again"
