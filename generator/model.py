@@ -260,7 +260,11 @@ TrainingMethod = Literal[
 
 
 class Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, use_attribute_docstrings=True)
+    """A part of the format. The docstring under each field documents it: schema.py puts
+    them in the JSON Schema and the README. (pydantic's use_attribute_docstrings would read
+    them at import, about 25 ms on every command, for the one command that needs them.)"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Item(Block):

@@ -6,7 +6,11 @@ what ``plangen validate`` accepts.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +20,43 @@ SCHEMA_FILE = "plan.schema.json"
 
 
 def plan_schema() -> dict[str, Any]:
-    schema = Plan.model_json_schema()
+    schema = _described(Plan)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def field_docs(block: type[Block]) -> dict[str, str]:
+    """The docstring under each field of *block*, including the fields it inherits."""
+    docs: dict[str, str] = {}
+    for cls in reversed(block.__mro__):
+        if issubclass(cls, Block) and cls is not Block:
+            body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+            assert isinstance(body, ast.ClassDef)
+            docs |= {
+                field.target.id: inspect.cleandoc(after.value.value)
+                for field, after in itertools.pairwise(body.body)
+                if isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            }
+    return docs
+
+
+def _described(block: type[Block]) -> dict[str, Any]:
+    """*block*'s JSON Schema with each field's docstring as its description."""
+    schema = block.model_json_schema()
+    blocks = {cls.__name__: cls for cls in _subclasses(Block)}
+    for name, definition in [(block.__name__, schema), *schema.get("$defs", {}).items()]:
+        docs = field_docs(blocks[name]) if name in blocks else {}
+        for key, prop in definition.get("properties", {}).items():
+            if key in docs:
+                prop["description"] = docs[key]
+    return schema
+
+
+def _subclasses(cls: type[Block]) -> list[type[Block]]:
+    return [cls, *(c for sub in cls.__subclasses__() for c in _subclasses(sub))]
 
 
 def plan_schema_text() -> str:
@@ -59,7 +98,7 @@ def format_reference(blocks: Sequence[type[Block]] = BLOCKS) -> str:
     """One Markdown table per block: key, type, required, meaning."""
     out: list[str] = []
     for block in blocks:
-        schema = block.model_json_schema()
+        schema = _described(block)
         required = set(schema.get("required", []))
         out += [f"#### {block.__name__}", "", _cell(block.__doc__ or ""), ""]
         out += ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]

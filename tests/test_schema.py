@@ -6,7 +6,8 @@ import json
 import re
 
 from conftest import REPO
-from generator.schema import SCHEMA_FILE, format_reference, plan_schema, plan_schema_text
+from generator.model import Criterion, Item, Owner
+from generator.schema import SCHEMA_FILE, field_docs, format_reference, plan_schema, plan_schema_text
 from generator.settings import SETTINGS_BLOCKS
 
 
@@ -25,6 +26,13 @@ def test_readme_references_are_current() -> None:
     message = "run: python tools/update_readme_reference.py"
     assert readme_section("format-reference") == format_reference().strip(), message
     assert readme_section("settings-reference") == format_reference(SETTINGS_BLOCKS).strip(), message
+
+
+def test_each_fields_docstring_is_its_description() -> None:
+    assert field_docs(Item) == {"title": "The point itself, e.g. 开拓银行业务.", "detail": "Explanation in Markdown."}
+    assert plan_schema()["properties"]["owner"]["description"] == "Who the plan belongs to."
+    assert field_docs(Criterion)["title"] == field_docs(Item)["title"], "inherited fields keep theirs"
+    assert all(field_docs(Owner)), "every field of a block is documented"
 
 
 def test_schema_describes_the_plan() -> None:
