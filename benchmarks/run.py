@@ -1,6 +1,6 @@
 """plangen's benchmark suite: how validation, Word documents, the site and rebuilds scale.
 
-    python benchmarks/run.py                 # N = 10, 100 and 1,000 plans (about 11 minutes here)
+    python benchmarks/run.py                 # N = 10, 100 and 1,000 plans (about 7 minutes here)
     python benchmarks/run.py 10 100          # chosen sizes
 
 For each N it makes a project of N synthetic plans (the examples repeated:
