@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,31 @@ def test_this_repository_runs_the_same_pipelines_it_gives_others() -> None:
         REPO / "templates/init/plans.yml"
     ).read_bytes()
     assert (REPO / ".gitlab-ci.yml").read_bytes() == (REPO / "templates/init/gitlab-ci.yml").read_bytes()
+
+
+@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
+def test_this_repositorys_pipelines_run_in_order_on_the_example_plans(tmp_path: Path, pipeline: str) -> None:
+    for name in ("plans", "plangen.yml", "mkdocs.yml", ".github/workflows/plans.yml", ".gitlab-ci.yml"):
+        source, target = REPO / name, tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target) if source.is_dir() else shutil.copyfile(source, target)
+    printed = {}
+    for command in pipeline_commands(tmp_path, pipeline):
+        done = run(command, tmp_path)
+        assert done.returncode == 0, command + "\n" + done.stdout + done.stderr
+        printed[command] = done.stdout
+    if pipeline == "github":  # the sample's intended warning, marked on its line of the pull request
+        annotations = printed["plangen validate --format github"]
+        assert "::warning file=plans/2027/qingyunxi-wangmin.yml,line=" in annotations
+        assert "::error" not in annotations
+    else:
+        [warning] = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+        assert warning["location"]["path"] == "plans/2027/qingyunxi-wangmin.yml"
+    plans = sorted(path.stem for path in (REPO / "plans").rglob("*.yml"))
+    assert sorted(path.stem for path in (tmp_path / "out" / "docx").glob("*.docx")) == plans
+    site = tmp_path / ("site" if pipeline == "github" else "public")
+    assert sorted(path.stem for path in (site / "downloads").glob("*.docx")) == plans
+    assert all((site / "plans" / plan / "index.html").is_file() for plan in plans)
 
 
 def test_github_workflow_commands_run_in_order(repo: Path) -> None:
