@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import PLANS_CACHE_FILE, LoadCache, Loaded
+from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
-from .errors import PlangenError, Problem
+from .errors import InvalidFile, PlangenError, Problem
 from .model import SLUG_PATTERN, Plan
 from .settings import Project
 from .validation import validate_data
@@ -35,6 +35,8 @@ class LoadedPlan:
     path: Path
     found: Plan | str = field(repr=False, compare=False)
     """The plan, or its JSON text from the load cache."""
+    read_again: Callable[[], Plan] = field(repr=False, compare=False)
+    """Reads the plan from its file, should the load cache's copy be damaged."""
 
     @functools.cached_property
     def plan(self) -> Plan:
@@ -44,11 +46,8 @@ class LoadedPlan:
             return self.found
         try:
             return Plan.model_validate_json(self.found)
-        except ValueError:  # the cache is written atomically, so only a hand can have broken it
-            raise PlangenError(
-                f"{self.source.file}: the load cache's copy of this plan is damaged; delete "
-                f"{PLANS_CACHE_FILE} in the output folder and build again"
-            ) from None
+        except ValueError:  # the cache is written atomically, so only a hand can have damaged it
+            return self.read_again()
 
 
 @dataclass
@@ -113,10 +112,19 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
         result.unchecked += not found.checked
         if found.plan is not None:
             id_source = Source(file, values={("id",): found.id_at})
-            result.plans.append(LoadedPlan(found.plan_id, found.digest, id_source, path, found.plan))
+            read_again = functools.partial(_read_again, project, path, file)
+            result.plans.append(LoadedPlan(found.plan_id, found.digest, id_source, path, found.plan, read_again))
     result.problems.extend(check_unique_ids(result.plans))
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
+
+
+def _read_again(project: Project, path: Path, file: str) -> Plan:
+    """A plan read from its file, its problems an error should it no longer be valid."""
+    plan, problems, _ = load_plan(project, path, read_source(path, file))
+    if plan is None:
+        raise InvalidFile([problem for problem in problems if problem.severity == "error"])
+    return plan
 
 
 def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None, list[Problem], bool]:

@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
 from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
-from generator.errors import PlangenError
+from generator.errors import InvalidFile
 from generator.loading import LoadResult, load_plans
 from generator.model import Plan
 from generator.settings import Project, open_project
@@ -126,16 +126,19 @@ def test_cached_plans_are_validated_again_only_when_read(project: Path, monkeypa
     assert validated == ["c"], "a build validates only the plans it renders"
 
 
-def test_a_cached_plan_broken_by_hand_is_an_error_not_a_traceback(project: Path) -> None:
+def test_a_cached_plan_damaged_by_hand_is_read_from_its_file_again(project: Path) -> None:
     write_plan(project, MINIMAL)
     cache = project / "cache.json"
     cached_load(open_project(project), cache)
     data = json.loads(cache.read_text(encoding="utf-8"))
     [entry] = data["plans"].values()
-    entry["plan"] = entry["plan"].replace('"period":2027', '"period":"never"')
+    entry["plan"] = entry["plan"].replace('"period":2027', '"period":"never"')  # well-formed, but no plan
     cache.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     [loaded] = cached_load(open_project(project), cache).plans
-    with pytest.raises(PlangenError, match=r"^plans/plan.yml: the load cache's copy of this plan is damaged; delete "):
+    assert loaded.plan == load_plans(open_project(project)).plans[0].plan
+    [loaded] = cached_load(open_project(project), cache).plans
+    (project / "plans" / "plan.yml").write_text(MINIMAL + "status: x\n", encoding="utf-8")  # meanwhile
+    with pytest.raises(InvalidFile, match=r"^plans/plan.yml:4:9: status: expected one of"):
         assert loaded.plan
 
 
