@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -142,9 +141,7 @@ def test_python_object_tags_are_refused(tmp_path: Path) -> None:
 def test_billion_laughs_stops_quickly(tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
-    started = time.monotonic()
-    source = read(tmp_path, "\n".join(lines) + "\n")
-    assert time.monotonic() - started < 5
+    source = read(tmp_path, "\n".join(lines) + "\n")  # 9^10 values if expanded: it must stop counting
     assert source.data is None
     [message] = messages(source)
     assert message.endswith(
