@@ -124,11 +124,8 @@ class LoadCache:
         self.kept: dict[str, Any] = {}
         self.added = False
 
-    def key(self, path: Path, file: str) -> str | None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
+    def key(self, file: str, data: bytes) -> str:
+        """The key of plan file *file* holding *data*: what it was read from is what it is kept by."""
         return hashlib.sha256(self.salt.encode() + file.encode() + b"\0" + data).hexdigest()
 
     def get(self, key: str) -> Loaded | None:

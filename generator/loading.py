@@ -19,7 +19,7 @@ from .errors import InvalidFile, PlangenError, Problem
 from .model import SLUG_PATTERN, Plan
 from .settings import Project
 from .validation import validate_data
-from .yaml_source import Source, display_path, read_source
+from .yaml_source import Source, display_path, read_bytes, read_source
 
 PLAN_SUFFIXES = (".yml", ".yaml")
 
@@ -101,10 +101,14 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
     result = LoadResult(files=len(files))
     for path in files:
         file = display_path(path)
-        key = cache.key(path, file) if cache else None
+        try:
+            raw: bytes | None = read_bytes(path)
+        except OSError:
+            raw = None  # read_source says why
+        key = cache.key(file, raw) if cache and raw is not None else None
         found = cache.get(key) if cache and key else None
         if found is None:
-            source = read_source(path, file)
+            source = read_source(path, file, raw=raw)
             found = Loaded.of(*load_plan(project, path, source), source.locate(("id",)))
             if cache and key:
                 cache.put(key, found)

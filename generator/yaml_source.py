@@ -100,17 +100,24 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def read_source(path: Path, file: str, *, empty: Any = None) -> Source:
-    """Read *path* (shown to users as *file*); never raises for bad content.
+def read_bytes(path: Path) -> bytes:
+    """The bytes of *path*, but no more than one past the size a plan file may have."""
+    with path.open("rb") as stream:
+        return stream.read(MAX_BYTES + 1)
+
+
+def read_source(path: Path, file: str, *, empty: Any = None, raw: bytes | None = None) -> Source:
+    """Read *path* (shown to users as *file*), or parse *raw*, its bytes already read
+    with :func:`read_bytes`; never raises for bad content.
 
     A file with no data is a problem unless *empty* gives the data it stands for.
     """
     source = Source(file)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return _fail(source, Location(1, 1), f"cannot read the file: {exc.strerror or exc}")
+    if raw is None:
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            return _fail(source, Location(1, 1), f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > MAX_BYTES:
         return _fail(
             source,
