@@ -24,7 +24,9 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _CN_DIGITS = "零一二三四五六七八九"
-WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+WIDE_CHARACTERS = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+"""Chinese characters and full-width punctuation, as a regular-expression character range."""
+WIDE = re.compile(f"[{WIDE_CHARACTERS}]")
 """A Chinese character or full-width punctuation: about one em wide, where other characters are about half."""
 
 

@@ -39,7 +39,7 @@ from docx.shared import Pt
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 from markdown_it.tree import SyntaxTreeNode
 
-from .context import WIDE, chinese_number
+from .context import WIDE, WIDE_CHARACTERS, chinese_number
 from .errors import PlangenError
 from .markdown_text import PARSER
 from .yaml_source import NOT_IN_WORD
@@ -622,10 +622,14 @@ def _display_width(text: str) -> int:
     return sum(20 if WIDE.match(ch) else 13 for ch in text)
 
 
+_UNBREAKABLE = re.compile(rf"[^\s{WIDE_CHARACTERS}-]+-?")
+"""A Latin word or number, with the hyphen a line may break after."""
+
+
 def _unbreakable_width(text: str) -> int:
     """The widest piece a line cannot break inside: a Latin word or number (a line may
     break after a hyphen), or two Chinese characters."""
-    words = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef-]+-?", text)
+    words = _UNBREAKABLE.findall(text)
     return max([_display_width(word) for word in words] + [40 if WIDE.search(text) else 0])
 
 
