@@ -294,9 +294,8 @@ def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:
     """The Word and PDF files already built for each plan, to offer on the site."""
     found = {}
     for loaded in plans:
-        plan_id = loaded.id
-        candidates = (output / "docx" / f"{plan_id}.docx", output / "pdf" / f"{plan_id}.pdf")
-        found[plan_id] = [file for file in candidates if file.is_file()]
+        candidates = (output_path(output / "docx", loaded.id, ".docx"), output_path(output / "pdf", loaded.id, ".pdf"))
+        found[loaded.id] = [file for file in candidates if file.is_file()]
     return found
 
 
