@@ -130,10 +130,10 @@ def build(
     what loading found before anything is written, so problems can be shown even
     if writing then fails; *waiting* when another build holds the output folder."""
     output = (output or project.output_dir).absolute()
-    asked = pdf
+    from_settings = pdf is None
     pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
     if pdf:  # before anything is written, if LibreOffice is missing
-        soffice("" if asked else "; PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them")
+        soffice("; PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them" if from_settings else "")
     output.mkdir(parents=True, exist_ok=True)
     known = LoadCache(output / PLANS_CACHE_FILE, project)
     result = BuildResult(load_plans(project, paths, cache=known))

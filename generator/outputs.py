@@ -112,10 +112,12 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
         try:
             for base in (folder, *[p for p in folder.iterdir() if p.is_dir()], *others):
                 for leftover in base.glob(".*.plangen-*"):
-                    if _left_behind(leftover.name):
-                        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(
-                            missing_ok=True
-                        )
+                    if not _left_behind(leftover.name):
+                        continue
+                    if leftover.is_dir():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    else:
+                        leftover.unlink(missing_ok=True)
             yield lock.fileno()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
