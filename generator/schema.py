@@ -7,6 +7,7 @@ what ``plangen validate`` accepts.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import itertools
 import json
@@ -24,6 +25,7 @@ def plan_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
+@functools.cache  # each block's source is parsed once, though every schema that refers to it asks
 def field_docs(block: type[Block]) -> dict[str, str]:
     """The docstring under each field of *block*, including the fields it inherits."""
     docs: dict[str, str] = {}
