@@ -49,7 +49,6 @@ PARAGRAPH_STYLES = (
     "Quote", "Table Text", "Table Heading", "TOC Heading", "TOC 1", "TOC 2", "Closing",
 )  # fmt: skip
 TABLE_STYLE = "Plan Table"
-_SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
 
 def _zh_number(counters: list[int]) -> str:
@@ -581,14 +580,11 @@ class _Writer:
             elif node.type in ("strong", "em", "s"):
                 self._runs(runs, node.children, marks | {node.type}, texts)
             elif node.type == "link":
-                href = str(node.attrs.get("href", ""))
-                if _SAFE_LINK.match(href):
-                    rid = self.links.setdefault(href, f"rId{self.template.next_rel + len(self.links)}")
-                    inner: list[str] = []
-                    self._runs(inner, node.children, marks | {"link"}, texts)
-                    runs.append(f'<w:hyperlink r:id="{rid}">{"".join(inner)}</w:hyperlink>')
-                else:
-                    self._runs(runs, node.children, marks, texts)
+                href = str(node.attrs["href"])  # the parser made it a link only if it is safe
+                rid = self.links.setdefault(href, f"rId{self.template.next_rel + len(self.links)}")
+                inner: list[str] = []
+                self._runs(inner, node.children, marks | {"link"}, texts)
+                runs.append(f'<w:hyperlink r:id="{rid}">{"".join(inner)}</w:hyperlink>')
             elif node.type == "image":
                 self._text(runs, str(node.attrs.get("alt", "")) or node.content, marks, texts)
             else:

@@ -7,9 +7,16 @@ headings are moved below the section they sit in.
 
 Two Markdown engines read the result: markdown-it (CommonMark, raw HTML
 switched off) for Word documents, and Python-Markdown inside MkDocs for the
-site, which passes raw HTML through and escapes fewer characters. So each
-filter comes in a flavour per engine: for the site, ``<``, ``>`` and ``&`` in
-plan text become entities, and raw HTML in bodies is shown as text.
+site, which passes raw HTML through, escapes fewer characters and, with its
+extensions (attribute lists), lets text put attributes on elements. So each
+filter comes in a flavour per engine. For the site, ``<``, ``>`` and ``&`` in
+plain text become entities, and Markdown bodies never reach Python-Markdown:
+markdown-it renders them to HTML here and nh3 (the Rust sanitizer ammonia)
+keeps only :data:`SITE_TAGS`, so the page gets a block of HTML that
+Python-Markdown passes through untouched.
+
+Plan text is untrusted: in both flavours a link is a link only when it goes to
+http, https or mailto, and an image is never loaded, only linked to.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import html
 import re
 from typing import Any
 
+import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
@@ -27,20 +36,54 @@ CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")
 # Python-Markdown's escapable characters (with the tables extension's |); <, > and & become entities.
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # What demote changes: headings (# or underlined with = or -) and ::: lines.
 _MAY_NEED_DEMOTING = re.compile(r"#|:::|^[ \t]*(=+|-+)[ \t]*$", re.MULTILINE)
 
 
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+SITE_TAGS = frozenset(
+    {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre", "blockquote",
+     "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a"}
+)  # fmt: skip
+"""The only elements plan Markdown becomes on the site; a link has only href and title."""
+_SITE_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+
+
+def safe_link(url: str) -> bool:
+    """Whether *url* (as markdown-it normalised it: entities decoded, odd characters
+    percent-encoded) may be a link: an explicit http, https or mailto scheme, nothing else."""
+    scheme = _SCHEME.match(url)
+    return scheme is not None and scheme[1].lower() in LINK_SCHEMES
+
+
 def parser() -> MarkdownIt:
-    """CommonMark with tables and strikethrough, raw HTML off, plus plangen's blocks."""
+    """CommonMark with tables and strikethrough, raw HTML off, links only to :data:`LINK_SCHEMES`
+    (any other stays text), plus plangen's blocks."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.validateLink = safe_link  # type: ignore[method-assign]  # markdown-it-py documents replacing it
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
 
 
+def _site_parser() -> MarkdownIt:
+    """:func:`parser` rendering HTML for the site: an image becomes a link to it, never loaded."""
+    md = parser()
+
+    def image(renderer: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        alt = html.escape(renderer.renderInlineAsText(token.children or [], options, env))
+        src = html.escape(str(token.attrs["src"]))
+        return f'<a href="{src}">{alt or src}</a>'
+
+    md.add_render_rule("image", image)
+    return md
+
+
 PARSER = parser()
+_SITE_PARSER = _site_parser()
 
 
 def escape(value: Any) -> str:
@@ -54,37 +97,40 @@ def escape_site(value: Any) -> str:
     return _SITE_SPECIAL.sub(r"\\\1", text)
 
 
-def demote_site(text: Any, depth: int) -> str:
-    """:func:`demote` for Python-Markdown: raw HTML outside code is shown as text."""
-    return demote(text, depth, neutralise_html=True)
+def site_html(text: Any, depth: int) -> str:
+    """The plan's Markdown as sanitized HTML, headings moved *depth* levels down. A blank
+    line comes first, so that Python-Markdown takes it as one raw block and leaves it as
+    it is even where a template writes it straight after text."""
+    tokens = _SITE_PARSER.parse(str(text))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + depth, 6)}"
+    rendered = _SITE_PARSER.renderer.render(tokens, _SITE_PARSER.options, {})
+    clean = nh3.clean(
+        rendered,
+        tags=set(SITE_TAGS),
+        attributes={tag: set(names) for tag, names in _SITE_ATTRIBUTES.items()},
+        url_schemes=set(LINK_SCHEMES),
+        url_relative="deny",
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return f'\n\n<div class="plangen-text">\n{clean.strip()}\n</div>\n'
 
 
-def _entities(line: str) -> str:
-    """``<`` outside code spans as an entity, so Python-Markdown sees no HTML."""
-    parts = []
-    last = 0
-    for match in _CODE_SPAN.finditer(line):
-        parts.append(line[last : match.start()].replace("<", "&lt;"))
-        parts.append(match.group())
-        last = match.end()
-    parts.append(line[last:].replace("<", "&lt;"))
-    return "".join(parts)
-
-
-def demote(text: Any, depth: int, *, neutralise_html: bool = False) -> str:
+def demote(text: Any, depth: int) -> str:
     """The plan's Markdown with its headings moved *depth* levels down.
 
     Lines that would open or close one of plangen's ``:::`` blocks are escaped,
-    so a body cannot reach outside its section; with *neutralise_html*, raw
-    HTML outside code becomes text.
+    so a body cannot reach outside its section.
     """
     text = str(text)
-    if _MAY_NEED_DEMOTING.search(text.replace("\r", "\n")) or (neutralise_html and "<" in text):
-        return _demote_parsed(text, depth, neutralise_html)
+    if _MAY_NEED_DEMOTING.search(text.replace("\r", "\n")):
+        return _demote_parsed(text, depth)
     return "\n".join(text.splitlines())  # most bodies: parsing them would change nothing
 
 
-def _demote_parsed(text: str, depth: int, neutralise_html: bool) -> str:
+def _demote_parsed(text: str, depth: int) -> str:
     lines = text.splitlines()
     protected: set[int] = set()
     for token in PARSER.parse(text):
@@ -101,9 +147,6 @@ def _demote_parsed(text: str, depth: int, neutralise_html: bool) -> str:
                 lines[end - 1] = ""
             protected.update(range(start, end))
     for index, line in enumerate(lines):
-        if index in protected and not lines[index].startswith("#"):
-            continue
-        if line.lstrip().startswith(":::"):
-            line = line.replace(":::", "\\:::", 1)
-        lines[index] = _entities(line) if neutralise_html else line
+        if index not in protected and line.lstrip().startswith(":::"):
+            lines[index] = line.replace(":::", "\\:::", 1)
     return "\n".join(lines)

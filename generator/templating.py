@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .context import format_number
 from .errors import PlangenError
-from .markdown_text import demote, demote_site, escape, escape_site
+from .markdown_text import demote, escape, escape_site, site_html
 from .settings import BUILTIN_TEMPLATES
 
 
@@ -92,7 +92,7 @@ def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvi
     env.filters["yaml"] = yaml_scalar
     site = flavour == "site"
     env.filters["md"] = escape_site if site else escape
-    env.filters["markdown"] = demote_site if site else demote
+    env.filters["markdown"] = site_html if site else demote
     env.filters["number"] = _number
     return env
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,110 @@ title: 测试计划
 period: 2027
 owner: {name: 王敏}
 """
+
+
+# Links whose scheme is not http, https or mailto, spelt every way an attacker might.
+BAD_LINKS = [
+    "[a](javascript:alert(1))",
+    "[a](JavaScript:alert(1))",
+    "[a](java&#x73;cript:alert(1))",
+    "[a](java&#115;cript:alert(1))",
+    "[a](<java script:alert(1)>)",
+    "[a](<java\tscript:alert(1)>)",
+    "[a](  javascript:alert(1)  )",
+    "[a](%6Aavascript:alert(1))",
+    "[a](vbscript:msgbox(1))",
+    "[a](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[a](file:///etc/passwd)",
+    "[a][r]\n\n[r]: javascript:alert(1)",
+    "[a][r]\n\n[r]: <JAVASCRIPT:alert(1)> 'title'",
+    "[a]\n\n[a]: vbscript:x",
+    "<javascript:alert(1)>",
+    "<data:text/html,x>",
+    "[a](//evil.example/x)",
+    "[a](/relative/page)",
+]
+
+
+"""Plan Markdown that tries every way to put active content on a page."""
+HOSTILE_MARKDOWN = [
+    *BAD_LINKS,
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<!-- x --><iframe src=//evil.example></iframe>",
+    '<div markdown="1">*x*</div>',
+    "<details open ontoggle=alert(1)>",
+    'para\n{: onclick="alert(1)" }',
+    "# Heading {: onmouseover=alert(1) }",
+    "text {: #id .class onfocus=alert(1) autofocus tabindex=1 }",
+    '- item\n{: style="background:url(//evil.example/x)" }',
+    "![alt](https://evil.example/pixel.png)",
+    "![](https://evil.example/pixel.png)",
+    "![alt][i]\n\n[i]: http://evil.example/x.png",
+    "![x](javascript:alert(1))",
+    "| a | b |\n| :-- | --: |\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |",
+    "```\n<script>alert(1)</script>\n\n\n</div>\n```",
+    "`<script>` and `</div>`",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    "</div>\n\n<script>alert(1)</script>",
+    "::: toc\n<script>alert(1)</script>\n:::",
+    "> quote <img src=x onerror=alert(1)>\n>\n> [a](javascript:x)",
+]
+"""Markdown bodies that try every way to put active content on a page or load from elsewhere."""
+
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    'x" onmouseover="alert(1)',
+    "{: onclick=alert(1) }",
+    "[y](javascript:alert(1))",
+    "{{ 7*7 }} | *x* `c` ::: &lt;b&gt; &#60;i&#62;",
+]
+"""Plain text (names, titles, places) that tries to be markup."""
+
+
+def hostile_plan() -> str:
+    """A plan with hostile text in every plain-text field and hostile Markdown in every Markdown field."""
+    text = iter(HOSTILE_TEXT * 20)
+    body = iter(HOSTILE_MARKDOWN * 4)
+
+    def t() -> str:
+        return next(text)
+
+    def b() -> str:
+        return "\n\n".join(next(body) for _ in range(4))
+
+    plan = {
+        "title": t(), "period": 2027, "owner": {"name": t(), "title": t(), "email": t(), "phone": t()},
+        "unit": t(), "organization": t(), "tags": [t(), t()], "summary": b(),
+        "duties": [{"title": t(), "detail": b()}, t()],
+        "clients": {
+            "total": 3,
+            "segments": [{"name": t(), "count": 2, "notes": b()}, {"name": t(), "count": 1}],
+            "key_accounts": [{"name": t(), "kind": t(), "tier": t(), "owner": t(), "service": t(), "notes": b()}],
+            "notes": b(),
+        },
+        "goals": [{
+            "id": "g", "title": t(), "metric": t(), "unit": t(), "baseline": 1, "target": 2,
+            "milestones": {"Q1": 1.5}, "actuals": {"Q1": 1.2}, "owner": t(),
+            "actions": [{"title": t(), "detail": b()}],
+        }],
+        "training": {
+            "summary": b(), "purposes": [{"title": t(), "detail": b()}], "principles": [t()],
+            "programs": [{"title": t(), "audience": t(), "topics": [t()], "objectives": [t()], "hours": 3,
+                          "when": "2027-01", "trainer": t(), "notes": b()}],
+        },
+        "activities": [{"title": t(), "when": "2027-01-05", "frequency": t(), "where": [t()], "products": [t()],
+                        "goal": "g", "owner": t(), "notes": b()}],
+        "assessment": [{"title": t(), "detail": b(), "weight": 100}],
+        "incentives": [{"title": t(), "detail": b()}],
+        "risks": [{"title": t(), "detail": b(), "mitigation": b()}],
+        "sections": [{"title": t(), "body": b()}],
+    }  # fmt: skip
+    return json.dumps(plan, ensure_ascii=False, indent=1)
 
 
 @pytest.fixture

@@ -1,13 +1,19 @@
-"""Plan text inside generated Markdown: plain text stays text, bodies stay in their section."""
+"""Plan text inside generated Markdown: plain text stays text, bodies stay in their section,
+and on the site a body becomes only allow-listed HTML, whatever Markdown it is written in."""
 
 from __future__ import annotations
 
+import html.parser
+
+import markdown
 import pytest
+import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it.tree import SyntaxTreeNode
 
-from generator.markdown_text import _demote_parsed, demote, escape, parser
+from conftest import BAD_LINKS, HOSTILE_MARKDOWN, REPO
+from generator.markdown_text import SITE_TAGS, _demote_parsed, demote, escape, parser, site_html
 
 HOSTILE = ["<script>alert(1)</script>", "a | b * c", "[x](javascript:alert(1))", "{{ 7*7 }}", "# not a heading", ":::"]
 
@@ -40,10 +46,90 @@ def test_a_body_cannot_close_or_open_plangen_blocks() -> None:
     assert demote("::: toc\nx\n:::", 1) == "\\::: toc\nx\n\\:::"
 
 
-@given(st.text(alphabet="#=-:< \t\r\n\u2028a中`>*", max_size=40), st.integers(0, 3), st.booleans())
-@example("Title\r===", 1, False)
-@example("a\r\n  ---\n", 2, False)
-def test_bodies_demote_without_parsing_only_when_parsing_would_change_nothing(
-    text: str, depth: int, neutralise_html: bool
-) -> None:
-    assert demote(text, depth, neutralise_html=neutralise_html) == _demote_parsed(text, depth, neutralise_html)
+@given(st.text(alphabet="#=-:< \t\r\n\u2028a中`>*", max_size=40), st.integers(0, 3))
+@example("Title\r===", 1)
+@example("a\r\n  ---\n", 2)
+def test_bodies_demote_without_parsing_only_when_parsing_would_change_nothing(text: str, depth: int) -> None:
+    assert demote(text, depth) == _demote_parsed(text, depth)
+
+
+@pytest.mark.parametrize("body", BAD_LINKS)
+def test_only_http_https_and_mailto_become_links(body: str) -> None:
+    tree = SyntaxTreeNode(parser().parse(body))
+    assert [node for node in tree.walk() if node.type in ("link", "image")] == []
+    assert links(site_html(body, 1)) == []
+
+
+def test_good_links_stay_links() -> None:
+    body = "[a](https://example.com/x?q=1 'T') [b](HTTP://example.com) <mailto:x@example.com> <https://e.example>"
+    assert links(site_html(body, 0)) == [
+        "https://example.com/x?q=1", "HTTP://example.com", "mailto:x@example.com", "https://e.example",
+    ]  # fmt: skip
+
+
+class Elements(html.parser.HTMLParser):
+    """Every element and attribute of an HTML fragment, as the browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def elements(fragment: str) -> list[tuple[str, dict[str, str | None]]]:
+    reader = Elements()
+    reader.feed(fragment)
+    reader.close()
+    return reader.found
+
+
+def links(fragment: str) -> list[str]:
+    return [str(attrs["href"]) for tag, attrs in elements(fragment) if tag == "a" and "href" in attrs]
+
+
+def assert_allow_listed(fragment: str, wrapper: int) -> None:
+    found = elements(fragment)
+    assert [tag for tag, _ in found].count("div") == wrapper
+    for tag, attrs in found:
+        assert tag in SITE_TAGS | {"div"}, fragment
+        allowed = {"a": {"href", "title", "rel"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}.get(tag, set())
+        if tag == "div":
+            assert attrs == {"class": "plangen-text"}
+        else:
+            assert set(attrs) <= allowed, (tag, attrs)
+        assert attrs.get("style") in (None, "text-align:left", "text-align:right", "text-align:center")
+        if "href" in attrs:
+            assert str(attrs["href"]).lower().startswith(("http:", "https:", "mailto:")), attrs
+
+
+@pytest.mark.parametrize("body", HOSTILE_MARKDOWN)
+def test_a_body_becomes_only_allow_listed_html(body: str) -> None:
+    assert_allow_listed(site_html(body, 2), wrapper=1)
+
+
+def _mkdocs_markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions plangen's mkdocs.yml turns on, as MkDocs runs it."""
+    config = yaml.safe_load((REPO / "templates" / "site" / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    return markdown.Markdown(extensions=names)
+
+
+@pytest.mark.parametrize("body", HOSTILE_MARKDOWN)
+def test_python_markdown_passes_the_html_through_unchanged(body: str) -> None:
+    block = site_html(body, 1)
+    page = _mkdocs_markdown().convert(f"# Title\n\nBefore *it*: {block}After.\n")
+    assert block.strip().expandtabs(4) in page  # Python-Markdown turns tabs into spaces first
+    assert_allow_listed(page.replace('<h1 id="title">', "<h2>").replace("</h1>", "</h2>"), wrapper=1)
+
+
+def test_images_are_links_to_them_and_never_loaded() -> None:
+    fragment = site_html("![a chart](https://e.example/c.png) ![](https://e.example/d.png)", 0)
+    assert [tag for tag, _ in elements(fragment)].count("img") == 0
+    assert links(fragment) == ["https://e.example/c.png", "https://e.example/d.png"]
+    assert ">a chart</a>" in fragment and ">https://e.example/d.png</a>" in fragment
+
+
+def test_body_headings_move_below_the_section_on_the_site_too() -> None:
+    assert [tag for tag, _ in elements(site_html("# A\n\n## B\n\n###### C", 2))] == ["div", "h3", "h4", "h6"]

@@ -15,11 +15,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import require, write_plan
+from conftest import hostile_plan, require, write_plan
 from generator.build import build
 from generator.settings import open_project
 
@@ -168,3 +168,62 @@ def test_hostile_text_shows_literally_and_runs_nothing(browser: Any, project: Pa
             visit.open(path)
         assert visit.dialogs == []
         assert visit.outside() == []
+
+
+def _hover_and_click_everything(visit: Visit, path: str) -> tuple[int, set[str]]:
+    """Hover over, then click, every element of the page's content and header; returns how
+    many there were and the http(s) links clicked (a click may rightly lead there)."""
+    page = visit.open(path)
+    selector = "article *, .md-header *, .md-tags *"
+    count = page.locator(selector).count()
+    followed: set[str] = set()
+    for index in range(count):
+        element = page.locator(selector).nth(index)
+        if not element.is_visible():
+            continue
+        element.hover(force=True, timeout=2000)
+        href = element.evaluate("e => e.closest('a') ? e.closest('a').getAttribute('href') : null")
+        if href and re.match(r"(?i)https?:", href):
+            followed.add(href)
+        element.click(force=True, timeout=2000, no_wait_after=True)
+        if page.url.split("#")[0] != f"{visit.origin}/{path}":
+            visit.open(path)
+    return count, followed
+
+
+def test_hovering_and_clicking_every_element_of_hostile_pages_runs_nothing(browser: Any, project: Path) -> None:
+    (project / "plans" / "plan.yml").write_text(hostile_plan(), encoding="utf-8")
+    folder = build(open_project(project), docx=False, site=True, today=dt.date(2027, 1, 1)).site
+    assert folder is not None
+    for origin in serve(folder):
+        visit = Visit(browser, origin)
+        visit.page.route(re.compile(r"^(?!" + re.escape(origin) + "/)"), lambda route: route.abort())
+        units = [p.parent.name for p in (folder / "units").glob("*/index.html")]
+        elements, followed = 0, set()
+        for path in ("plans/plan/", "", "plans/", "calendar/", "tags/", f"units/{units[0]}/"):
+            count, clicked = _hover_and_click_everything(visit, path)
+            elements += count
+            followed |= clicked
+        assert elements > 400
+        assert visit.dialogs == []
+        assert visit.errors == []
+        # Nothing left the host unless a person clicked a plain http(s) link that leads there.
+        assert set(visit.outside()) <= {urljoin(f"{origin}/plans/plan/", href) for href in followed}
+
+
+@pytest.mark.parametrize("query", ["onerror", "script", "javascript", "onmouseover"])
+def test_searching_hostile_text_shows_it_as_text(browser: Any, project: Path, query: str) -> None:
+    (project / "plans" / "plan.yml").write_text(hostile_plan(), encoding="utf-8")
+    folder = build(open_project(project), docx=False, site=True, today=dt.date(2027, 1, 1)).site
+    assert folder is not None
+    for origin in serve(folder):
+        visit = Visit(browser, origin)
+        page = visit.open("")
+        page.click(".md-search__input")
+        page.fill(".md-search__input", query)
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__item", timeout=10000)
+        for item in page.locator(".md-search-result__item").all():
+            item.hover(force=True)
+        assert page.locator(".md-search-result img, .md-search-result script, .md-search-result iframe").count() == 0
+        assert visit.dialogs == [] and visit.outside() == []
