@@ -8,9 +8,11 @@ segments overlap) give warnings, contradictions give errors.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from .context import format_number
 from .errors import Problem
 from .model import SUB_PERIOD_HELP, Goal, Plan, Span, resolve_sub_period
 from .validation import did_you_mean
@@ -27,23 +29,22 @@ def check_plan(plan: Plan, source: Source, skip: Collection[str] = ()) -> list[P
 
 
 def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
-    """Plan ids name output files and pages, so two plans may not share one."""
-    problems = []
-    first: dict[str, LoadedPlan] = {}
+    """Plan ids name output files and pages, so two plans may not share one. Each of them is
+    told which files the others are; the caller builds none of them, so that no document or
+    download can go out under another manager's plan."""
+    sharing: dict[str, list[LoadedPlan]] = {}
     for loaded in plans:
-        plan_id = loaded.id
-        if plan_id in first:
-            other = first[plan_id].source.file
-            problems.append(
-                loaded.source.problem(("id",), f"plan id '{plan_id}' is already used by {other}; ids must be unique")
-            )
-        else:
-            first[plan_id] = loaded
-    return problems
-
-
-def _figure(value: float) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
+        sharing.setdefault(loaded.id, []).append(loaded)
+    return [
+        loaded.source.problem(
+            ("id",),
+            f"plan id '{plan_id}' is also used by {', '.join(o.source.file for o in group if o is not loaded)}; "
+            "ids must be unique, and plans that share one are not built",
+        )
+        for plan_id, group in sharing.items()
+        if len(group) > 1
+        for loaded in group
+    ]
 
 
 def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -54,8 +55,8 @@ def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
     if summed != clients.total:
         yield source.problem(
             ("clients", "total"),
-            f"the stated total {_figure(clients.total)} differs from the sum of the segments, "
-            f"{_figure(summed)} ({summed - clients.total:+,}); segments may overlap, but check the figures",
+            f"the stated total {format_number(clients.total)} differs from the sum of the segments, "
+            f"{format_number(summed)} ({summed - clients.total:+,}); segments may overlap, but check the figures",
             "warning",
         )
 
@@ -82,8 +83,8 @@ def _direction(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[P
         relation = "below" if goal.target < goal.baseline else "above"
         yield source.problem(
             (*at, "direction"),
-            f"the direction is {goal.direction}, but the target ({_figure(goal.target)}) is {relation} "
-            f"the baseline ({_figure(goal.baseline)})",
+            f"the direction is {goal.direction}, but the target ({format_number(goal.target)}) is {relation} "
+            f"the baseline ({format_number(goal.baseline)})",
             "warning",
         )
 
@@ -114,10 +115,10 @@ def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object,
     steps += [(key, value) for _, key, value in dated]
     for (before_key, before), (key, value) in itertools.pairwise(steps):
         if before is not None and value != before and (value > before) != goal.rising:
-            was = f"{before_key} ({_figure(before)})" if before_key else f"the baseline ({_figure(before)})"
+            was = f"{before_key} ({format_number(before)})" if before_key else f"the baseline ({format_number(before)})"
             yield source.problem(
                 (*at, "milestones", key),
-                f"milestone {key} ({_figure(value)}) goes back from {was} for a goal that should go "
+                f"milestone {key} ({format_number(value)}) goes back from {was} for a goal that should go "
                 f"{'up' if goal.rising else 'down'}",
                 "warning",
             )
@@ -154,12 +155,17 @@ def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
             yield source.problem(("activities", index, "goal"), f"no goal with id '{activity.goal}' in this plan{hint}")
 
 
+_WEIGHT_TOLERANCE = 1e-9
+"""How far from 100 weights may add up to and still count as 100: far more than adding
+floats leaves (33.3 + 33.3 + 33.4), far less than any share a manager writes."""
+
+
 def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
     weights = [c.weight for c in plan.assessment]
     if weights and all(w is not None for w in weights):
-        total = sum(w for w in weights if w is not None)
-        if total != 100:
-            yield source.problem(("assessment",), f"the weights add up to {_figure(total)}%, not 100%", "warning")
+        total = math.fsum(w for w in weights if w is not None)
+        if not math.isclose(total, 100, abs_tol=_WEIGHT_TOLERANCE):
+            yield source.problem(("assessment",), f"the weights add up to {format_number(total)}%, not 100%", "warning")
 
 
 # Each check and the top-level keys of the plan it reads.

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import InvalidFile
-from .model import Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
+from .model import FIGURE_DIGITS, Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
 from .settings import BUILTIN_TEMPLATES
 from .yaml_source import display_path, read_source
 
@@ -80,10 +81,14 @@ class Labels:
 
 
 def format_number(value: float) -> str:
-    """19630 → 19,630; 4.5 → 4.5; 3.0 → 3."""
+    """19630 → 19,630; 4.5 → 4.5; 3.0 → 3; 0.00001 → 0.00001; never in exponent notation.
+
+    A figure has at most 15 significant digits (model.FIGURE_DIGITS), so it prints as
+    written; rounding there also takes off what adding floats leaves (0.1 + 0.2 → 0.3).
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
+    return f"{value:,}" if isinstance(value, int) else f"{Decimal(f'{value:.{FIGURE_DIGITS}g}'):,f}"
 
 
 def format_date(day: dt.date, language: Language) -> str:
@@ -320,5 +325,8 @@ def months(entries: list[Dated], language: Language) -> list[tuple[str, list[Dat
 
 def upcoming(entries: list[Dated], today: dt.date, weeks: int) -> list[Dated]:
     """Entries running at any time from *today* to *weeks* weeks ahead."""
-    horizon = today + dt.timedelta(weeks=weeks)
+    try:
+        horizon = today + dt.timedelta(weeks=weeks)
+    except OverflowError:  # beyond the calendar (upcoming_weeks in plangen.yml may be any whole number)
+        horizon = dt.date.max if weeks > 0 else dt.date.min
     return [e for e in entries if e.end >= today and e.start <= horizon]

@@ -7,6 +7,7 @@ validated plans plus every problem found, errors and warnings together.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,10 +17,10 @@ from typing import Any
 from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
 from .errors import InvalidFile, PlangenError, Problem
-from .model import SLUG_PATTERN, Plan
+from .model import Plan, plan_id_problem
 from .settings import Project
 from .validation import validate_data
-from .yaml_source import Source, display_path, read_bytes, read_source
+from .yaml_source import Source, display_path, name_problem, read_bytes, read_source
 
 PLAN_SUFFIXES = (".yml", ".yaml")
 
@@ -70,20 +71,29 @@ class LoadResult:
 
 
 def find_plan_files(paths: Iterable[Path]) -> list[Path]:
-    """Plan files named directly, or found at any depth under named folders."""
+    """Plan files named directly, or found at any depth under named folders.
+
+    Everything with a plan file's suffix but a folder is found, so that a link or a
+    FIFO is reported (by :func:`~generator.yaml_source.read_bytes`) rather than
+    silently skipped. Links to folders are not followed: they could lead out of the
+    project, back into a folder above (a loop), or to the same plans a second time.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 p
-                for p in sorted(path.rglob("*"))
+                for p in sorted(path.rglob("*"))  # rglob does not follow links to folders
                 if p.suffix in PLAN_SUFFIXES
-                and p.is_file()
+                and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.abspath(path), path)  # the same file, named twice
+    return list(unique.values())
 
 
 def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | None = None) -> LoadResult:
@@ -101,14 +111,18 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
     result = LoadResult(files=len(files))
     for path in files:
         file = display_path(path)
+        refused = name_problem(path)
         try:
-            raw: bytes | None = read_bytes(path)
+            raw: bytes | None = None if refused else read_bytes(path, project.root)
         except OSError:
             raw = None  # read_source says why
         key = cache.key(file, raw) if cache and raw is not None else None
         found = cache.get(key) if cache and key else None
         if found is None:
-            source = read_source(path, file, raw=raw)
+            if refused:
+                source = Source(file, problems=[Problem(file, 1, 1, "", refused)])
+            else:
+                source = read_source(path, file, raw=raw, within=project.root)
             found = Loaded.of(*load_plan(project, path, source), source.locate(("id",)))
             if cache and key:
                 cache.put(key, found)
@@ -118,14 +132,17 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
             id_source = Source(file, values={("id",): found.id_at})
             read_again = functools.partial(_read_again, project, path, file)
             result.plans.append(LoadedPlan(found.plan_id, found.digest, id_source, path, found.plan, read_again))
-    result.problems.extend(check_unique_ids(result.plans))
+    shared = check_unique_ids(result.plans)
+    result.problems.extend(shared)
+    left_out = {problem.file for problem in shared}
+    result.plans = [loaded for loaded in result.plans if loaded.source.file not in left_out]
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
 
 
 def _read_again(project: Project, path: Path, file: str) -> Plan:
     """A plan read from its file, its problems an error should it no longer be valid."""
-    plan, problems, _ = load_plan(project, path, read_source(path, file))
+    plan, problems, _ = load_plan(project, path, read_source(path, file, within=project.root))
     if plan is None:
         raise InvalidFile([problem for problem in problems if problem.severity == "error"])
     return plan
@@ -138,17 +155,30 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
     if source.data is None:
         return None, problems, False
     data = source.data
-    if isinstance(data, dict) and "id" not in data:
-        if not re.match(SLUG_PATTERN, path.stem):
+    if isinstance(data, dict) and data.get("id") is None:
+        problem = plan_id_problem(path.stem)
+        # An empty id: line is an error, not the file name: it looks unfinished, and a guess
+        # could give the plan another's id.
+        if "id" in data:
             problems.append(
                 source.problem(
                     ("id",),
-                    f"the file name '{path.stem}' cannot serve as the plan id; add a line such as "
-                    "'id: qingyunxi-wangmin-2027' (lowercase letters, digits, '-' and '_')",
+                    "the plan id is empty; write one, such as 'id: qingyunxi-wangmin-2027', or leave the line "
+                    "out to use the file name",
                 )
             )
-            return None, problems, False
-        data = {**data, "id": path.stem}
+        elif problem:
+            problems.append(
+                source.problem(
+                    ("id",),
+                    f"the file name '{path.stem}' cannot serve as the plan id ({problem}); add a line such as "
+                    "'id: qingyunxi-wangmin-2027'",
+                )
+            )
+        # On with the file name as the id, or none, so that every other problem is found too.
+        data = {key: value for key, value in data.items() if key != "id"}
+        if not problem:
+            data["id"] = path.stem
     plan, found = validate_data(Plan, source, data)
     problems.extend(found)
     if plan is None:

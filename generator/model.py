@@ -13,9 +13,11 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,47 +37,94 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "…"
-        return json.dumps(text, ensure_ascii=False)
+        return json.dumps(_shortened(value), ensure_ascii=False)
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (dt.date, dt.datetime)):
         return f"the date {value.isoformat()}"
-    return str(value)
+    return _shortened(str(value))
 
 
-def _fail(kind: str, expected: str, value: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, "{expected}, got {got}", {"expected": expected, "got": describe(value)})
+def _shortened(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _fail(kind: str, expected: str, value: Any, hint: str | None = None) -> PydanticCustomError:
+    message = "{expected}, got {got}" + (" ({hint})" if hint else "")
+    return PydanticCustomError(kind, message, {"expected": expected, "got": describe(value), "hint": hint})
 
 
 # --- scalar types -----------------------------------------------------------
 
 
-def _number(value: Any) -> int | float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return value
-    if isinstance(value, str):
-        try:
-            number = float(value.replace(",", ""))
-        except ValueError:
-            pass
-        else:
-            if math.isfinite(number):  # not inf or nan, which "1e999" and "nan" would give
-                return int(number) if number.is_integer() and "." not in value else number
-    raise _fail("number", "expected a number", value)
+FIGURE_DIGITS = 15
+"""Figures have at most this many significant digits, and as many before the decimal point:
+a float holds 15 exactly (so a figure prints as written), and sums of such figures cannot
+overflow to infinity."""
+_FIGURE_LIMIT = Decimal(10) ** FIGURE_DIGITS
+_DECIMAL = re.compile(
+    r"[-+]?(?:(?:0|[1-9][0-9]*|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?"
+)
+"""Figures as text: digits with a decimal point, commas between thousands (1,234.5) and an exponent (1e6)."""
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+"""Full-width digits and signs (１２，３４５．５), as a Chinese input method types them, to ASCII."""
+_NUMBER_HINTS = tuple(
+    (re.compile(pattern, re.IGNORECASE), hint)
+    for pattern, hint in (
+        (r"[-+]?0[0-9]+(?:\.[0-9]*)?", "write {bare}: a number does not start with 0"),
+        (r"[-+]?[0-9]+(?:,[0-9]+)+(?:\.[0-9]*)?", "use a decimal point, e.g. 4.5; a comma only separates thousands"),
+        (r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?", "write it without '_', e.g. 1000 or 1,000"),
+        (r"[-+]?0[xob][0-9a-f_]+", "write the number in decimal digits"),
+        (r"[-+]?[0-9]+(?::[0-9]+)+(?:\.[0-9]*)?", "write one number, e.g. 1.5 for an hour and a half"),
+        (r"[-+]?\.?(?:inf|infinity|nan)", "infinity and NaN are not figures"),
+    )
+)
+"""Hints for forms YAML 1.1 reads as other numbers (0700 as 448, 1:30 as 90, 0x1F as 31,
+1_000 as 1000), which plan files keep as written (yaml_source.py), and for near misses."""
+
+
+def _number(value: Any, expected: str = "a number") -> int | float:
+    """A figure: a number, or text written as one (1,000 or １２), that a float holds
+    exactly (FIGURE_DIGITS); other forms get a hint, never another value."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole:
+        exact = Decimal(value)
+    elif isinstance(value, float) and math.isfinite(value):
+        exact = Decimal(repr(value))
+    elif isinstance(value, str):
+        written = value.strip().translate(_FULL_WIDTH)
+        if not _DECIMAL.fullmatch(written):
+            hint = next((hint for pattern, hint in _NUMBER_HINTS if pattern.fullmatch(written)), None)
+            bare = re.sub(r"^([-+]?)0+(?=[0-9])", r"\1", written)
+            raise _fail("number", f"expected {expected}", value, hint and hint.format(bare=bare))
+        exact = Decimal(written.replace(",", ""))
+        whole = "." not in written and exact == exact.to_integral_value()
+    else:
+        raise _fail("number", f"expected {expected}", value)
+    at_most = f"expected {expected} with at most {FIGURE_DIGITS}"
+    if exact.copy_abs() >= _FIGURE_LIMIT:
+        raise _fail("number", f"{at_most} digits before the decimal point", value)
+    if whole:
+        return int(exact)
+    number = float(exact)
+    if Decimal(f"{number:.{FIGURE_DIGITS}g}") != exact:
+        raise _fail("number", f"{at_most} significant digits", value, "round it")
+    return number
+
+
+def _at_least_zero(value: Any, expected: str = "a number") -> int | float:
+    number = _number(value, expected)
+    if number < 0:
+        raise _fail("number", "expected a number of 0 or more", value)
+    return number
 
 
 def _count(value: Any) -> int:
-    try:
-        number = _number(value)
-    except PydanticCustomError:
-        raise _fail("count", "expected a whole number", value) from None
+    number = _at_least_zero(value, "a whole number")
     if number != int(number):
-        raise _fail("count", "expected a whole number", value)
-    if number < 0:
-        raise _fail("count", "expected a number of 0 or more", value)
+        raise _fail("number", "expected a whole number", value)
     return int(number)
 
 
@@ -96,7 +145,7 @@ def _text(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError(
             "text",
-            "expected text, got {got} (YAML reads yes/no/on/off as true/false: put the text in quotes)",
+            "expected text, got {got} (YAML reads true and false as yes-or-no values: put the text in quotes)",
             {"got": describe(value)},
         )
     if isinstance(value, (dt.date, dt.datetime)):
@@ -104,8 +153,17 @@ def _text(value: Any) -> Any:
     return value
 
 
-Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
-Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+_BELOW_LIMIT = {"exclusiveMaximum": 10**FIGURE_DIGITS}
+Number = Annotated[
+    int | float,
+    PlainValidator(_number),
+    WithJsonSchema({"type": "number", **_BELOW_LIMIT, "exclusiveMinimum": -(10**FIGURE_DIGITS)}),
+]
+# A number of 0 or more, such as a share.
+Share = Annotated[
+    int | float, PlainValidator(_at_least_zero), WithJsonSchema({"type": "number", "minimum": 0, **_BELOW_LIMIT})
+]
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0, **_BELOW_LIMIT})]
 Date = Annotated[
     dt.date,
     PlainValidator(_date),
@@ -123,6 +181,49 @@ Markdown = Annotated[
 # An identifier for file names and references, e.g. ``retention``.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+SITE_NAMES = frozenset(
+    {"index", "plans", "units", "orgs", "calendar", "tags", "guide", "downloads", "assets", "search", "sitemap", "404"}
+)
+"""The names of the site's own pages and folders: those site_writer.py writes (index, plans,
+units, calendar and tags; plans/, units/, orgs/, downloads/ and assets/), the hand-written
+guide, and what MkDocs adds (search/, sitemap.xml, 404.html). test_site_writer.py checks the
+list against a built site."""
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
+"""Names Windows keeps for devices, in any case and with any extension (CON, con.docx)."""
+
+
+def plan_id_problem(text: str) -> str | None:
+    """Why *text* cannot be a plan id, if it cannot. A plan id names the plan's page and its
+    Word and PDF files, so it must not be a name the site uses for its own pages (the plan's
+    would take their place) or one Windows refuses for a file. Ids hold no dots, so Windows'
+    rule that con.docx is taken too comes down to the id itself."""
+    if not re.fullmatch(SLUG_PATTERN, text):
+        return "an id is lowercase letters, digits, '-' and '_'"
+    if text in SITE_NAMES:
+        return "the site has a page or folder of that name"
+    if text in WINDOWS_DEVICES:
+        return "Windows keeps that name for a device"
+    return None
+
+
+def _plan_id(value: str) -> str:
+    problem = plan_id_problem(value)
+    if problem:
+        raise PydanticCustomError(
+            "plan_id",
+            "'{id}' cannot be a plan id: {problem}; choose another, e.g. qingyunxi-wangmin-2027",
+            {"id": value, "problem": problem},
+        )
+    return value
+
+
+PlanId = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    AfterValidator(_plan_id),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "not": {"enum": sorted(SITE_NAMES | WINDOWS_DEVICES)}}),
+]
 
 
 # --- periods and dates ------------------------------------------------------
@@ -433,7 +534,7 @@ class Activity(Block):
 class Criterion(Item):
     """How performance is assessed."""
 
-    weight: Number | None = None
+    weight: Share | None = None
     """Share of the assessment, in percent."""
 
 
@@ -460,8 +561,10 @@ class Section(Block):
 class Plan(Block):
     """A manager's work plan for one period."""
 
-    id: Slug | None = None
-    """Identifier used for file names and links; the file name when left out."""
+    id: PlanId | None = None
+    """Identifier used for file names and links; the file name when left out. Not a name the
+    site uses for its own pages, such as index or plans, nor one Windows keeps for a device,
+    such as con or nul."""
     title: Text
     """Title of the plan, e.g. 青云西区域客户经理2027年工作计划."""
     period: SpanField

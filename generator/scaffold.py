@@ -4,14 +4,13 @@ or a whole plan repository for an organisation (``plangen init``)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
 from .errors import PlangenError
-from .model import SLUG_PATTERN, Language, Span, parse_span, resolve_sub_period
+from .model import Language, Span, parse_span, plan_id_problem, resolve_sub_period
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
 from .settings import BUILTIN_TEMPLATES, Project, Settings
@@ -52,10 +51,11 @@ def new_plan(
     """
     if path.suffix not in (".yml", ".yaml"):
         raise PlangenError(f"{display_path(path)}: a plan file name must end in .yml")
-    if not re.match(SLUG_PATTERN, path.stem):
+    problem = plan_id_problem(path.stem)
+    if problem:
         raise PlangenError(
-            f"{display_path(path)}: the file name is the plan id, so use lowercase letters, digits, "
-            "'-' and '_', e.g. plans/2027/qingyunxi-wangmin.yml"
+            f"{display_path(path)}: the file name is the plan id ({problem}); use a name such as "
+            "plans/2027/qingyunxi-wangmin.yml"
         )
     try:
         span = parse_span(int(period) if period.strip().isdigit() else period)

@@ -56,6 +56,9 @@ def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Pro
         fields = _fields_at(model, path[:-1])
         message = f"unknown key '{key}'" + (did_you_mean(key, fields) or f"; expected one of: {', '.join(fields)}")
         return source.problem(path, message, at_key=True)
+    if kind == "invalid_key":  # e.g. {target: 4,5}: the 5 is a key of its own
+        message = f"unknown key {describe(value)}; inside {{ }} a comma starts another key, so write 4.5, not 4,5"
+        return source.problem(path, message, at_key=True)
     return source.problem(path, _message(kind, value, error))
 
 

@@ -1,17 +1,20 @@
 """Read a YAML file into plain data and remember where every value came from.
 
 PyYAML's loaders forget positions once the data is built, keep the last of two
-duplicate keys without a word, and expand aliases recursively, so a small
-hostile file can keep them busy for hours. This module builds the data itself
-from the parser's event stream instead: in one loop, within fixed limits, with
-a line and column for every key and value, and with only YAML's plain data
-types (no Python object tags).
+duplicate keys without a word, expand aliases recursively, so a small hostile
+file can keep them busy for hours, and follow YAML 1.1, which reads 0700 as 448
+and no as false. This module builds the data itself from the parser's event
+stream instead: in one loop, within fixed limits, with a line and column for
+every key and value, with only YAML's plain data types (no Python object tags),
+and by YAML 1.2's rules, so that every value keeps its written meaning. It also
+reads only ordinary files, and shows file names printably.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,10 @@ FieldPath = tuple[Any, ...]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("null", "bool", "int", "float", "str", "timestamp", "merge")}
+# YAML 1.2's core schema: PyYAML follows YAML 1.1, where yes, no, on and off are booleans too.
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[-+][0-9]+)?")
 _MAPPING_TAGS = {None, "!", _YAML + "map"}
 _SEQUENCE_TAGS = {None, "!", _YAML + "seq"}
 
@@ -37,6 +44,18 @@ _SEQUENCE_TAGS = {None, "!", _YAML + "seq"}
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters a Word document (XML) cannot hold, which escapes such as "\\x07" still produce."""
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters, which a file name shown in a report must not carry."""
+
+# Read-only, without waiting (opening a FIFO waits for a writer) and never through a link, where the system has these.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_NOT_FILES = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
 
 # Plain-language hints for the parser messages managers meet most often.
 _TAB_HINT = "a tab is used for indentation; indent with spaces"
@@ -91,7 +110,32 @@ def format_path(path: FieldPath) -> str:
 
 
 def display_path(path: Path) -> str:
-    """*path* as users should see it: relative to the working folder when inside it."""
+    """*path* as users should see it: relative to the working folder when inside it, and
+    printable anywhere: bytes that are not UTF-8 and control characters (see
+    :func:`name_problem`) are written as escapes such as \\xff."""
+    text = os.fsencode(_shown(path)).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
+
+
+def name_problem(path: Path) -> str | None:
+    """What keeps *path*, as users see it, from being shown as it is, if anything: bytes that
+    are not UTF-8 (a name made on a system using another encoding) or control characters,
+    which would garble a report or a terminal."""
+    name = os.fsencode(_shown(path))
+    try:
+        text = name.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (
+            f"the file name is not UTF-8 text (byte 0x{name[exc.start]:02X}); names made on a system "
+            "using GBK look like this: rename the file"
+        )
+    control = _CONTROL.search(text)
+    if control:
+        return f"the file name holds control character U+{ord(control[0]):04X}; rename the file"
+    return None
+
+
+def _shown(path: Path) -> str:
     here = os.path.join(os.getcwd(), "")
     for resolve in (os.path.abspath, os.path.realpath):  # the second, slower, for paths through links
         candidate = resolve(path)
@@ -100,22 +144,50 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of *path*, but no more than one past the size a plan file may have."""
-    with path.open("rb") as stream:
+def read_bytes(path: Path, within: Path | None = None) -> bytes:
+    """The bytes of *path*, but no more than one past the size a plan file may have.
+
+    Only an ordinary file is read: a FIFO would keep the reader waiting for a writer,
+    a device could stream without end. Links are followed, but with *within* (the
+    project folder) a path through a link must end inside it, and not in a hidden
+    file or folder such as .git or .env: otherwise a plan file could be a link to a
+    key or a password file, whose lines the reports of a CI run would quote. A link
+    to a plan elsewhere in the project shows nothing the project does not hold, so it
+    is fine. The file is checked before it is opened, opened without waiting and
+    without following a link put in its place since, and checked again once open.
+    What is refused raises OSError saying why.
+    """
+    real = os.path.realpath(path)
+    if within is not None and real != os.path.abspath(path):
+        base = os.path.join(os.path.realpath(within), "")
+        if not real.startswith(base):
+            raise OSError("it is a link to a file outside the project; put the file itself in the project")
+        if any(part.startswith(".") for part in Path(real[len(base) :]).parts):
+            raise OSError("it is a link to a hidden file or folder, such as .git; put the plan itself here")
+    _ordinary(os.stat(real).st_mode)
+    with open(os.open(real, _OPEN_FLAGS), "rb") as stream:
+        _ordinary(os.fstat(stream.fileno()).st_mode)
         return stream.read(MAX_BYTES + 1)
 
 
-def read_source(path: Path, file: str, *, empty: Any = None, raw: bytes | None = None) -> Source:
-    """Read *path* (shown to users as *file*), or parse *raw*, its bytes already read
-    with :func:`read_bytes`; never raises for bad content.
+def _ordinary(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _NOT_FILES.get(stat.S_IFMT(mode), "something else")
+        raise OSError(f"it is {kind}, not an ordinary file; only ordinary files are read")
+
+
+def read_source(
+    path: Path, file: str, *, empty: Any = None, raw: bytes | None = None, within: Path | None = None
+) -> Source:
+    """Read *path* (shown to users as *file*; *within* as :func:`read_bytes` takes it),
+    or parse *raw*, its bytes already read; never raises for bad content.
 
     A file with no data is a problem unless *empty* gives the data it stands for.
     """
     source = Source(file)
     if raw is None:
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, within)
         except OSError as exc:
             return _fail(source, Location(1, 1), f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > MAX_BYTES:
@@ -331,15 +403,8 @@ class _Builder:
         frame.dropping = False
 
     def _scalar(self, loader: Any, event: Any, path: FieldPath) -> Any:
-        tag = event.tag
-        if tag is None and event.style:  # quoted or block text is always a string: no resolving
-            tag = _YAML + "str"
-        elif tag in (None, "!"):
-            tag = loader.resolve(ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
+        if event.tag not in (None, "!") and event.tag not in _SCALAR_TAGS:
             raise _Stop(event.start_mark, _tag_message(event.tag))
-        if tag == _YAML + "merge":
-            return _MERGE
         bad = NOT_IN_WORD.search(event.value)
         if bad:
             message = (
@@ -347,13 +412,34 @@ class _Builder:
                 "remove it"
             )
             _fail(self.source, _location(event), message, path)
-        if tag == _YAML + "str":
+        if event.style or event.tag in ("!", _YAML + "str"):  # quoted or block text, or tagged as text
             return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.constructor.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError):
-            return event.value  # e.g. 2027-02-30: left as text for the model to explain
+        return self._plain(loader, event)
+
+    def _plain(self, loader: Any, event: Any) -> Any:
+        """A plain scalar as YAML 1.2's core schema reads it, where PyYAML follows YAML 1.1
+        and reads yes, no, on and off as true and false, 0700 as 448, 0x1F as 31, 1:30 as 90
+        and 1_000 as 1000. Numbers are read only when written as they print, so nothing
+        changes unseen: anything else stays text, which text fields keep as written (a phone
+        number 02112345678) and number fields read or question (model.py). A type tag such
+        as !!int changes nothing; only !!str, like quotes, makes text."""
+        text = event.value
+        if text in _NULLS:
+            return None
+        if text in _BOOLEANS:
+            return _BOOLEANS[text]
+        number = _number(text)
+        if number is not None:
+            return number
+        tag = loader.resolve(ScalarNode, text, (True, False))
+        if tag == _YAML + "merge":
+            return _MERGE
+        if tag == _YAML + "timestamp":
+            try:
+                return self.constructor.construct_object(ScalarNode(tag, text, event.start_mark, event.end_mark))
+            except ValueError:  # e.g. 2027-02-30: left as text for the model to explain
+                pass
+        return text
 
     def _remember(self, anchor: str | None, value: Any, count_before: int) -> None:
         if anchor is not None:
@@ -367,6 +453,18 @@ class _Builder:
                 f"the file expands to more than {MAX_VALUES:,} values; are anchors and aliases "
                 "(&name / *name) nested inside each other?",
             )
+
+
+def _number(text: str) -> int | float | None:
+    """*text* as a number if it is written exactly as that number prints (19630, 4.5, -0.25, 1e+20)."""
+    if _NUMBER.fullmatch(text):
+        try:
+            number = float(text) if "." in text or "e" in text else int(text)
+        except ValueError:  # more digits than Python converts
+            return None
+        if repr(number) == text:
+            return number
+    return None
 
 
 def _location(event: Any) -> Location:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import MINIMAL, problems
 
 GOAL = "  - {{id: {id}, title: t, metric: m, baseline: {baseline}, target: {target}{extra}}}\n"
@@ -88,3 +90,23 @@ def test_dates_outside_the_period_are_warnings(project: Path) -> None:
 def test_assessment_weights_add_up_to_100(project: Path) -> None:
     text = MINIMAL + "assessment:\n  - {title: a, weight: 50}\n  - {title: b, weight: 30}\n"
     assert problems(project, text) == ["plans/plan.yml:5:3: assessment: the weights add up to 80%, not 100%"]
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [[33.4, 33.3, 33.3], [9.9] * 10 + [1], [12.1] * 7 + [15.3], [20.0, 19.8, 9.5, 21.4, 29.3], [0.1] * 1000,
+     [2.2, 25.7, 14.3, 6.5, 9.7, 21.0, 1.2, 4.5, 14.9], ['"33.4"', '"33.3"', '"33.3"'], [33.3, 33.3, 33.4], [100]],
+)  # fmt: skip
+def test_weights_that_add_up_to_100_within_rounding_give_no_warning(project: Path, weights: list[object]) -> None:
+    text = MINIMAL + "assessment:\n" + "".join(f"  - {{title: t{i}, weight: {w}}}\n" for i, w in enumerate(weights))
+    assert problems(project, text) == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "total"),
+    [([33.3, 33.3, 33.3], "99.9"), ([33.33, 33.33, 33.33], "99.99"), ([0.1] * 10 + [98.9], "99.9"), ([60, 60], "120"),
+     ([0.1, 0.2], "0.3")],
+)  # fmt: skip
+def test_weights_that_do_not_add_up_are_shown_as_written(project: Path, weights: list[float], total: str) -> None:
+    text = MINIMAL + "assessment:\n" + "".join(f"  - {{title: t{i}, weight: {w}}}\n" for i, w in enumerate(weights))
+    assert problems(project, text) == [f"plans/plan.yml:5:3: assessment: the weights add up to {total}%, not 100%"]

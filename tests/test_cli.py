@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, MINIMAL, REPO, write_plan
 from generator.cli import main
+from generator.reporting import FORMATS
 
 COMMANDS = sorted(main.commands)
 
@@ -133,3 +137,81 @@ def test_unwritable_output_is_a_message_not_a_traceback(project: Path) -> None:
     result = run("schema", "-o", "blocker/schema.json")
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def hostile_project(project: Path, secret: Path) -> None:
+    """One of each kind of plan file that must be refused or questioned, beside a good one."""
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    plans = project / "plans"
+    write_plan(project, MINIMAL, "good.yml")
+    write_plan(project, MINIMAL + "goals:\n  - {id: g, title: t, metric: m, target: 1" + "0" * 400 + "}\n", "big.yml")
+    write_plan(project, MINIMAL + "clients:\n  total: 0700\n  segments: [{name: a, count: 1e400}]\n", "octal.yml")
+    write_plan(project, MINIMAL + "training:\n  programs: [{title: p, hours: .inf}]\n", "inf.yml")
+    write_plan(project, "id: shared\n" + MINIMAL, "one.yml")
+    write_plan(project, "id: shared\n" + MINIMAL, "two.yml")
+    write_plan(project, "id:\n" + MINIMAL, "empty-id.yml")
+    write_plan(project, MINIMAL, "index.yml")
+    write_plan(project, "id: con\n" + MINIMAL, "device.yml")
+    (plans / "leak.yml").symlink_to(secret)
+    os.mkfifo(plans / "pipe.yml")
+    (plans / "out").symlink_to(secret.parent)
+    with open(os.fsencode(plans) + b"/\xff.yml", "w", encoding="utf-8") as stream:
+        stream.write("id: ff\n" + MINIMAL)
+
+
+HOSTILE_FILES = ["\\xff", "big", "device", "empty-id", "index", "inf", "leak", "octal", "one", "pipe", "two"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_plans_give_located_errors_in_every_format(project: Path, tmp_path: Path, fmt: str) -> None:
+    hostile_project(project, tmp_path.parent / f"{tmp_path.name}-secret.yml")
+    result = run("validate", "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "hunter2" not in result.output
+    for name in HOSTILE_FILES:  # JSON doubles the backslash of \xff
+        assert f"plans/{name}.yml" in result.output.replace("\\\\", "\\"), name
+    assert "plans/good.yml" not in result.output
+
+
+def test_hostile_plans_in_a_real_process_and_a_report_file(project: Path, tmp_path: Path) -> None:
+    hostile_project(project, tmp_path.parent / f"{tmp_path.name}-secret.yml")
+    plangen = Path(sys.executable).parent / "plangen"
+    done = subprocess.run(
+        [plangen, "validate", "--format", "json", "--report", "report.json"],
+        cwd=project, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, b"")
+    assert done.stdout.decode("utf-8") == HOSTILE_REPORT
+    report = json.loads((project / "report.json").read_text(encoding="utf-8"))
+    assert sorted({p["file"] for p in report["problems"]}) == [f"plans/{name}.yml" for name in HOSTILE_FILES]
+
+
+HOSTILE_REPORT = """\
+Errors:
+plans/\\xff.yml:1:1: the file name is not UTF-8 text (byte 0xFF); names made on a system using GBK look like this: rename the file
+plans/big.yml:5:42: goals[0].target: expected a number with at most 15 digits before the decimal point, got 1000000000000000000000000000000000000…
+plans/device.yml:1:5: id: 'con' cannot be a plan id: Windows keeps that name for a device; choose another, e.g. qingyunxi-wangmin-2027
+plans/empty-id.yml:1:4: id: the plan id is empty; write one, such as 'id: qingyunxi-wangmin-2027', or leave the line out to use the file name
+plans/index.yml:1:1: id: the file name 'index' cannot serve as the plan id (the site has a page or folder of that name); add a line such as 'id: qingyunxi-wangmin-2027'
+plans/inf.yml:5:32: training.programs[0].hours: expected a number, got ".inf" (infinity and NaN are not figures)
+plans/leak.yml:1:1: cannot read the file: it is a link to a file outside the project; put the file itself in the project
+plans/octal.yml:5:10: clients.total: expected a whole number, got "0700" (write 700: a number does not start with 0)
+plans/octal.yml:6:31: clients.segments[0].count: expected a whole number with at most 15 digits before the decimal point, got "1e400"
+plans/one.yml:1:5: id: plan id 'shared' is also used by plans/two.yml; ids must be unique, and plans that share one are not built
+plans/pipe.yml:1:1: cannot read the file: it is a named pipe (FIFO), not an ordinary file; only ordinary files are read
+plans/two.yml:1:5: id: plan id 'shared' is also used by plans/one.yml; ids must be unique, and plans that share one are not built
+12 errors, 0 warnings in 12 plan files
+Parts with format errors are not yet cross-checked (client totals, goal references, dates in the period) in 7 files; fix them and validate again.
+"""
+
+
+def test_plans_sharing_an_id_get_no_document(project: Path) -> None:
+    write_plan(project, "id: shared\n" + MINIMAL, "2027/wangmin.yml")
+    write_plan(project, "id: shared\n" + MINIMAL, "2027/liqiang.yml")
+    write_plan(project, MINIMAL, "2027/good.yml")
+    result = run("docx", "-j", "1")
+    assert result.exit_code == 1
+    assert "plans/2027/liqiang.yml:1:5: id: plan id 'shared' is also used by plans/2027/wangmin.yml" in result.output
+    assert "plans/2027/wangmin.yml:1:5: id: plan id 'shared' is also used by plans/2027/liqiang.yml" in result.output
+    assert sorted(p.name for p in (project / "out" / "docx").iterdir()) == ["good.docx"]

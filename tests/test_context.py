@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 
 from conftest import REPO
-from generator.context import Figure, chinese_number, format_date, format_number, format_span, load_labels, plan_context
+from generator.context import (
+    Figure,
+    calendar,
+    chinese_number,
+    format_date,
+    format_number,
+    format_span,
+    load_labels,
+    plan_context,
+    upcoming,
+)
 from generator.model import Plan, parse_span
 
 
@@ -51,6 +61,15 @@ def test_numbers_and_figures() -> None:
     assert format_date(dt.date(2027, 1, 5), "zh-CN") == "2027年1月5日"
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(12345678901.5, "12,345,678,901.5"), (0.00001, "0.00001"), (-0.000025, "-0.000025"), (0.1 + 0.2, "0.3"),
+     (123456789012.345, "123,456,789,012.345"), (2e15, "2,000,000,000,000,000"), (-0.0, "0"), (10**20, "100,000,000,000,000,000,000")],
+)  # fmt: skip
+def test_figures_print_as_written_never_in_exponent_notation(value: float, text: str) -> None:
+    assert format_number(value) == text
+
+
 def plan(**extra: object) -> Plan:
     return Plan.model_validate({"title": "t", "period": 2027, "owner": {"name": "x"}, "language": "zh-CN", **extra})
 
@@ -85,3 +104,10 @@ def test_project_labels_override_built_in_ones(tmp_path) -> None:  # type: ignor
     (tmp_path / "labels" / "zh-CN.yml").write_text("goals: 年度目标\n", encoding="utf-8")
     labels = load_labels(tmp_path, "zh-CN")
     assert (labels["goals"], labels["duties"]) == ("年度目标", "主要职责")
+
+
+@pytest.mark.parametrize(("weeks", "titles"), [(1, ["soon"]), (10**12, ["soon", "later"]), (-(10**12), [])])
+def test_coming_up_counts_any_number_of_weeks(weeks: int, titles: list[str]) -> None:
+    activities = [{"title": "soon", "when": "2027-01-03"}, {"title": "later", "when": "2027-12-01"}]
+    entries = calendar([plan(activities=activities)], "en")
+    assert [e.title for e in upcoming(entries, dt.date(2027, 1, 2), weeks)] == titles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,45 @@ def test_plan_files_are_found_at_any_depth_skipping_hidden_ones(project: Path) -
     assert [p.relative_to(project / "plans").as_posix() for p in found] == ["2027/q1/b.yaml", "a.yml"]
 
 
+def test_links_to_folders_are_not_followed_and_special_files_are_found(project: Path, tmp_path: Path) -> None:
+    write_plan(project, MINIMAL, "2027/a.yml")
+    (tmp_path.parent / f"{tmp_path.name}-outside").mkdir()
+    (tmp_path.parent / f"{tmp_path.name}-outside" / "b.yml").write_text(MINIMAL, encoding="utf-8")
+    plans = project / "plans"
+    (plans / "out").symlink_to(tmp_path.parent / f"{tmp_path.name}-outside")
+    (plans / "2027" / "loop").symlink_to(plans)
+    (plans / "up").symlink_to("..")
+    (plans / "linked-folder.yml").symlink_to("2027")
+    (plans / "link.yml").symlink_to("2027/a.yml")
+    (plans / "broken.yml").symlink_to("gone.yml")
+    os.mkfifo(plans / "pipe.yml")
+    found = find_plan_files([plans])
+    assert [p.relative_to(plans).as_posix() for p in found] == ["2027/a.yml", "broken.yml", "link.yml", "pipe.yml"]
+
+
+def test_special_files_and_bad_names_are_reported_and_the_other_plans_load(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.yml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    write_plan(project, MINIMAL, "good.yml")
+    plans = project / "plans"
+    (plans / "leak.yml").symlink_to(secret)
+    (plans / "link.yml").symlink_to("good.yml")
+    os.mkfifo(plans / "pipe.yml")
+    with open(os.fsencode(plans) + b"/\xff.yml", "w", encoding="utf-8") as stream:
+        stream.write("id: ff\n" + MINIMAL)
+    result = load(project)
+    assert [str(p) for p in result.problems] == [
+        "plans/\\xff.yml:1:1: the file name is not UTF-8 text (byte 0xFF); names made on a system using GBK look "
+        "like this: rename the file",
+        "plans/leak.yml:1:1: cannot read the file: it is a link to a file outside the project; put the file itself "
+        "in the project",
+        "plans/pipe.yml:1:1: cannot read the file: it is a named pipe (FIFO), not an ordinary file; only ordinary "
+        "files are read",
+    ]
+    assert sorted(p.id for p in result.plans) == ["good", "link"]
+    assert "hunter2" not in str(result.problems)
+
+
 def test_the_id_comes_from_the_file_name(project: Path) -> None:
     write_plan(project, MINIMAL, "2027/qingyunxi-wangmin.yml")
     [loaded] = load(project).plans
@@ -28,20 +68,92 @@ def test_the_id_comes_from_the_file_name(project: Path) -> None:
 
 def test_a_file_name_that_cannot_be_an_id_asks_for_one(project: Path) -> None:
     assert problems(project, MINIMAL, "王敏计划.yml") == [
-        "plans/王敏计划.yml:1:1: id: the file name '王敏计划' cannot serve as the plan id; add a line such as "
-        "'id: qingyunxi-wangmin-2027' (lowercase letters, digits, '-' and '_')"
+        "plans/王敏计划.yml:1:1: id: the file name '王敏计划' cannot serve as the plan id (an id is lowercase "
+        "letters, digits, '-' and '_'); add a line such as 'id: qingyunxi-wangmin-2027'"
     ]
     write_plan(project, "id: wangmin\n" + MINIMAL, "王敏计划.yml")
     assert [p.plan.id for p in load(project).plans] == ["wangmin"]
 
 
-def test_plan_ids_are_unique_across_files(project: Path) -> None:
+SITE_PAGE = "the site has a page or folder of that name"
+DEVICE = "Windows keeps that name for a device"
+NOT_AN_ID = "an id is lowercase letters, digits, '-' and '_'"
+
+
+@pytest.mark.parametrize(
+    ("stem", "reason"),
+    [("index", SITE_PAGE), ("plans", SITE_PAGE), ("orgs", SITE_PAGE), ("assets", SITE_PAGE), ("search", SITE_PAGE),
+     ("con", DEVICE), ("nul", DEVICE), ("com1", DEVICE), ("lpt9", DEVICE), ("CON", NOT_AN_ID), ("a b", NOT_AN_ID)],
+)  # fmt: skip
+def test_a_file_name_that_would_take_a_reserved_name_asks_for_an_id(project: Path, stem: str, reason: str) -> None:
+    assert problems(project, MINIMAL + "status: x\n", f"{stem}.yml") == [
+        f"plans/{stem}.yml:1:1: id: the file name '{stem}' cannot serve as the plan id ({reason}); add a line such "
+        "as 'id: qingyunxi-wangmin-2027'",
+        f'plans/{stem}.yml:4:9: status: expected one of draft, submitted, approved; got "x"',
+    ]
+    write_plan(project, "id: ok\n" + MINIMAL, f"{stem}.yml")
+    assert [p.plan.id for p in load(project).plans] == ["ok"]
+
+
+@pytest.mark.parametrize(("written", "column"), [("id:", 4), ("id: ~", 5), ("id: null", 5), ("id: NULL", 5)])
+def test_an_empty_id_is_an_error_and_the_rest_is_checked(project: Path, written: str, column: int) -> None:
+    goals = "goals:\n  - {id: g, title: t, metric: m, target: 5}\nactivities:\n  - {title: a, goal: h}\n"
+    assert problems(project, f"{written}\n{MINIMAL}{goals}", "wangmin.yml") == [
+        f"plans/wangmin.yml:1:{column}: id: the plan id is empty; write one, such as 'id: qingyunxi-wangmin-2027', "
+        "or leave the line out to use the file name",
+        "plans/wangmin.yml:8:22: activities[0].goal: no goal with id 'h' in this plan; goals here are: g",
+    ]
+    assert load(project).plans == []
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "reason"),
+    [("index", SITE_PAGE), ("plans", SITE_PAGE), ("units", SITE_PAGE), ("calendar", SITE_PAGE), ("tags", SITE_PAGE),
+     ("guide", SITE_PAGE), ("downloads", SITE_PAGE), ("sitemap", SITE_PAGE), ("404", SITE_PAGE), ("con", DEVICE),
+     ("prn", DEVICE), ("aux", DEVICE), ("nul", DEVICE), ("com0", DEVICE), ("com9", DEVICE), ("lpt1", DEVICE)],
+)  # fmt: skip
+def test_reserved_plan_ids_are_refused(project: Path, plan_id: str, reason: str) -> None:
+    assert problems(project, f"id: {plan_id}\n" + MINIMAL, "wangmin.yml") == [
+        f"plans/wangmin.yml:1:5: id: '{plan_id}' cannot be a plan id: {reason}; choose another, e.g. "
+        "qingyunxi-wangmin-2027"
+    ]
+
+
+def test_ids_like_reserved_names_are_fine(project: Path) -> None:
+    ids = ["com10", "console", "index-2027", "lpt", "nul1x", "search-team"]
+    for plan_id in ids:
+        write_plan(project, f"id: {plan_id}\n" + MINIMAL, f"{plan_id}.yml")
+    assert sorted(p.id for p in load(project).plans) == ids
+
+
+def test_plans_sharing_an_id_are_each_reported_and_none_is_built(project: Path) -> None:
     write_plan(project, MINIMAL, "2027/a.yml")
     write_plan(project, "id: a\n" + MINIMAL, "2028/b.yml")
+    write_plan(project, MINIMAL, "2028/c.yml")
     result = load(project)
     assert [str(p) for p in result.problems] == [
-        "plans/2028/b.yml:1:5: id: plan id 'a' is already used by plans/2027/a.yml; ids must be unique"
+        "plans/2027/a.yml:1:1: id: plan id 'a' is also used by plans/2028/b.yml; ids must be unique, and plans that "
+        "share one are not built",
+        "plans/2028/b.yml:1:5: id: plan id 'a' is also used by plans/2027/a.yml; ids must be unique, and plans that "
+        "share one are not built",
     ]
+    assert [p.id for p in result.plans] == ["c"]
+    write_plan(project, "id: a\n" + MINIMAL, "2029/a.yaml")
+    result = load(project)
+    assert [str(p).split(": id: ")[0] for p in result.problems] == [
+        "plans/2027/a.yml:1:1", "plans/2028/b.yml:1:5", "plans/2029/a.yaml:1:5",
+    ]  # fmt: skip
+    assert str(result.problems[2]).endswith(
+        "plan id 'a' is also used by plans/2027/a.yml, plans/2028/b.yml; ids must be unique, and plans that share "
+        "one are not built"
+    )
+    assert [p.id for p in result.plans] == ["c"]
+
+
+def test_the_same_file_named_twice_is_read_once(project: Path) -> None:
+    path = write_plan(project, MINIMAL, "a.yml")
+    result = load_plans(open_project(project), [Path("plans/a.yml"), path, project / "plans"])
+    assert (result.files, result.problems, [p.id for p in result.plans]) == (1, [], ["a"])
 
 
 def test_project_defaults_fill_in_language_and_organisation(project: Path) -> None:

@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from generator.model import Goal, Item, Plan, Segment, Span, describe, parse_span, resolve_sub_period
+from generator.model import (
+    Goal,
+    Item,
+    Plan,
+    Segment,
+    Span,
+    describe,
+    parse_span,
+    plan_id_problem,
+    resolve_sub_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +109,15 @@ def test_describe() -> None:
     assert describe(None) == "nothing"
     assert describe([1]) == "a list"
     assert describe("x" * 50) == '"' + "x" * 37 + '…"'
+    assert describe(10**400) == "1" + "0" * 36 + "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("qingyunxi-wangmin", None), ("2027_a", None), ("index", "the site has a page or folder of that name"),
+     ("404", "the site has a page or folder of that name"), ("aux", "Windows keeps that name for a device"),
+     ("com0", "Windows keeps that name for a device"), ("a\n", "an id is lowercase letters, digits, '-' and '_'"),
+     ("", "an id is lowercase letters, digits, '-' and '_'"), ("a" * 65, "an id is lowercase letters, digits, '-' and '_'")],
+)  # fmt: skip
+def test_plan_id_problem(text: str, problem: str | None) -> None:
+    assert plan_id_problem(text) == problem

@@ -54,7 +54,10 @@ def test_never_overwrites(project: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "period", "message"),
     [
-        ("王敏.yml", "2027", "the file name is the plan id"),
+        ("王敏.yml", "2027", r"the file name is the plan id \(an id is lowercase letters, digits, '-' and '_'\)"),
+        ("index.yml", "2027", r"the file name is the plan id \(the site has a page or folder of that name\)"),
+        ("con.yml", "2027", r"the file name is the plan id \(Windows keeps that name for a device\)"),
+        ("lpt1.yml", "2027", r"the file name is the plan id \(Windows keeps that name for a device\)"),
         ("a.txt", "2027", "a plan file name must end in .yml"),
         ("a.yml", "明年", r"period: expected a year \(2027\), half"),
     ],

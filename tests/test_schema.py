@@ -42,6 +42,16 @@ def test_schema_describes_the_plan() -> None:
     assert schema["$defs"]["Goal"]["properties"]["direction"]["anyOf"][0]["enum"] == ["up", "down"]
 
 
+def test_editors_flag_reserved_ids_and_figures_too_large() -> None:
+    schema = plan_schema()
+    plan_id = schema["properties"]["id"]["anyOf"][0]
+    assert {"index", "search", "con", "nul", "com1", "lpt9"} <= set(plan_id["not"]["enum"])
+    target = schema["$defs"]["Goal"]["properties"]["target"]
+    assert (target["exclusiveMaximum"], target["exclusiveMinimum"]) == (10**15, -(10**15))
+    weight = schema["$defs"]["Criterion"]["properties"]["weight"]["anyOf"][0]
+    assert (weight["minimum"], weight["exclusiveMaximum"]) == (0, 10**15)
+
+
 def test_example_plans_point_editors_at_the_schema() -> None:
     for path in (REPO / "plans").rglob("*.yml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]

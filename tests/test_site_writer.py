@@ -16,6 +16,7 @@ import pytest
 from conftest import MINIMAL, REPO, hostile_plan, write_plan
 from generator.build import build
 from generator.errors import PlangenError
+from generator.model import SITE_NAMES
 from generator.settings import open_project
 from generator.site_writer import unit_page
 
@@ -39,6 +40,11 @@ def test_every_plan_and_unit_has_a_page_and_a_download(example_site: Path) -> No
     assert len(list((example_site / "units").glob("*/index.html"))) == 3
     assert len(list((example_site / "orgs").glob("*/index.html"))) == 3
     assert (example_site / "guide" / "index.html").is_file()
+
+
+def test_the_names_the_site_uses_for_itself_are_no_plan_ids(example_site: Path) -> None:
+    source = example_site.parent / "out" / "site-src"
+    assert {path.name.split(".")[0] for folder in (source, example_site) for path in folder.iterdir()} == SITE_NAMES
 
 
 def test_unit_pages_are_safe_file_names() -> None:

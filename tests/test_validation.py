@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MINIMAL, problems
+import pytest
+
+from conftest import MINIMAL, load, problems, write_plan
 
 
 def test_the_issue_example_wrong_type_with_location(project: Path) -> None:
@@ -42,10 +44,149 @@ def test_enumerations_suggest_the_near_miss(project: Path) -> None:
     ]
 
 
-def test_yes_no_are_explained(project: Path) -> None:
-    assert problems(project, MINIMAL + "unit: no\n") == [
-        "plans/plan.yml:4:7: unit: expected text, got false (YAML reads yes/no/on/off as true/false: put the "
+def test_true_and_false_in_a_text_field_are_explained(project: Path) -> None:
+    assert problems(project, MINIMAL + "unit: true\n") == [
+        "plans/plan.yml:4:7: unit: expected text, got true (YAML reads true and false as yes-or-no values: put the "
         "text in quotes)"
+    ]
+
+
+TEXTS = """\
+title: 1.10
+period: 2027
+owner: {name: 0700, title: 1:30, phone: 02112345678, email: +8613800138000}
+unit: no
+organization: 0x1F
+status: submitted
+tags: [yes, on, OFF, 1_000, 4,5, .inf, =, 1e3, 0b11]
+clients:
+  key_accounts:
+    - {name: NO, tier: Y, kind: 0211234567, owner: n, service: 24, notes: 3.0}
+"""
+
+
+def test_text_fields_keep_what_is_written(project: Path) -> None:
+    write_plan(project, TEXTS)
+    [loaded] = load(project).plans
+    plan = loaded.plan
+    assert (plan.title, plan.unit, plan.organization) == ("1.10", "no", "0x1F")
+    assert (plan.owner.name, plan.owner.title, plan.owner.phone, plan.owner.email) == (
+        "0700", "1:30", "02112345678", "+8613800138000",
+    )  # fmt: skip
+    assert plan.tags == ["yes", "on", "OFF", "1_000", "4", "5", ".inf", "=", "1e3", "0b11"]
+    [account] = plan.clients.key_accounts if plan.clients else []
+    assert (account.name, account.tier, account.kind, account.owner, account.service, account.notes) == (
+        "NO", "Y", "0211234567", "n", "24", "3.0",
+    )  # fmt: skip
+
+
+NUMBER_FIELDS = [
+    ("clients:\n  total: {}\n", "clients.total", "a whole number"),
+    ("clients:\n  segments: [{{name: a, count: {}}}]\n", "clients.segments[0].count", "a whole number"),
+    ("goals:\n  - {{id: g, title: t, metric: m, target: {}}}\n", "goals[0].target", "a number"),
+    ("goals:\n  - {{id: g, title: t, metric: m, target: 1, baseline: {}}}\n", "goals[0].baseline", "a number"),
+    ("goals:\n  - {{id: g, title: t, metric: m, target: 1, milestones: {{Q1: {}}}}}\n", "goals[0].milestones.Q1",
+     "a number"),
+    ("goals:\n  - {{id: g, title: t, metric: m, target: 1, actuals: {{Q1: {}}}}}\n", "goals[0].actuals.Q1",
+     "a number"),
+    ("training:\n  programs: [{{title: p, hours: {}}}]\n", "training.programs[0].hours", "a number"),
+    ("assessment:\n  - {{title: a, weight: {}}}\n", "assessment[0].weight", "a number"),
+]  # fmt: skip
+HUGE = "1" + "0" * 400
+
+
+def written_at(template: str, written: str) -> tuple[str, str]:
+    """A plan with *written* put into *template*, and where it stands in the file."""
+    text = MINIMAL + template.format(written)
+    at = text.index(written, len(MINIMAL))
+    return text, f"plans/plan.yml:{text.count(chr(10), 0, at) + 1}:{at - text.rfind(chr(10), 0, at)}"
+
+
+@pytest.mark.parametrize(("template", "field", "expected"), NUMBER_FIELDS)
+@pytest.mark.parametrize(
+    ("written", "got"),
+    [(HUGE, "1" + "0" * 36 + "…"), ("1e400", '"1e400"'), ("1.0e+400", '"1.0e+400"'), ("-1e400", '"-1e400"'),
+     ("1e20", '"1e20"'), ("1e+20", "1e+20"), ("1000000000000000", "1000000000000000"),
+     ('"1,000,000,000,000,000"', '"1,000,000,000,000,000"'), ('"' + HUGE + '"', '"' + "1" + "0" * 36 + '…"')],
+)  # fmt: skip
+def test_numbers_too_large_for_a_float_are_located_errors(
+    project: Path, template: str, field: str, expected: str, written: str, got: str
+) -> None:
+    text, where = written_at(template, written)
+    assert problems(project, text) == [
+        f"{where}: {field}: expected {expected} with at most 15 digits before the decimal point, got {got}"
+    ]
+
+
+@pytest.mark.parametrize(("template", "field", "expected"), NUMBER_FIELDS)
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [(".inf", "infinity and NaN are not figures"), ("-.Inf", "infinity and NaN are not figures"),
+     (".nan", "infinity and NaN are not figures"), ("NaN", "infinity and NaN are not figures"),
+     ("0700", "write 700: a number does not start with 0"), ("007.5", "write 7.5: a number does not start with 0"),
+     ("0x1F", "write the number in decimal digits"), ("0o17", "write the number in decimal digits"),
+     ("0b101", "write the number in decimal digits"), ("1:30", "write one number, e.g. 1.5 for an hour and a half"),
+     ("1_000", "write it without '_', e.g. 1000 or 1,000"),
+     ('"4,5"', "use a decimal point, e.g. 4.5; a comma only separates thousands"),
+     ('"1,00"', "use a decimal point, e.g. 4.5; a comma only separates thousands")],
+)  # fmt: skip
+def test_what_yaml_1_1_reads_as_another_number_is_an_error_with_a_hint(
+    project: Path, template: str, field: str, expected: str, written: str, hint: str
+) -> None:
+    text, where = written_at(template, written)
+    assert problems(project, text) == [
+        f'{where}: {field}: expected {expected}, got "{written.strip(chr(34))}" ({hint})'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [('"1,000"', 1000), ('"1,234.5"', 1234.5), ("1e3", 1000), ("+5", 5), ("-0", 0), ("5.", 5.0), (".5", 0.5),
+     ("4.50", 4.5), ("１２", 12), ("１，２３４．５", 1234.5), ("999999999999999", 999_999_999_999_999),
+     ("0.00001", 0.00001), ("123456789012.345", 123456789012.345)],
+)  # fmt: skip
+def test_figures_written_in_other_ways_keep_their_value(project: Path, written: str, value: float) -> None:
+    write_plan(project, MINIMAL + f"goals:\n  - {{id: g, title: t, metric: m, target: {written}}}\n")
+    [loaded] = load(project).plans
+    target = loaded.plan.goals[0].target
+    assert target == value and type(target) is type(value)
+
+
+def test_thousands_separators_need_no_quotes_outside_braces(project: Path) -> None:
+    write_plan(project, MINIMAL + "clients:\n  total: 19,630\n  segments:\n    - name: a\n      count: 1,000\n")
+    [loaded] = load(project).plans
+    assert loaded.plan.clients is not None
+    assert (loaded.plan.clients.total, loaded.plan.clients.segments[0].count) == (19630, 1000)
+
+
+@pytest.mark.parametrize(
+    ("written", "got"),
+    [("0.1234567890123456789", '"0.1234567890123456789"'), ("0.30000000000000004", "0.30000000000000004"),
+     ("1e-400", '"1e-400"'), ("1234567890.1234567", "1234567890.1234567")],
+)  # fmt: skip
+def test_figures_with_more_digits_than_a_float_holds_are_errors(project: Path, written: str, got: str) -> None:
+    text = MINIMAL + f"goals:\n  - {{id: g, title: t, metric: m, target: {written}}}\n"
+    assert problems(project, text) == [
+        f"plans/plan.yml:5:42: goals[0].target: expected a number with at most 15 significant digits, got {got} "
+        "(round it)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [("-10", "expected a number of 0 or more, got -10"), ("-0.5", "expected a number of 0 or more, got -0.5"),
+     ('"-1"', 'expected a number of 0 or more, got "-1"'),
+     ("-1e400", 'expected a number with at most 15 digits before the decimal point, got "-1e400"')],
+)  # fmt: skip
+def test_negative_weights_are_refused(project: Path, weight: str, message: str) -> None:
+    text = MINIMAL + f"assessment:\n  - {{title: a, weight: {weight}}}\n  - {{title: b, weight: 100}}\n"
+    assert problems(project, text) == [f"plans/plan.yml:5:24: assessment[0].weight: {message}"]
+
+
+def test_a_comma_in_a_flow_mapping_starts_a_new_key(project: Path) -> None:
+    text = MINIMAL + "goals:\n  - {id: g, title: t, metric: m, target: 4,5}\n"
+    assert problems(project, text) == [
+        "plans/plan.yml:5:44: goals[0][5]: unknown key 5; inside { } a comma starts another key, so write 4.5, not 4,5"
     ]
 
 

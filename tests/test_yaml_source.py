@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 
-from generator.yaml_source import MAX_BYTES, Location, display_path, format_path, read_source
+from generator.yaml_source import MAX_BYTES, Location, display_path, format_path, name_problem, read_source
 
 
 def read(tmp_path: Path, content: str | bytes):
@@ -37,8 +40,52 @@ def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
 
 
 def test_plain_scalars_get_yaml_types(tmp_path: Path) -> None:
-    source = read(tmp_path, "a: [1, 2.5, 2027-01-02, yes, ~, '3']\n")
+    source = read(tmp_path, "a: [1, 2.5, 2027-01-02, true, ~, '3']\n")
     assert source.data == {"a": [1, 2.5, dt.date(2027, 1, 2), True, None, "3"]}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        # Numbers only when written as they print.
+        ("19630", 19630), ("-3", -3), ("0", 0), ("4.5", 4.5), ("-0.25", -0.25), ("3.0", 3.0), ("1e+20", 1e20),
+        ("1" + "0" * 400, 10**400),  # read exactly; the model says it is too large
+        # What YAML 1.1 reads as other numbers stays text: octal, hexadecimal, binary, sexagesimal, '_'.
+        ("0700", "0700"), ("+0700", "+0700"), ("0211234567", "0211234567"), ("02112345678", "02112345678"),
+        ("0x1F", "0x1F"), ("-0x1F", "-0x1F"), ("0o17", "0o17"), ("0b101", "0b101"), ("1:30", "1:30"),
+        ("190:20:30", "190:20:30"), ("1:30.5", "1:30.5"), ("1_000", "1_000"), ("0_7", "0_7"),
+        # Other forms a figure may be written in stay text too, for the model to read or question.
+        ("4,5", "4,5"), ("1,000", "1,000"), ("+5", "+5"), ("-0", "-0"), ("00", "00"), ("1e5", "1e5"),
+        ("1.0e+5", "1.0e+5"), (".5", ".5"), ("5.", "5."), ("1.10", "1.10"), ("+8613800138000", "+8613800138000"),
+        ("1e400", "1e400"), ("1.0e+400", "1.0e+400"), ("1" * 5000, "1" * 5000),
+        (".inf", ".inf"), ("-.Inf", "-.Inf"), (".NaN", ".NaN"), ("inf", "inf"), ("nan", "nan"),
+        # YAML 1.2: only true and false are yes-or-no values.
+        ("true", True), ("False", False), ("TRUE", True), ("yes", "yes"), ("No", "No"), ("NO", "NO"), ("on", "on"),
+        ("OFF", "OFF"), ("y", "y"), ("Y", "Y"), ("n", "n"), ("tRue", "tRue"),
+        ("~", None), ("null", None), ("NULL", None), ("", None),
+        ("=", "="),  # PyYAML's 'value' tag, which no constructor knows
+        ("2027-01-05", dt.date(2027, 1, 5)), ("2027-1-5", "2027-1-5"),
+    ],
+)  # fmt: skip
+def test_plain_scalars_keep_what_is_written(tmp_path: Path, written: str, value: object) -> None:
+    source = read(tmp_path, f"a: {written}\n")
+    assert source.problems == []
+    assert source.data["a"] == value and type(source.data["a"]) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("!!int 0700", "0700"), ("!!int 0x1F", "0x1F"), ("!!float 1", 1), ("!!bool yes", "yes"), ("!!null ''", ""),
+     ("!!str 5", "5"), ("! 5", "5"), ('!!int "5"', "5"), ("!!timestamp 2027-01-05", dt.date(2027, 1, 5))],
+)  # fmt: skip
+def test_type_tags_change_nothing(tmp_path: Path, written: str, value: object) -> None:
+    source = read(tmp_path, f"a: {written}\n")
+    assert source.problems == []
+    assert source.data["a"] == value and type(source.data["a"]) is type(value)
+
+
+def test_keys_follow_the_same_rules(tmp_path: Path) -> None:
+    assert read(tmp_path, "yes: 1\n0700: 2\n2027: 3\n").data == {"yes": 1, "0700": 2, 2027: 3}
 
 
 def test_an_impossible_date_stays_text_for_the_model_to_explain(tmp_path: Path) -> None:
@@ -176,3 +223,98 @@ def test_paths_are_shown_relative_to_the_working_folder(tmp_path: Path, monkeypa
     assert display_path(tmp_path / "work" / "plans" / "a.yml") == "plans/a.yml"
     assert display_path(tmp_path / "link" / "plans" / "a.yml") == "plans/a.yml"
     assert display_path(tmp_path / "elsewhere.yml") == str(tmp_path / "elsewhere.yml")
+
+
+def read_within(root: Path, name: str) -> list[str]:
+    return messages(read_source(root / name, name, within=root))
+
+
+def test_only_ordinary_files_are_read_and_a_fifo_never_waits(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yml")
+    (tmp_path / "folder.yml").mkdir()
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "socket.yml"))
+        found = {}
+        reader = threading.Thread(target=lambda: found.update(pipe=read_within(tmp_path, "pipe.yml")), daemon=True)
+        reader.start()
+        reader.join(timeout=10)
+        assert not reader.is_alive(), "reading a FIFO waited for a writer"
+        assert found["pipe"] == [
+            "pipe.yml:1:1: cannot read the file: it is a named pipe (FIFO), not an ordinary file; "
+            "only ordinary files are read"
+        ]
+        assert read_within(tmp_path, "socket.yml") == [
+            "socket.yml:1:1: cannot read the file: it is a socket, not an ordinary file; only ordinary files are read"
+        ]
+    assert read_within(tmp_path, "folder.yml") == [
+        "folder.yml:1:1: cannot read the file: it is a folder, not an ordinary file; only ordinary files are read"
+    ]
+    assert messages(read_source(Path("/dev/zero"), "zero.yml")) == [
+        "zero.yml:1:1: cannot read the file: it is a device, not an ordinary file; only ordinary files are read"
+    ]
+
+
+def test_links_must_stay_inside_the_project_and_out_of_hidden_folders(tmp_path: Path) -> None:
+    root, outside = tmp_path / "project", tmp_path / "secret.yml"
+    (root / "plans" / "2026").mkdir(parents=True)
+    (root / ".git").mkdir()
+    outside.write_text("token: SECRET\n", encoding="utf-8")
+    (root / ".git" / "config").write_text("token: SECRET\n", encoding="utf-8")
+    (root / "plans" / "2026" / "a.yml").write_text("title: a\n", encoding="utf-8")
+    links = {
+        "outside.yml": outside,
+        "absolute-device.yml": Path("/dev/zero"),
+        "relative.yml": Path("../../secret.yml"),
+        "git.yml": Path("../.git/config"),
+        "inside.yml": Path("2026/a.yml"),
+        "chain.yml": Path("inside.yml"),
+        "chain-out.yml": Path("relative.yml"),
+        "broken.yml": Path("nowhere.yml"),
+        "loop.yml": Path("loop.yml"),
+    }
+    for name, target in links.items():
+        (root / "plans" / name).symlink_to(target)
+    outside_message = (
+        "cannot read the file: it is a link to a file outside the project; put the file itself in the project"
+    )
+    assert {name: read_within(root, f"plans/{name}") for name in links} == {
+        "outside.yml": [f"plans/outside.yml:1:1: {outside_message}"],
+        "absolute-device.yml": [f"plans/absolute-device.yml:1:1: {outside_message}"],
+        "relative.yml": [f"plans/relative.yml:1:1: {outside_message}"],
+        "git.yml": [
+            "plans/git.yml:1:1: cannot read the file: it is a link to a hidden file or folder, such as .git; put the "
+            "plan itself here"
+        ],
+        "inside.yml": [],
+        "chain.yml": [],
+        "chain-out.yml": [f"plans/chain-out.yml:1:1: {outside_message}"],
+        "broken.yml": ["plans/broken.yml:1:1: cannot read the file: No such file or directory"],
+        "loop.yml": ["plans/loop.yml:1:1: cannot read the file: Too many levels of symbolic links"],
+    }
+    assert read_source(root / "plans" / "inside.yml", "x", within=root).data == {"title": "a"}
+    # A folder on the way that is a link counts as well; a file named as it is is read where it is.
+    (root / "elsewhere").symlink_to(tmp_path)
+    assert read_within(root, "elsewhere/secret.yml") == [f"elsewhere/secret.yml:1:1: {outside_message}"]
+    assert read_source(outside, "secret.yml", within=root).data == {"token": "SECRET"}
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "problem"),
+    [
+        (b"plans/\xff.yml", "plans/\\xff.yml", "the file name is not UTF-8 text (byte 0xFF); names made on a system "
+         "using GBK look like this: rename the file"),
+        ("plans/王敏.yml".encode("gbk"), "plans/\\xcd\\xf5\\xc3\\xf4.yml", "the file name is not UTF-8 text (byte "
+         "0xCD); names made on a system using GBK look like this: rename the file"),
+        (b"plans/a\nb.yml", "plans/a\\x0ab.yml", "the file name holds control character U+000A; rename the file"),
+        (b"plans/\x1b[31mred.yml", "plans/\\x1b[31mred.yml", "the file name holds control character U+001B; "
+         "rename the file"),
+        ("plans/王敏.yml".encode(), "plans/王敏.yml", None),
+    ],
+)  # fmt: skip
+def test_file_names_are_shown_printably(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: bytes, shown: str, problem: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path(os.fsdecode(name))
+    assert (display_path(path), name_problem(path)) == (shown, problem)
+    display_path(path).encode("utf-8")  # printable and writable anywhere
