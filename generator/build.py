@@ -26,8 +26,8 @@ from .errors import PlangenError
 from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import convert, heading_pages, soffice
-from .outputs import die_with_parent, exclusive, write_atomic
-from .settings import BUILTIN_TEMPLATES, LayoutName, Project
+from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
+from .settings import BUILTIN_TEMPLATES, LayoutName, Project, inside_plans
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
 
@@ -48,8 +48,8 @@ class BuildResult:
 def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
     """Where a plan's file goes; a plan id can never lead outside *folder*.
 
-    Files are replaced, never written through, so a link planted in *folder*
-    cannot lead out of it either.
+    Files are replaced, never written through, so a link planted at one
+    cannot lead out of *folder* either (see outputs.py).
     """
     name = f"{plan_id}{suffix}"
     if not plan_id or name != Path(name).name or plan_id in (".", "..") or "\\" in name:
@@ -129,12 +129,12 @@ def build(
     processes. One build at a time holds the output folder. *on_loaded* is told
     what loading found before anything is written, so problems can be shown even
     if writing then fails; *waiting* when another build holds the output folder."""
-    output = (output or project.output_dir).absolute()
+    output = output_folder(project, output)
     from_settings = pdf is None
     pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
     if pdf:  # before anything is written, if LibreOffice is missing
         soffice("; PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them" if from_settings else "")
-    output.mkdir(parents=True, exist_ok=True)
+    make_folder(output, output)
     known = LoadCache(output / PLANS_CACHE_FILE, project)
     result = BuildResult(load_plans(project, paths, cache=known))
     if on_loaded:
@@ -151,6 +151,13 @@ def build(
             write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
             result.site = mkdocs_build(project, source)
     return result
+
+
+def output_folder(project: Project, output: Path | None) -> Path:
+    """The folder to write to: *output* (``-o``), else the project's (checked with the settings)."""
+    if output is not None and (why := inside_plans(project, output, "output folder")):
+        raise PlangenError(why)
+    return (output or project.output_dir).absolute()
 
 
 _worker: DocxBuilder | None = None
@@ -188,6 +195,9 @@ def _write_documents(
     documents out, and each rendered document's PDF is written with it; the
     others' PDFs are made only when missing. Documents with and without page
     numbers are cached apart."""
+    make_folder(output / "docx", output)
+    if paginate:
+        make_folder(output / "pdf", output)
     cache = BuildCache(output)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
     targets = [output_path(output / "docx", loaded.id, ".docx") for loaded in plans]
@@ -212,7 +222,7 @@ def _write_documents(
         )
         _store(stale, documents, plans, targets, pdfs, digests, cache, progress)
     cache.save()
-    missing = [target for target, pdf in zip(targets, pdfs, strict=True) if not pdf.is_file()] if paginate else []
+    missing = [target for target, pdf in zip(targets, pdfs, strict=True) if not is_plain_file(pdf)] if paginate else []
     if missing:
         convert(missing, "pdf", output / "pdf", jobs)
     return targets, len(stale), pdfs
@@ -269,8 +279,8 @@ def _store(
     between leaves the document stale, so both are made again)."""
     for number, (index, (data, pdf)) in enumerate(zip(stale, rendered, strict=True), start=1):
         if pdf is not None:
-            write_atomic(pdfs[index], pdf)
-        write_atomic(targets[index], data)
+            write_atomic(pdfs[index], pdf, area=pdfs[index].parent)
+        write_atomic(targets[index], data, area=targets[index].parent)
         cache.record(plans[index].id, digests[index])
         if progress:
             progress(number, len(stale), targets[index])
@@ -291,10 +301,15 @@ def build_docx(
 
 
 def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:
-    """The Word and PDF files already built for each plan, to offer on the site."""
+    """The Word and PDF files already built for each plan, to offer on the site. A link
+    there, which could publish any file, is refused."""
+    for folder in (output / "docx", output / "pdf"):
+        refuse_link(folder)
     found = {}
     for loaded in plans:
         candidates = (output_path(output / "docx", loaded.id, ".docx"), output_path(output / "pdf", loaded.id, ".pdf"))
+        for file in candidates:
+            refuse_link(file)
         found[loaded.id] = [file for file in candidates if file.is_file()]
     return found
 
@@ -309,7 +324,7 @@ def serve_site(
 ) -> None:
     """Serve the site on *address* (host:port), regenerating it whenever the plans,
     templates or settings change; runs until interrupted."""
-    output = (output or project.output_dir).absolute()
+    output = output_folder(project, output)
 
     def regenerate(source: Path) -> None:
         load = load_plans(project)

@@ -6,6 +6,7 @@ and plangen itself (its version and code) differs from the hash recorded when
 it was last written. Any change to templates or settings therefore rebuilds
 everything. Likewise a plan file is parsed and validated again only when its
 bytes, the settings or plangen changed. A missing or unreadable cache file
+(a symbolic link is not followed: it counts as missing, and is replaced)
 just means a full build.
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Plan
-from .outputs import write_atomic
+from .outputs import is_plain_file, read_plain, write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
 from .yaml_source import Location
 
@@ -70,21 +71,23 @@ class BuildCache:
     def __init__(self, output: Path) -> None:
         self.path = output / CACHE_FILE
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_plain(self.path))
             self.digests: dict[str, str] = {str(k): str(v) for k, v in loaded["docx"].items()}
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             self.digests = {}
         self.saved = dict(self.digests)
 
     def fresh(self, plan_id: str, digest: str, document: Path) -> bool:
-        return self.digests.get(plan_id) == digest and document.is_file()
+        return self.digests.get(plan_id) == digest and is_plain_file(document)
 
     def record(self, plan_id: str, digest: str) -> None:
         self.digests[plan_id] = digest
 
     def save(self) -> None:
         if self.digests != self.saved:
-            write_atomic(self.path, json.dumps({"docx": self.digests}, sort_keys=True, indent=1) + "\n")
+            write_atomic(
+                self.path, json.dumps({"docx": self.digests}, sort_keys=True, indent=1) + "\n", area=self.path.parent
+            )
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class LoadCache:
         self.path = path
         self.salt = plangen_digest() + project.settings.model_dump_json()
         try:
-            self.entries: dict[str, Any] = dict(json.loads(path.read_text(encoding="utf-8"))["plans"])
+            self.entries: dict[str, Any] = dict(json.loads(read_plain(path))["plans"])
         except (OSError, ValueError, KeyError, TypeError):
             self.entries = {}
         self.kept: dict[str, Any] = {}
@@ -166,4 +169,4 @@ class LoadCache:
     def save(self) -> None:
         if not self.added and self.kept.keys() == self.entries.keys():
             return
-        write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False) + "\n")
+        write_atomic(self.path, json.dumps({"plans": self.kept}, ensure_ascii=False) + "\n", area=self.path.parent)

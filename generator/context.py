@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidFile
+from .errors import InvalidFile, Problem
 from .model import FIGURE_DIGITS, Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
 from .settings import BUILTIN_TEMPLATES
-from .yaml_source import display_path, read_source
+from .validation import did_you_mean
+from .yaml_source import FieldPath, Source, display_path, read_source
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -52,19 +54,69 @@ def chinese_number(n: int) -> str:
 
 
 def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:
-    """The built-in labels of *language*, with the project's own file laid over them."""
-    labels: dict[str, Any] = {}
-    for folder in (BUILTIN_TEMPLATES, project_templates):
-        path = folder / "labels" / f"{language}.yml"
-        if not path.is_file():
-            continue
-        source = read_source(path, display_path(path))
-        if source.problems:
-            raise InvalidFile(source.problems)
-        if not isinstance(source.data, dict):
-            raise InvalidFile([source.problem((), f"expected a mapping of labels, got {describe(source.data)}")])
-        labels |= source.data
-    return labels
+    """The built-in labels of *language*, with the project's own file laid over them.
+
+    The project's file may hold only labels plangen has, each text (or, for a
+    mapping such as the statuses, some of its keys), using none but the built-in
+    label's {placeholders}: a mistake there is an error on its line, not a
+    failure halfway through a build.
+    """
+    labels: dict[str, Any] = _read_labels(BUILTIN_TEMPLATES / "labels" / f"{language}.yml").data
+    path = project_templates / "labels" / f"{language}.yml"
+    if not path.is_file():
+        return labels
+    source = _read_labels(path)
+    problems = [p for key, value in source.data.items() for p in _label_problems(source, (key,), value, labels)]
+    if problems:
+        raise InvalidFile(problems)
+    return labels | {
+        key: labels[key] | value if isinstance(value, dict) else value for key, value in source.data.items()
+    }
+
+
+def _read_labels(path: Path) -> Source:
+    source = read_source(path, display_path(path))
+    if source.problems:
+        raise InvalidFile(source.problems)
+    if not isinstance(source.data, dict):
+        raise InvalidFile([source.problem((), f"expected a mapping of labels, got {describe(source.data)}")])
+    return source
+
+
+def _label_problems(source: Source, path: FieldPath, value: Any, builtin: dict[str, Any]) -> list[Problem]:
+    """What is wrong with a project's label *value* at *path*, against the built-in labels
+    (or mapping of labels) it overrides one of."""
+    key = path[-1]
+    if key not in builtin:
+        return [source.problem(path, f"unknown label '{key}'{did_you_mean(key, list(builtin))}", at_key=True)]
+    if isinstance(builtin[key], dict):
+        if not isinstance(value, dict):
+            return [source.problem(path, f"expected a mapping of {', '.join(builtin[key])}, got {describe(value)}")]
+        return [p for k, v in value.items() for p in _label_problems(source, (*path, k), v, builtin[key])]
+    if not isinstance(value, str):
+        return [source.problem(path, f"expected text, got {describe(value)}")]
+    allowed = _placeholders(builtin[key])
+    if not allowed:  # a label without placeholders is printed as it is: braces are just text
+        return []
+    try:
+        used = _placeholders(value)
+    except ValueError as exc:
+        return [source.problem(path, f"{exc} (write {{{{ and }}}} for a brace itself)")]
+    if not used <= allowed:
+        unknown = ", ".join(f"{{{name}}}" for name in sorted(used - allowed))
+        known = ", ".join(f"{{{name}}}" for name in sorted(allowed))
+        return [source.problem(path, f"unknown placeholder {unknown}; this label can use {known}")]
+    return []
+
+
+def _placeholders(text: str) -> set[str]:
+    """The {placeholders} of a label that is filled in with str.format, each written as such
+    (a conversion, format or index is taken as part of its name, and so as unknown)."""
+    found = set()
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            found.add(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
+    return found
 
 
 class Labels:
@@ -324,9 +376,7 @@ def months(entries: list[Dated], language: Language) -> list[tuple[str, list[Dat
 
 
 def upcoming(entries: list[Dated], today: dt.date, weeks: int) -> list[Dated]:
-    """Entries running at any time from *today* to *weeks* weeks ahead."""
-    try:
-        horizon = today + dt.timedelta(weeks=weeks)
-    except OverflowError:  # beyond the calendar (upcoming_weeks in plangen.yml may be any whole number)
-        horizon = dt.date.max if weeks > 0 else dt.date.min
+    """Entries running at any time from *today* to *weeks* weeks ahead (or to the end of the
+    calendar, should that come first)."""
+    horizon = today + dt.timedelta(days=min(7 * weeks, (dt.date.max - today).days))
     return [e for e in entries if e.end >= today and e.start <= horizon]

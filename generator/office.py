@@ -73,7 +73,7 @@ def _convert(program: str, documents: list[Path], target: str, output_dir: Path)
                     f"LibreOffice could not convert {document}: {done.stderr.strip() or done.stdout.strip()}"
                 )
             destination = output_dir / result.name
-            write_atomic(destination, result.read_bytes())
+            write_atomic(destination, result.read_bytes(), area=output_dir)
             written.append(destination)
         return written
 

@@ -1,18 +1,33 @@
-"""Writing output files so that a reader never sees half of one."""
+"""Writing output files so that a reader never sees half of one, and nothing is written
+through a symbolic link.
+
+plangen owns its output folder and the site folder. A link planted in them (a
+repository can hold links, and a build runs on whatever was checked out) must
+not lead a write or a deletion out of them: folders are made here and must be
+real folders, files are replaced (which replaces a link, never its target), and
+nothing is read, swept or deleted through a link.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import errno
 import fcntl
+import functools
 import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import PlangenError
+from .yaml_source import display_path
 
 
 def temporary_prefix(name: str) -> str:
@@ -25,19 +40,71 @@ def temporary_prefix(name: str) -> str:
     return f".{name}.plangen-{os.getpid()}-"
 
 
-_TEMPORARY = re.compile(r"\..*\.plangen-(\d+)-.*")
+_TEMPORARY = re.compile(r"\.(.*)\.plangen-(\d+)-(.*)")
+_SET_ASIDE = "old"
+"""The last part of the name :func:`replace_folder` gives the folder it moves aside."""
 
 
-def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
+def refuse_link(path: Path) -> None:
+    """Refuse a symbolic link at *path*, where plangen writes or which it copies."""
+    if path.is_symlink():
+        raise PlangenError(f"{display_path(path)} is a symbolic link; plangen does not write through links: remove it")
+
+
+def refuse_unless_folder(path: Path) -> None:
+    """Refuse anything but a real folder at *path*, where plangen keeps a folder; nothing there is fine.
+
+    A file there is the user's, which plangen must neither hide nor delete."""
+    refuse_link(path)
+    if path.exists() and not path.is_dir():
+        raise PlangenError(f"{display_path(path)} is not a folder; plangen writes a folder there: move it away")
+
+
+def make_folder(folder: Path, area: Path) -> None:
+    """Make *folder* and every folder from *area* down to it; each must be a real folder,
+    so nothing written in *folder* can land outside *area*. (The folders above *area* are
+    the user's to choose, links included.)"""
+    area.parent.mkdir(parents=True, exist_ok=True)
+    for step in (*reversed(folder.parents), folder):
+        if step.is_relative_to(area):
+            with contextlib.suppress(FileExistsError):
+                step.mkdir()  # mkdir never follows a link: one there is "existing", and refused below
+            refuse_unless_folder(step)
+
+
+def is_plain_file(path: Path) -> bool:
+    """Whether *path* is a regular file itself, not a link to one."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def read_plain(path: Path) -> bytes:
+    """The bytes of the regular file *path*; OSError for a link (never followed) or anything
+    else, such as a FIFO, whose reading could block or never end."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return stream.read()
+
+
+def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False, area: Path | None = None) -> None:
     """Write *data* to a temporary file beside *path*, then move it into place.
 
     A crash or error at any point leaves either the old file or the new one,
-    never a mixture, and no temporary file behind. With *exclusive*, an
-    existing file is never replaced (FileExistsError), even one that appears
-    while writing.
+    never a mixture, and no temporary file behind. A link at *path* is replaced,
+    never written through. With *exclusive*, an existing file is never replaced
+    (FileExistsError), even one that appears while writing. With *area*, the
+    folders from *area* down to *path* are made by :func:`make_folder`.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if area is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        make_folder(path.parent, area)
+    # mkstemp creates a new file (O_EXCL, O_NOFOLLOW); link() and replace() act on the name, not on a link's target.
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path.name), suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)
@@ -54,17 +121,53 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
 
 
 def replace_folder(new: Path, target: Path) -> None:
-    """Put the complete folder *new* where *target* is, keeping *target* until *new* is in place."""
-    old = target.with_name(temporary_prefix(target.name) + "old")
-    if target.exists():
-        os.replace(target, old)
-    try:
+    """Put the complete folder *new* where the folder *target* is, then delete the old one.
+
+    Where the kernel can swap two folders in one step (Linux), *target* is never
+    missing. Elsewhere the old folder is moved aside for an instant first; should
+    the build be killed then, the next one to hold the lock puts it back
+    (:func:`sweep`). Either way *new* holds the old folder until it is deleted, so
+    a build killed while deleting leaves only a temporary to sweep.
+    """
+    if not os.path.lexists(target):
         os.replace(new, target)
-    except BaseException:
-        if old.exists():
-            os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        return
+    if not _exchange(new, target):
+        aside = target.with_name(temporary_prefix(target.name) + _SET_ASIDE)
+        os.replace(target, aside)
+        try:
+            os.replace(new, target)
+        except BaseException:
+            os.replace(aside, target)
+            raise
+        os.replace(aside, new)
+    shutil.rmtree(new)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2); False where the system or the file
+    system cannot."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def sync_folder(new: Path, target: Path) -> list[Path]:
@@ -72,23 +175,32 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
     (each atomically) and removing the ones that are gone; returns the files written.
 
     Unlike :func:`replace_folder`, *target* stays the same folder, so a program
-    watching it (a live-reload server) sees just the files that changed.
+    watching it (a live-reload server) sees just the files that changed. A link
+    in *target* is replaced or removed, never followed.
     """
+    make_folder(target, target)
     written = []
     wanted = {path.relative_to(new) for path in new.rglob("*") if path.is_file()}
     for relative in sorted(wanted):
         data = (new / relative).read_bytes()
         destination = target / relative
-        if not destination.is_file() or destination.read_bytes() != data:
-            write_atomic(destination, data)
+        if not _holds(destination, data):
+            write_atomic(destination, data, area=target)
             written.append(destination)
-    if target.exists():
-        for path in sorted(target.rglob("*"), reverse=True):
-            if path.is_file() and path.relative_to(target) not in wanted:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
+    for path in sorted(target.rglob("*"), reverse=True):  # rglob does not descend into linked folders
+        if stat.S_ISDIR(path.lstat().st_mode):
+            if not any(path.iterdir()):
                 path.rmdir()
+        elif path.relative_to(target) not in wanted:
+            path.unlink()
     return written
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return read_plain(path) == data
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -98,11 +210,18 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
 
     Whoever holds the lock owns the temporary files of earlier builds that were
     killed before they could tidy up (in *folder*, its subfolders and *others*),
-    and removes them. Yields the lock's file descriptor, which processes forked
-    meanwhile must close.
+    and sweeps them (:func:`sweep`). Yields the lock's file descriptor, which
+    processes forked meanwhile must close.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".plangen.lock").open("w") as lock:
+    make_folder(folder, folder)
+    path = folder / ".plangen.lock"
+    try:
+        lock = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            refuse_link(path)
+        raise
+    try:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -110,38 +229,46 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
                 waiting()
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            for base in (folder, *[p for p in folder.iterdir() if p.is_dir()], *others):
-                for leftover in base.glob(".*.plangen-*"):
-                    if not _left_behind(leftover.name):
-                        continue
-                    if leftover.is_dir():
-                        shutil.rmtree(leftover, ignore_errors=True)
-                    else:
-                        leftover.unlink(missing_ok=True)
-            yield lock.fileno()
+            for base in (folder, *[p for p in folder.iterdir() if stat.S_ISDIR(p.lstat().st_mode)], *others):
+                sweep(base)
+            yield lock
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    finally:
+        os.close(lock)
 
 
-def _left_behind(name: str) -> bool:
-    """Whether *name* is a temporary file of a plangen process that no longer runs."""
-    made = _TEMPORARY.fullmatch(name)
-    if made is None:
-        return False
+def sweep(folder: Path) -> None:
+    """Remove what plangen processes that have ended left in *folder*, never following a link,
+    and put back a folder :func:`replace_folder` had moved aside when nothing took its place.
+    Only for the holder of the output folder's lock."""
+    for leftover in folder.glob(".*.plangen-*"):
+        made = _TEMPORARY.fullmatch(leftover.name)
+        if made is None or _running(int(made[2])):
+            continue
+        if made[3] == _SET_ASIDE and not os.path.lexists(folder / made[1]):
+            os.replace(leftover, folder / made[1])
+        elif stat.S_ISDIR(leftover.lstat().st_mode):
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process *pid* may still be running; so it is taken to be when that cannot be
+    told (another user's process, or no process id at all)."""
     try:
-        os.kill(int(made[1]), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):
         return False
-    return False
+    except (PermissionError, OverflowError):
+        pass
+    return True
 
 
 def die_with_parent() -> None:
     """Have the kernel end this process when its parent ends (Linux), so helpers of a
     killed build do not linger. Elsewhere this does nothing."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    prctl = getattr(_libc(), "prctl", None)
+    if prctl is not None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -7,15 +7,16 @@ a default, so a repository holding nothing but one plan works as it is.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFile, PlangenError
-from .model import Block, Language
+from .model import Block, Count, Language
 from .validation import did_you_mean, validate_file
-from .yaml_source import display_path
+from .yaml_source import display_path, read_source
 
 SETTINGS_FILE = "plangen.yml"
 BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
@@ -48,7 +49,7 @@ class SiteSettings(Block):
     source_url: str | None = None
     """Where the plan files can be read in the repository, e.g. https://git.example.com/team/plans/-/blob/main;
     each plan page then links to its YAML file there."""
-    upcoming_weeks: int = 8
+    upcoming_weeks: Count = 8
     """How many weeks ahead the home page lists coming activities and training."""
 
 
@@ -142,4 +143,21 @@ def open_project(root: Path) -> Project:
     errors = [p for p in problems if p.severity == "error"]
     if settings is None or errors:
         raise InvalidFile(errors)
-    return Project(root, settings)
+    project = Project(root, settings)
+    if why := inside_plans(project, project.output_dir, "output folder"):
+        source = read_source(path, display_path(path))  # again, to place the error: a rare case
+        raise InvalidFile([source.problem(("output",) if "output" in source.data else ("plans",), why)])
+    return project
+
+
+def inside_plans(project: Project, folder: Path, what: str) -> str | None:
+    """Why *folder* cannot hold plangen's *what*: it is inside the plans folder, so the files
+    plangen writes there (the generated mkdocs.yml among them) would be read back as plans.
+    None when it is not."""
+    if not folder.resolve().is_relative_to(project.plans_dir.resolve()):
+        return None
+    shown = [os.path.relpath(path, project.root) for path in (folder, project.plans_dir)]  # as plangen.yml has them
+    return (
+        f"the {what} {shown[0]} is inside the plans folder {shown[1]}, "
+        "where plangen would read back what it writes as plans: choose a folder outside it"
+    )

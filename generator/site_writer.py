@@ -9,11 +9,13 @@ only when complete, so a failed build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
 import importlib
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -32,9 +34,17 @@ from .context import Labels, calendar, months, plan_context, segment_totals, uni
 from .errors import PlangenError
 from .loading import LoadedPlan
 from .model import Language, Plan
-from .outputs import replace_folder, sync_folder, temporary_prefix, write_atomic
-from .settings import BUILTIN_TEMPLATES, Project
-from .templating import environment, render, yaml_scalar
+from .outputs import (
+    make_folder,
+    refuse_unless_folder,
+    replace_folder,
+    sweep,
+    sync_folder,
+    temporary_prefix,
+    write_atomic,
+)
+from .settings import BUILTIN_TEMPLATES, Project, inside_plans
+from .templating import environment, private_folder, render, yaml_scalar
 from .yaml_source import display_path
 
 SITE_SOURCE = "site-src"
@@ -141,7 +151,8 @@ class SiteWriter:
         tags = list(dict.fromkeys([*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]))
         # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
-        source = f"{base.rstrip('/')}/{page.file.resolve().relative_to(self.project.root).as_posix()}" if base else None
+        where = _in_project(page.file, self.project.root) if base else None
+        source = f"{base.rstrip('/')}/{where}" if base and where else None  # none for a plan outside the project
         clients = context["clients"]
         segments = [(s.name, s.count) for s in clients.segments] if clients else []
         return {
@@ -165,6 +176,16 @@ class SiteWriter:
     def _write(self, path: Path, template: str, **values: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(self.env, template, **values), encoding="utf-8")
+
+
+def _in_project(file: Path, root: Path) -> str | None:
+    """Where *file* is in the project, as its repository holds it; None for a file outside the
+    project, which the repository does not hold (a plan named on the command line)."""
+    for resolve in (os.path.abspath, os.path.realpath):  # the second for paths through links
+        path, top = Path(resolve(file)), Path(resolve(root))
+        if path.is_relative_to(top):
+            return path.relative_to(top).as_posix()
+    return None
 
 
 @contextmanager
@@ -191,6 +212,18 @@ def _mkdocs_log() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
+@contextmanager
+def _private_jieba() -> Iterator[None]:
+    """Have jieba (Material's search splits Chinese text with it) keep its dictionary cache in
+    this user's private folder. By default it reads and writes the shared temporary folder,
+    where another user could plant a cache file, which it would load (marshal). Where there
+    is no private folder, a new one serves this build."""
+    tokenizer = importlib.import_module("jieba").dt
+    with contextlib.ExitStack() as stack:
+        tokenizer.tmp_dir = str(private_folder() or stack.enter_context(tempfile.TemporaryDirectory(prefix="plangen-")))
+        yield
+
+
 def site_config(project: Project) -> str:
     """plangen's mkdocs.yml, naming the site and setting the theme's language (its menus,
     search box) in the site's language."""
@@ -212,13 +245,14 @@ def site_config_file(project: Project, docs_dir: Path) -> Path:
     if own.is_file():
         return own
     generated = docs_dir.parent / "mkdocs.yml"
-    write_atomic(generated, site_config(project))
+    write_atomic(generated, site_config(project), area=docs_dir.parent)
     return generated
 
 
 def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     """Build *docs_dir* strictly with the project's mkdocs.yml (plangen's own when it has none)
-    and swap the result into the site folder; returns that folder."""
+    and swap the result into the site folder; returns that folder. Called with the output
+    folder's lock held."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -227,12 +261,16 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "strict": True}
     if config_file.parent != project.root:
         overrides["site_dir"] = str(project.root / "site")
-    with _mkdocs_log() as messages:
+    with _mkdocs_log() as messages, _private_jieba():
         try:
             config = load_config(str(config_file), **overrides)
             _check_theme_language(project, config_file, config["theme"]["language"])
             final = Path(config["site_dir"])
+            if why := inside_plans(project, final, "site folder"):
+                raise PlangenError(why)
             final.parent.mkdir(parents=True, exist_ok=True)
+            sweep(final.parent)  # the project's mkdocs.yml may put the site where the lock's sweep does not look
+            refuse_unless_folder(final)
             with tempfile.TemporaryDirectory(prefix=temporary_prefix(final.name), dir=final.parent) as work:
                 config["site_dir"] = str(Path(work) / "site")
                 build(config)
@@ -284,17 +322,21 @@ def serve(
             now = _fingerprint(watched)
             if now != seen:
                 seen = now
-                regenerate(source)
+                try:
+                    regenerate(source)
+                except PlangenError as exc:  # shown, and the site stays as it was until the next change
+                    exc.show()
 
     threading.Thread(target=watch, daemon=True).start()
     config_file = site_config_file(project, source)
-    mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
+    with _private_jieba():
+        mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
 
 
 def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> None:
     """Write the site's pages into *target*, rewriting only the files that changed, so
     MkDocs' live-reloading server (watching *target*) sees just those."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target, target.parent)
     with tempfile.TemporaryDirectory(prefix=temporary_prefix(target.name), dir=target.parent) as work:
         writer.write(Path(work), downloads)
         sync_folder(Path(work), target)

@@ -3,7 +3,8 @@
 A project may override any built-in template by putting a file of the same
 name in its own ``templates/`` folder; those files come from the plan
 repository, so they run sandboxed, and a missing value is an error naming the
-template and line instead of an empty string.
+template and line instead of an empty string; so is any other mistake a
+template makes while it runs (dividing by zero, adding text to a number).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from .context import format_number
 from .errors import PlangenError
 from .markdown_text import demote, escape, escape_site, site_html
 from .settings import BUILTIN_TEMPLATES
+from .yaml_source import display_path
 
 
 def yaml_scalar(value: Any) -> str:
@@ -70,12 +73,19 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 @functools.cache
-def _compiled_templates() -> jinja2.BytecodeCache | None:
+def _compiled_templates() -> _CompiledTemplates | None:
     """The cache of compiled templates, or None where no safe folder can be had."""
     try:
         return _CompiledTemplates()
     except (RuntimeError, OSError):
         return None
+
+
+def private_folder() -> Path | None:
+    """A folder only this user can write in, kept between runs (the one of the compiled
+    templates), for caches whose files are trusted when read; None where there is none."""
+    compiled = _compiled_templates()
+    return Path(compiled.directory) if compiled else None
 
 
 def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvironment:
@@ -98,23 +108,29 @@ def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvi
 
 
 def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
-    """Render template *name*; template mistakes become errors naming file and line."""
+    """Render template *name*; template mistakes become errors naming the template's file and line."""
     try:
         return env.get_template(name).render(**values)
     except jinja2.TemplateSyntaxError as exc:
-        raise PlangenError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+        file = display_path(Path(exc.filename)) if exc.filename else name
+        raise PlangenError(f"{file}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise PlangenError(f"template not found: {exc.name}") from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
-        raise PlangenError(f"{name}:{_template_line(exc, name)}: template error: {exc}") from None
+    except Exception as exc:  # whatever a template's own code raises: 1/0, "a" + 1, a range too big, recursion
+        message = str(exc) or type(exc).__name__
+        raise PlangenError(f"{_template_place(env, exc, name)}: template error: {message}") from None
 
 
-def _template_line(exc: BaseException, name: str) -> str:
-    """The template line an error was raised at, read off the traceback Jinja rewrites."""
+def _template_place(env: SandboxedEnvironment, exc: BaseException, name: str) -> str:
+    """The template file and line an error was raised at (in an included template, that one's),
+    read off the traceback Jinja rewrites, where template code runs in frames of its file."""
+    assert isinstance(env.loader, jinja2.FileSystemLoader)
+    folders = tuple(os.path.join(folder, "") for folder in env.loader.searchpath)
+    place = f"{name}:?"
     tb = exc.__traceback__
-    line = "?"
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = str(tb.tb_lineno)
+        file = tb.tb_frame.f_code.co_filename
+        if file.startswith(folders):
+            place = f"{display_path(Path(file))}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return line
+    return place

@@ -140,6 +140,14 @@ def write_plan(root: Path, text: str, name: str = "plan.yml") -> Path:
     return path
 
 
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes | None]]:
+    """Every path under *folder* with its mode and content: what a build must not change."""
+    return {
+        p.relative_to(folder).as_posix(): (p.lstat().st_mode, p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
 def load(root: Path) -> LoadResult:
     return load_plans(open_project(root))
 

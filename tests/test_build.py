@@ -1,4 +1,4 @@
-"""Building Word documents for a project: valid plans only, atomic files, safe names."""
+"""Building a project: valid plans only, atomic files, safe names, and no writing through links."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, require, write_plan
-from generator.build import build_docx, output_path
+from conftest import MINIMAL, REPO, require, snapshot, write_plan
+from generator.build import build, build_docx, output_path
 from generator.cli import main
 from generator.errors import PlangenError
 from generator.settings import open_project
@@ -53,7 +53,7 @@ def test_a_failed_build_leaves_the_last_good_documents(project: Path) -> None:
     before = path.read_bytes()
     (project / "templates" / "docx").mkdir(parents=True)
     (project / "templates" / "docx" / "plan.md.j2").write_text("# ok\n\n{{ plan.titel }}\n", encoding="utf-8")
-    with pytest.raises(PlangenError, match=r"^docx/plan\.md\.j2:3: template error: .*'titel'"):
+    with pytest.raises(PlangenError, match=r"^templates/docx/plan\.md\.j2:3: template error: .*'titel'"):
         build_docx(open_project(project))
     assert path.read_bytes() == before
     assert os.listdir(path.parent) == ["plan.docx"]
@@ -175,3 +175,117 @@ def test_the_pdf_setting_decides_unless_the_command_line_does(project: Path, mon
     assert build_docx(open_project(project), pdf=False).pdfs == []
     (project / "plangen.yml").write_text("docx:\n  pdf: false\n", encoding="utf-8")
     assert build_docx(open_project(project)).pdfs == []
+
+
+LINK = "{} is a symbolic link; plangen does not write through links: remove it"
+NOT_A_FOLDER = "{} is not a folder; plangen writes a folder there: move it away"
+
+
+@pytest.fixture
+def apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A project with one plan (the working folder), and a folder outside it holding files
+    named as plangen names its own, for planted links to point at."""
+    root, away = tmp_path / "project", tmp_path / "outside"
+    write_plan(root, MINIMAL)
+    away.mkdir()
+    for name in ("victim.txt", "plan.docx", "index.md", "mkdocs.yml", ".plangen.lock"):
+        (away / name).write_text(f"the user's {name}", encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root, away
+
+
+@pytest.mark.parametrize("points_to", ["folder", "file"])
+@pytest.mark.parametrize(
+    ("planted", "refused"),
+    [
+        ("out", True),
+        ("out/.plangen.lock", True),
+        ("out/.plangen-cache.json", False),
+        ("out/.plangen-plans.json", False),
+        ("out/mkdocs.yml", False),
+        ("out/docx", True),
+        ("out/docx/plan.docx", False),
+        ("out/site-src", True),
+        ("out/site-src/plans", True),
+        ("out/site-src/plans/plan.md", False),
+        ("out/site-src/downloads/plan.docx", False),
+        ("site", True),
+        ("site/downloads", False),
+    ],
+)
+def test_a_link_planted_in_the_outputs_is_never_followed(
+    apart: tuple[Path, Path], planted: str, refused: bool, points_to: str
+) -> None:
+    root, away = apart
+    before = snapshot(away)
+    (root / planted).parent.mkdir(parents=True, exist_ok=True)
+    (root / planted).symlink_to(away if points_to == "folder" else away / "victim.txt")
+    if refused:
+        with pytest.raises(PlangenError) as caught:
+            build(open_project(root), site=True)
+        assert caught.value.message == LINK.format(planted)
+    else:
+        result = build(open_project(root), site=True)
+        assert not (root / planted).is_symlink()
+        assert texts(result.documents[0]).startswith("测试计划")
+        assert (root / "site" / "downloads" / "plan.docx").read_bytes() == result.documents[0].read_bytes()
+    assert snapshot(away) == before
+
+
+@pytest.mark.parametrize("planted", ["out/docx", "out/docx/plan.docx", "out/pdf", "out/pdf/plan.pdf"])
+def test_the_site_never_publishes_a_file_through_a_link(apart: tuple[Path, Path], planted: str) -> None:
+    root, away = apart
+    (root / planted).parent.mkdir(parents=True, exist_ok=True)
+    (root / planted).symlink_to(away / ("plan.docx" if planted.endswith("docx") else "victim.txt"))
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(root), docx=False, site=True)
+    assert caught.value.message == LINK.format(planted)
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("planted", ["link", "file"])
+def test_pdfs_are_never_written_through_a_link_nor_over_a_file(
+    apart: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    root, away = apart
+    before = snapshot(away)
+    monkeypatch.setattr("generator.build.soffice", lambda why: "soffice")
+    (root / "out").mkdir()
+    if planted == "link":
+        (root / "out" / "pdf").symlink_to(away)
+    else:
+        (root / "out" / "pdf").write_text("a user's notes", encoding="utf-8")
+    with pytest.raises(PlangenError) as caught:
+        build_docx(open_project(root), pdf=True)
+    assert caught.value.message == (LINK if planted == "link" else NOT_A_FOLDER).format("out/pdf")
+    assert snapshot(away) == before
+    assert planted == "link" or (root / "out" / "pdf").read_text(encoding="utf-8") == "a user's notes"
+
+
+@pytest.mark.parametrize("where", ["out", "out/docx", "out/site-src", "site"])
+def test_a_file_where_plangen_keeps_a_folder_is_refused_and_kept(apart: tuple[Path, Path], where: str) -> None:
+    root, _ = apart
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    (root / where).write_text("a user's notes", encoding="utf-8")
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(root), site=True)
+    assert caught.value.message == NOT_A_FOLDER.format(where)
+    assert (root / where).read_text(encoding="utf-8") == "a user's notes"
+    again = CliRunner().invoke(main, ["build"])
+    assert again.exit_code == 1 and again.output.endswith(f"Error: {NOT_A_FOLDER.format(where)}\n")
+    assert (root / where).read_text(encoding="utf-8") == "a user's notes"
+    assert not list(root.rglob(".*.plangen-*"))
+
+
+@pytest.mark.parametrize(
+    ("output", "shown"), [("plans/out", "plans/out"), ("plans", "plans"), ("plans/2027/../out", "plans/out")]
+)
+def test_an_output_folder_inside_the_plans_folder_is_refused(project: Path, output: str, shown: str) -> None:
+    write_plan(project, MINIMAL)
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(project), output=Path(output), site=True)
+    assert caught.value.message == (
+        f"the output folder {shown} is inside the plans folder plans, where plangen would read back what it "
+        "writes as plans: choose a folder outside it"
+    )
+    assert sorted(p.name for p in (project / "plans").iterdir()) == ["plan.yml"]

@@ -215,3 +215,89 @@ def test_plans_sharing_an_id_get_no_document(project: Path) -> None:
     assert "plans/2027/liqiang.yml:1:5: id: plan id 'shared' is also used by plans/2027/wangmin.yml" in result.output
     assert "plans/2027/wangmin.yml:1:5: id: plan id 'shared' is also used by plans/2027/liqiang.yml" in result.output
     assert sorted(p.name for p in (project / "out" / "docx").iterdir()) == ["good.docx"]
+
+
+def assert_fails_cleanly(result, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit code 1, the message as the last line, and no Python traceback."""
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.output.endswith(f"Error: {message}\n"), result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "template", "text", "line", "message"),
+    [
+        ("docx", "docx/plan.md.j2", "# {{ plan.title }}\n\n{{ 1 / 0 }}\n", 3, "division by zero"),
+        ("docx", "parts/plan-body.md.j2", "{{ plan.title + 1 }}\n", 1, 'can only concatenate str (not "int") to str'),
+        ("site", "site/index.md.j2", "a\n{% for i in range(10**12) %}{% endfor %}\n", 2,
+         "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+        ("site", "site/plan.md.j2", "{{ plan.owner.name.x.y }}\n", 1, "'str object' has no attribute 'x'"),
+        ("build", "docx/plan.md.j2", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}\n", 1,
+         "maximum recursion depth exceeded"),
+    ],
+)  # fmt: skip
+def test_a_project_template_failing_as_it_runs_names_its_file_and_line(
+    project: Path, command: str, template: str, text: str, line: int, message: str
+) -> None:
+    write_plan(project, MINIMAL, "a.yml")
+    write_plan(project, MINIMAL, "b.yml")
+    (project / "templates" / template).parent.mkdir(parents=True)
+    (project / "templates" / template).write_text(text, encoding="utf-8")
+    result = run(command, "-j", "2") if command != "site" else run(command)
+    assert_fails_cleanly(result, f"templates/{template}:{line}: template error: {message}")
+
+
+def test_extreme_settings_and_dates_are_located_errors_or_taken(project: Path) -> None:
+    write_plan(project, MINIMAL + "activities:\n  - {title: 年终, when: 2027-12-31}\n")
+    (project / "plangen.yml").write_text("site:\n  upcoming_weeks: -5\n", encoding="utf-8")
+    assert_fails_cleanly(run("site"), "plangen.yml:2:19: site.upcoming_weeks: expected a number of 0 or more, got -5")
+    (project / "plangen.yml").write_text("site:\n  upcoming_weeks: 1.0e+308\n", encoding="utf-8")
+    assert_fails_cleanly(
+        run("site"),
+        "plangen.yml:2:19: site.upcoming_weeks: expected a whole number with at most 15 digits before the decimal "
+        'point, got "1.0e+308"',
+    )
+    for weeks in ("999999999999999", "8"):
+        (project / "plangen.yml").write_text(f"site:\n  upcoming_weeks: {weeks}\n", encoding="utf-8")
+        for today in ("9999-12-31", "2027-12-30", "0001-01-01"):
+            result = run("site", "--today", today)
+            assert result.exit_code == 0, result.output
+            home = (project / "out" / "site-src" / "index.md").read_text(encoding="utf-8")
+            assert ("年终" in home) == (today == "2027-12-30" or (today == "0001-01-01" and weeks != "8"))
+
+
+@pytest.mark.parametrize("planted", ["out/docx", "out/.plangen.lock", "out/site-src", "site"])
+def test_a_planted_link_is_a_message_and_its_target_is_untouched(project: Path, planted: str) -> None:
+    write_plan(project, MINIMAL)
+    victim = project.parent / f"{project.name}-victim"
+    victim.mkdir()
+    (victim / "plan.docx").write_text("the user's own", encoding="utf-8")
+    (project / planted).parent.mkdir(parents=True, exist_ok=True)
+    (project / planted).symlink_to(victim if planted != "out/.plangen.lock" else victim / "plan.docx")
+    assert_fails_cleanly(run("build"), f"{planted} is a symbolic link; plangen does not write through links: remove it")
+    assert [(p.name, p.read_text(encoding="utf-8")) for p in victim.iterdir()] == [("plan.docx", "the user's own")]
+
+
+def test_an_output_folder_inside_the_plans_folder_is_refused(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    inside = "is inside the plans folder plans, where plangen would read back what it writes as plans: choose a folder outside it"
+    assert_fails_cleanly(run("build", "-o", "plans/out"), f"the output folder plans/out {inside}")
+    (project / "plangen.yml").write_text("output: plans/built\n", encoding="utf-8")
+    assert_fails_cleanly(run("validate"), f"plangen.yml:1:9: output: the output folder plans/built {inside}")
+    assert sorted(p.name for p in (project / "plans").iterdir()) == ["plan.yml"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ("stated_total_note: 共{stated}户{oops}\n", "1:20: stated_total_note: unknown placeholder {oops}; this label can use {difference}, {stated}, {summed}"),
+        ("statuses: 已提交\n", '1:11: statuses: expected a mapping of draft, submitted, approved, got "已提交"'),
+    ],
+)  # fmt: skip
+def test_a_projects_labels_file_is_checked_before_anything_is_built(project: Path, labels: str, message: str) -> None:
+    write_plan(project, MINIMAL + "clients:\n  total: 5\n  segments:\n    - {name: a, count: 3}\n")
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "zh-CN.yml").write_text(labels, encoding="utf-8")
+    assert_fails_cleanly(run("build"), f"templates/labels/zh-CN.yml:{message}")
+    assert not list(project.rglob("*.docx"))

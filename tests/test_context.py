@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from generator.context import (
     plan_context,
     upcoming,
 )
+from generator.errors import InvalidFile
 from generator.model import Plan, parse_span
 
 
@@ -106,8 +108,56 @@ def test_project_labels_override_built_in_ones(tmp_path) -> None:  # type: ignor
     assert (labels["goals"], labels["duties"]) == ("年度目标", "主要职责")
 
 
-@pytest.mark.parametrize(("weeks", "titles"), [(1, ["soon"]), (10**12, ["soon", "later"]), (-(10**12), [])])
-def test_coming_up_counts_any_number_of_weeks(weeks: int, titles: list[str]) -> None:
-    activities = [{"title": "soon", "when": "2027-01-03"}, {"title": "later", "when": "2027-12-01"}]
-    entries = calendar([plan(activities=activities)], "en")
-    assert [e.title for e in upcoming(entries, dt.date(2027, 1, 2), weeks)] == titles
+@pytest.mark.parametrize(
+    ("today", "weeks", "titles"),
+    [
+        (dt.date(2027, 1, 2), 8, ["new year", "spring"]),
+        (dt.date(2027, 1, 2), 0, ["new year"]),
+        (dt.date(2027, 1, 2), 10**12, ["new year", "spring", "far"]),
+        (dt.date(9999, 12, 31), 8, ["far"]),
+        (dt.date(9999, 12, 31), 10**12, ["far"]),
+    ],
+)
+def test_what_is_coming_up_counts_to_the_end_of_the_calendar_at_most(
+    today: dt.date, weeks: int, titles: list[str]
+) -> None:
+    activities = [
+        {"title": "new year", "when": {"start": "2027-01-01", "end": "2027-01-03"}},
+        {"title": "spring", "when": "2027-02"},
+        {"title": "far", "when": {"start": "2027-06-01", "end": "9999-12-31"}},
+    ]
+    assert [e.title for e in upcoming(calendar([plan(activities=activities)], "en"), today, weeks)] == titles
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("duites: 职责\n", "1:1: duites: unknown label 'duites' (did you mean 'duties'?)"),
+        ("goals: [目标]\n", "1:8: goals: expected text, got a list"),
+        ("statuses: 5\n", "1:11: statuses: expected a mapping of draft, submitted, approved, got 5"),
+        ("statuses: {drafts: 草稿}\n", "1:12: statuses.drafts: unknown label 'drafts' (did you mean 'draft'?)"),
+        ("upcoming: 未来{weeks}周{days}天\n", "1:11: upcoming: unknown placeholder {days}; this label can use {weeks}"),
+        ("upcoming: 未来{0}周\n", "1:11: upcoming: unknown placeholder {0}; this label can use {weeks}"),
+        ("upcoming: 未来{weeks:d}周\n", "1:11: upcoming: unknown placeholder {weeks:d}; this label can use {weeks}"),
+        (
+            "stated_total_note: 共{stated\n",
+            "1:20: stated_total_note: expected '}' before end of string (write {{ and }} for a brace itself)",
+        ),
+    ],
+)
+def test_a_projects_labels_that_would_fail_a_build_are_located_errors(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "zh-CN.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        load_labels(tmp_path, "zh-CN")
+    assert caught.value.message == f"{tmp_path / 'labels' / 'zh-CN.yml'}:{message}"
+
+
+def test_a_projects_labels_may_change_some_of_a_mapping_and_use_fewer_placeholders(tmp_path: Path) -> None:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "zh-CN.yml").write_text(
+        "statuses: {draft: 起草中}\nupcoming: 近期安排\ngoals: 目标{一}\n", encoding="utf-8"
+    )
+    labels = load_labels(tmp_path, "zh-CN")
+    assert labels["statuses"] == {"draft": "起草中", "submitted": "已提交", "approved": "已批准"}
+    assert (labels["upcoming"].format(weeks=8), labels["goals"]) == ("近期安排", "目标{一}")

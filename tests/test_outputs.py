@@ -1,16 +1,20 @@
-"""Atomic writes: the old file survives a failed write, and exclusive writes never replace."""
+"""Atomic writes: the old file survives a failed write, exclusive writes never replace, nothing
+is written through a link, and a folder swap killed at any step leaves a complete folder."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from generator.outputs import exclusive, write_atomic
+from conftest import snapshot
+from generator.errors import PlangenError
+from generator.outputs import exclusive, is_plain_file, read_plain, sync_folder, write_atomic
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:
@@ -46,8 +50,6 @@ def test_exclusive_never_replaces(tmp_path: Path) -> None:
 
 
 def test_sync_rewrites_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
-    from generator.outputs import sync_folder
-
     target, new = tmp_path / "target", tmp_path / "new"
     (target / "sub").mkdir(parents=True)
     (target / "same.md").write_text("same", encoding="utf-8")
@@ -69,6 +71,7 @@ def test_a_second_holder_is_told_to_wait_and_leftovers_of_ended_builds_go(tmp_pa
     ended.wait()
     (tmp_path / f".plan.docx.plangen-{ended.pid}-ab3k9x1q.tmp").write_text("half", encoding="utf-8")
     (tmp_path / f".site.plangen-{ended.pid}-old").mkdir()
+    (tmp_path / "site").mkdir()  # in place, so the old site set aside is no longer wanted
     running = tmp_path / f".plan.docx.plangen-{os.getpid()}-k2j4l5m6.tmp"
     running.write_text("being written", encoding="utf-8")
     (tmp_path / ".site-notes").write_text("a user's file", encoding="utf-8")
@@ -85,4 +88,237 @@ def test_a_second_holder_is_told_to_wait_and_leftovers_of_ended_builds_go(tmp_pa
         assert told.wait(5)
         fcntl.flock(held, fcntl.LOCK_UN)
         waiter.join(5)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, ".plangen.lock", ".site-notes"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, ".plangen.lock", ".site-notes", "site"]
+
+
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the output area with a file in it, for links to point at."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "victim.txt").write_text("keep me", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("folder", ["out", "out/docx", "out/docx/deep"])
+@pytest.mark.parametrize("kind", ["link-to-folder", "link-to-file", "dangling-link", "file"])
+def test_folders_in_the_output_area_are_real_folders(tmp_path: Path, folder: str, kind: str) -> None:
+    away = outside(tmp_path)
+    before = snapshot(away)
+    planted = tmp_path / folder
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "file":
+        planted.write_text("a user's file", encoding="utf-8")
+    else:
+        planted.symlink_to({"link-to-folder": away, "link-to-file": away / "victim.txt"}.get(kind, away / "gone"))
+    with pytest.raises(PlangenError) as caught:
+        write_atomic(tmp_path / "out" / "docx" / "deep" / "plan.docx", "new", area=tmp_path / "out")
+    assert caught.value.message == (
+        f"{planted} is not a folder; plangen writes a folder there: move it away"
+        if kind == "file"
+        else f"{planted} is a symbolic link; plangen does not write through links: remove it"
+    )
+    assert snapshot(away) == before
+    assert planted.is_symlink() or planted.read_text(encoding="utf-8") == "a user's file"
+
+
+@pytest.mark.parametrize("points_to", ["victim.txt", "."])
+def test_a_link_at_a_file_is_replaced_never_written_through(tmp_path: Path, points_to: str) -> None:
+    away = outside(tmp_path)
+    before = snapshot(away)
+    target = tmp_path / "out" / "plan.docx"
+    target.parent.mkdir()
+    target.symlink_to(away / points_to)
+    write_atomic(target, "new", area=tmp_path / "out")
+    assert not target.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert snapshot(away) == before
+
+
+def test_reading_never_follows_a_link_nor_waits_on_a_fifo(tmp_path: Path) -> None:
+    away = outside(tmp_path)
+    (tmp_path / "link").symlink_to(away / "victim.txt")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "plain").write_bytes(b"data")
+    assert read_plain(tmp_path / "plain") == b"data"
+    for name in ("link", "fifo", "missing"):
+        with pytest.raises(OSError):
+            read_plain(tmp_path / name)
+    assert [is_plain_file(tmp_path / name) for name in ("plain", "link", "fifo", "missing")] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_sync_replaces_or_removes_links_and_never_follows_them(tmp_path: Path) -> None:
+    away = outside(tmp_path)
+    (away / "sub").mkdir()
+    (away / "sub" / "page.md").write_text("theirs", encoding="utf-8")
+    before = snapshot(away)
+    new, target = tmp_path / "new", tmp_path / "out" / "site-src"
+    (new / "plans").mkdir(parents=True)
+    (new / "index.md").write_text("home", encoding="utf-8")
+    (new / "plans" / "a.md").write_text("plan a", encoding="utf-8")
+    (target / "plans").mkdir(parents=True)
+    (target / "index.md").symlink_to(away / "victim.txt")  # wanted: replaced
+    (target / "plans" / "a.md").symlink_to(away)  # wanted, pointing at a folder: replaced
+    (target / "gone.md").symlink_to(away / "victim.txt")  # not wanted: removed
+    (target / "gone").symlink_to(away)  # a linked folder not wanted: removed, not emptied
+    written = sync_folder(new, target)
+    assert [p.relative_to(target).as_posix() for p in written] == ["index.md", "plans/a.md"]
+    assert {path: content for path, (_, content) in snapshot(target).items()} == {
+        "index.md": b"home",
+        "plans": None,
+        "plans/a.md": b"plan a",
+    }
+    assert not any(p.is_symlink() for p in target.rglob("*"))
+    assert snapshot(away) == before
+    (target / "plans").rename(tmp_path / "plans-aside")
+    (target / "plans").symlink_to(away / "sub")  # a folder the pages go into: refused
+    with pytest.raises(PlangenError, match=r"site-src/plans is a symbolic link; plangen does not write through links"):
+        sync_folder(new, target)
+    assert snapshot(away) == before
+
+
+def test_the_lock_file_is_never_opened_through_a_link(tmp_path: Path) -> None:
+    away = outside(tmp_path)
+    before = snapshot(away)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".plangen.lock").symlink_to(away / "victim.txt")
+    with (
+        pytest.raises(PlangenError, match=r"out/\.plangen\.lock is a symbolic link; plangen does not write"),
+        exclusive(tmp_path / "out"),
+    ):
+        pass
+    assert snapshot(away) == before
+
+
+def test_the_sweep_never_follows_links(tmp_path: Path) -> None:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    away = outside(tmp_path)
+    (away / f".plan.docx.plangen-{ended.pid}-ab3k9x1q.tmp").write_text("theirs", encoding="utf-8")
+    (away / f".site.plangen-{ended.pid}-old").mkdir()
+    (away / f".site.plangen-{ended.pid}-old" / "index.html").write_text("theirs", encoding="utf-8")
+    before = snapshot(away)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "linked").symlink_to(away)  # a linked folder is not swept
+    (out / f".x.plangen-{ended.pid}-k2j4l5m6").symlink_to(away)  # a leftover link goes, its target stays
+    (tmp_path / "site").mkdir()
+    (tmp_path / f".site.plangen-{ended.pid}-k2j4l5m6").symlink_to(away / f".site.plangen-{ended.pid}-old")
+    with exclusive(out, tmp_path):
+        pass
+    assert snapshot(away) == before
+    assert sorted(p.name for p in out.iterdir()) == [".plangen.lock", "linked"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside", "site"]
+
+
+def test_an_old_folder_set_aside_is_put_back_when_nothing_took_its_place(tmp_path: Path) -> None:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    (tmp_path / f".site.plangen-{ended.pid}-old").mkdir()
+    (tmp_path / f".site.plangen-{ended.pid}-old" / "index.html").write_text("the only copy", encoding="utf-8")
+    (tmp_path / f".site.plangen-{ended.pid}-x2k9m1pq").mkdir()  # the new site it came from, half built
+    with exclusive(tmp_path / "out", tmp_path):
+        pass
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "the only copy"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+SWAP = """
+import os, shutil, signal, sys
+from pathlib import Path
+from generator import outputs
+
+kill_at, exchange = int(sys.argv[1]), sys.argv[2] == "exchange"
+calls = 0
+
+
+def counted(step):
+    def run(*args):
+        global calls
+        calls += 1
+        if calls == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return step(*args)
+
+    return run
+
+
+new = Path(outputs.temporary_prefix("site") + "work") / "site"
+shutil.copytree("new", new)
+os.replace, shutil.rmtree = counted(os.replace), counted(shutil.rmtree)
+outputs._exchange = counted(outputs._exchange) if exchange else lambda first, second: False
+outputs.replace_folder(new, Path("site"))
+"""
+
+
+def site_generation(site: Path) -> str | None:
+    """Which site is in place, "old" or "new", checking it is complete; None when there is none."""
+    if not site.exists():
+        return None
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert sorted(pages) == ["index.html", "sub/page.html"] and len(set(pages.values())) == 1
+    return pages["index.html"]
+
+
+@pytest.mark.parametrize(
+    ("swap", "kill_at", "after_kill", "after_next_build"),
+    [
+        # Swapping in one step: the site is never missing.
+        ("exchange", 1, "old", "old"),  # before the swap
+        ("exchange", 2, "new", "new"),  # before deleting the old site
+        ("exchange", 3, "new", "new"),  # not killed
+        # In two steps, where the system cannot swap: the next lock holder puts the old site back.
+        ("two-steps", 1, "old", "old"),  # before moving the old site aside
+        ("two-steps", 2, None, "old"),  # between the two steps
+        ("two-steps", 3, "new", "new"),  # before moving the old site to be deleted
+        ("two-steps", 4, "new", "new"),  # before deleting it
+        ("two-steps", 5, "new", "new"),  # not killed
+    ],
+)
+def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_keeps_one(
+    tmp_path: Path, swap: str, kill_at: int, after_kill: str | None, after_next_build: str
+) -> None:
+    from generator.outputs import _exchange
+
+    for generation in ("site", "new"):
+        (tmp_path / generation / "sub").mkdir(parents=True)
+        for page in ("index.html", "sub/page.html"):
+            (tmp_path / generation / page).write_text("old" if generation == "site" else "new", encoding="utf-8")
+    probes = [tmp_path / "probe-a", tmp_path / "probe-b"]
+    for probe in probes:
+        probe.mkdir()
+    if swap == "exchange" and not _exchange(*probes):
+        pytest.skip("this system or file system cannot swap two folders in one step")
+    for probe in probes:
+        probe.rmdir()
+    subprocess.run([sys.executable, "-c", SWAP, str(kill_at), swap], cwd=tmp_path, check=False)
+    assert site_generation(tmp_path / "site") == after_kill
+    with exclusive(tmp_path / "out", tmp_path):
+        assert site_generation(tmp_path / "site") == after_next_build
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "out", "site"]
+
+
+def test_a_failed_second_step_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import outputs
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
+    replace = os.replace
+    calls: list[str] = []
+
+    def failing_second(source: Path, destination: Path) -> None:
+        calls.append(Path(source).name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", failing_second)
+    with pytest.raises(OSError, match="No space left"):
+        outputs.replace_folder(tmp_path / "new", tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "site"]

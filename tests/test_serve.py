@@ -36,7 +36,7 @@ def _get(url: str, deadline: float, until: str) -> str:
     raise AssertionError(f"{url} never showed {until!r}")
 
 
-def test_serve_rebuilds_when_a_plan_changes(tmp_path: Path) -> None:
+def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) -> None:
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     shutil.copy(REPO / "plangen.yml", tmp_path)
     shutil.copy(REPO / "mkdocs.yml", tmp_path)
@@ -57,6 +57,14 @@ def test_serve_rebuilds_when_a_plan_changes(tmp_path: Path) -> None:
             plan.read_text(encoding="utf-8").replace("政企客户经理2027", "政企客户经理二〇二七"), encoding="utf-8"
         )
         _get(url, time.monotonic() + 60, "青云西区域政企客户经理二〇二七年工作计划")
+        # A template error is shown, and the server goes on following edits once it is fixed.
+        broken = tmp_path / "templates" / "site" / "plan.md.j2"
+        broken.parent.mkdir(parents=True)
+        broken.write_text("{{ 1 / 0 }}\n", encoding="utf-8")
+        time.sleep(3)
+        broken.unlink()
+        plan.write_text(plan.read_text(encoding="utf-8").replace("二〇二七", "2027 修订"), encoding="utf-8")
+        _get(url, time.monotonic() + 60, "青云西区域政企客户经理2027 修订年工作计划")
     finally:
         process.terminate()
         process.wait(timeout=20)

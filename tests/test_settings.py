@@ -52,3 +52,47 @@ def test_one_setting_reads_as_a_shell_script_needs_it(project: Path) -> None:
         setting_text(settings, "docx.pfd")
     with pytest.raises(PlangenError, match=r"no setting 'language\.x'"):
         setting_text(settings, "language.x")
+
+
+INSIDE = "the output folder {} is inside the plans folder {}, where plangen would read back what it writes as plans: choose a folder outside it"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("plans: plans\noutput: plans/out\n", "plangen.yml:2:9: output: " + INSIDE.format("plans/out", "plans")),
+        ("output: plans\n", "plangen.yml:1:9: output: " + INSIDE.format("plans", "plans")),
+        ("plans: .\n", "plangen.yml:1:8: plans: " + INSIDE.format("out", ".")),
+        ("plans: x/..\noutput: ./out\n", "plangen.yml:2:9: output: " + INSIDE.format("out", ".")),
+    ],
+)
+def test_an_output_folder_inside_the_plans_folder_is_a_located_error(project: Path, text: str, message: str) -> None:
+    (project / "plangen.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-1", "expected a number of 0 or more, got -1"),
+        ("-1.0e+308", 'expected a whole number with at most 15 digits before the decimal point, got "-1.0e+308"'),
+        ("1.0e+308", 'expected a whole number with at most 15 digits before the decimal point, got "1.0e+308"'),
+        ("1.5", "expected a whole number, got 1.5"),
+        (".inf", 'expected a whole number, got ".inf" (infinity and NaN are not figures)'),
+        ("true", "expected a whole number, got true"),
+        ("[8]", "expected a whole number, got a list"),
+    ],
+)
+def test_a_number_of_weeks_that_is_not_one_is_a_located_error(project: Path, value: str, message: str) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  upcoming_weeks: {value}\n", encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    assert caught.value.message == f"plangen.yml:2:19: site.upcoming_weeks: {message}"
+
+
+@pytest.mark.parametrize(("value", "weeks"), [("0", 0), ("1000000000000", 10**12), ("999999999999999", 10**15 - 1)])
+def test_any_whole_number_of_weeks_is_taken(project: Path, value: str, weeks: int) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  upcoming_weeks: {value}\n", encoding="utf-8")
+    assert open_project(project).settings.site.upcoming_weeks == weeks

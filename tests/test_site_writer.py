@@ -8,13 +8,16 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, hostile_plan, write_plan
 from generator.build import build
+from generator.cli import main
 from generator.errors import PlangenError
 from generator.model import SITE_NAMES
 from generator.settings import open_project
@@ -171,3 +174,82 @@ def test_zensical_builds_the_same_pages(example_site: Path, tmp_path: Path) -> N
     assert done.returncode == 0, done.stdout + done.stderr
     built = sorted(p.parent.name for p in (project / "site" / "plans").glob("*/index.html"))
     assert built == sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
+
+
+SOURCE_URL = "https://git.example.com/team/plans/-/blob/main"
+
+
+def test_a_plan_outside_the_project_gets_no_source_link(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  source_url: {SOURCE_URL}/\n", encoding="utf-8")
+    write_plan(project, MINIMAL, "2027/inside.yml")
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "draft.yml"
+    elsewhere.write_text(MINIMAL, encoding="utf-8")
+    build(open_project(project), [project / "plans", elsewhere], docx=False, site=True)
+    pages = project / "out" / "site-src" / "plans"
+    assert f"]({SOURCE_URL}/plans/2027/inside.yml)" in (pages / "inside.md").read_text(encoding="utf-8")
+    assert SOURCE_URL not in (pages / "draft.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", ".", "site", str(elsewhere), "plans"])  # a root given as "."
+    assert result.exit_code == 0, result.output
+    assert f"]({SOURCE_URL}/plans/2027/inside.yml)" in (pages / "inside.md").read_text(encoding="utf-8")
+
+
+def test_a_site_folder_inside_the_plans_folder_is_refused(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    (project / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "site_dir: plans/site\n", encoding="utf-8"
+    )
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(project), docx=False, site=True)
+    assert caught.value.message == (
+        "the site folder plans/site is inside the plans folder plans, where plangen would read back what it writes "
+        "as plans: choose a folder outside it"
+    )
+    assert sorted(os.listdir(project / "plans")) == ["plan.yml"]
+
+
+def test_a_site_set_aside_by_a_killed_build_is_put_back_by_the_next_command(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    site = build(open_project(project), site=True).site
+    assert site is not None
+    pages = sorted(p.relative_to(site) for p in site.rglob("*"))
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    site.rename(project / f".site.plangen-{ended.pid}-old")  # as a build killed between the swap's two steps
+    assert CliRunner().invoke(main, ["docx"]).exit_code == 0
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == pages
+    (project / "templates" / "site").mkdir(parents=True)
+    (project / "templates" / "site" / "index.md.j2").write_text("{{ 1 / 0 }}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["site"]).exit_code == 1
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == pages
+    assert not list(project.glob(".*.plangen-*"))
+
+
+@pytest.mark.parametrize("private", [True, False], ids=["private-folder", "none-to-be-had"])
+def test_jieba_never_reads_or_writes_the_shared_temporary_folder(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, private: bool
+) -> None:
+    import marshal
+
+    import jieba
+
+    from generator import templating
+
+    shared = tmp_path_factory.mktemp("shared-tmp")
+    planted = shared / "jieba.cache"  # where jieba would look by default: another user's file
+    planted.write_bytes(marshal.dumps(({"planted-by-another-user": 1}, 1)))
+    before = planted.read_bytes()
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    own = tmp_path_factory.mktemp("private")
+    own.chmod(0o700)
+    monkeypatch.setattr(
+        templating, "_compiled_templates", lambda: templating._CompiledTemplates(str(own)) if private else None
+    )
+    monkeypatch.setattr(jieba.dt, "initialized", False)
+    monkeypatch.setattr(jieba.dt, "tmp_dir", None)
+    write_plan(project, MINIMAL + "summary: 保姆式服务\n")
+    build(open_project(project), docx=False, site=True)
+    assert jieba.dt.initialized and "planted-by-another-user" not in jieba.dt.FREQ
+    assert sorted(os.listdir(shared)) == ["jieba.cache"] and planted.read_bytes() == before
+    assert ("jieba.cache" in os.listdir(own)) == private  # beside the compiled templates

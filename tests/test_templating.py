@@ -26,8 +26,9 @@ def test_project_templates_override_built_in_ones(tmp_path: Path) -> None:
 
 def test_missing_value_is_an_error_with_template_and_line(tmp_path: Path) -> None:
     env = environment(template(tmp_path, "line one\n{{ nope }}\n"))
-    with pytest.raises(PlangenError, match=r"^t.j2:2: template error: 'nope' is undefined$"):
+    with pytest.raises(PlangenError) as caught:
         render(env, "t.j2")
+    assert caught.value.message == f"{tmp_path / 't.j2'}:2: template error: 'nope' is undefined"
 
 
 def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
@@ -74,3 +75,34 @@ def test_compiled_templates_are_kept_and_an_edited_or_damaged_one_is_compiled_ag
     compiled.write_bytes(compiled.read_bytes()[: len(jinja2.bccache.bc_magic) + 2])  # cut inside its header
     assert render(environment(folder), "t.j2", a=2) == "2 two"
     assert len(compiled.read_bytes()) > len(jinja2.bccache.bc_magic) + 2, "compiled and kept again"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a\n{{ 1 / 0 }}\n", 2, "division by zero"),
+        ("a\nb\n{{ 'a' + 1 }}", 3, 'can only concatenate str (not "int") to str'),
+        ("a\n{% for i in range(10**12) %}{{ i }}{% endfor %}", 2,
+         "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+        ("a\n{{ v.y.z }}", 2, "'int object' has no attribute 'y'"),
+        ("a\n\n{{ v() }}", 3, "'int' object is not callable"),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(1) }}", 1, "maximum recursion depth exceeded"),
+    ],
+    ids=["division", "text-plus-number", "range", "attribute-of-a-number", "call", "recursion"],
+)  # fmt: skip
+def test_a_template_failing_as_it_runs_is_one_error_naming_its_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    env = environment(template(tmp_path, text))
+    with pytest.raises(PlangenError) as caught:
+        render(env, "t.j2", v=5)
+    assert caught.value.message.startswith(f"{tmp_path / 't.j2'}:{line}: template error: {message}")
+
+
+def test_an_error_in_an_included_template_names_that_file(tmp_path: Path) -> None:
+    folder = template(tmp_path, 'one\n{% include "parts/x.j2" %}\n')
+    (folder / "parts").mkdir()
+    (folder / "parts" / "x.j2").write_text("a\nb\n{{ 1 // 0 }}\n", encoding="utf-8")
+    with pytest.raises(PlangenError) as caught:
+        render(environment(folder), "t.j2")
+    assert caught.value.message == f"{folder / 'parts' / 'x.j2'}:3: template error: integer division or modulo by zero"
