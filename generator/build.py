@@ -27,7 +27,7 @@ from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import convert, heading_pages, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
-from .settings import BUILTIN_TEMPLATES, LayoutName, Project, inside_plans
+from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
 
@@ -155,7 +155,7 @@ def build(
 
 def output_folder(project: Project, output: Path | None) -> Path:
     """The folder to write to: *output* (``-o``), else the project's (checked with the settings)."""
-    if output is not None and (why := inside_plans(project, output, "output folder")):
+    if output is not None and (why := misplaced(project, output, "output folder", chosen_here=True)):
         raise PlangenError(why)
     return (output or project.output_dir).absolute()
 

@@ -144,20 +144,42 @@ def open_project(root: Path) -> Project:
     if settings is None or errors:
         raise InvalidFile(errors)
     project = Project(root, settings)
-    if why := inside_plans(project, project.output_dir, "output folder"):
+    if why := misplaced(project, project.output_dir, "output folder"):
         source = read_source(path, display_path(path))  # again, to place the error: a rare case
         raise InvalidFile([source.problem(("output",) if "output" in source.data else ("plans",), why)])
     return project
 
 
-def inside_plans(project: Project, folder: Path, what: str) -> str | None:
-    """Why *folder* cannot hold plangen's *what*: it is inside the plans folder, so the files
-    plangen writes there (the generated mkdocs.yml among them) would be read back as plans.
-    None when it is not."""
-    if not folder.resolve().is_relative_to(project.plans_dir.resolve()):
+def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = False) -> str | None:
+    """Why plangen must not write its *what* (a folder it empties and replaces) at *folder*,
+    or None when it may.
+
+    Never inside the plans folder: what plangen writes there (the generated
+    mkdocs.yml among it) would be read back as plans. A folder named by the
+    repository (plangen.yml's output, mkdocs.yml's site_dir) is also held to the
+    project, since anyone who can push can change those files: it must be a folder
+    of its own inside the project, neither the project itself, nor hidden (.git),
+    nor holding the plans or the templates. A folder the user gives on the command
+    line (*chosen_here*, -o) may be anywhere else.
+    """
+    shown = [os.path.relpath(path, project.root) for path in (folder, project.plans_dir)]  # as the files have them
+    real, root = folder.resolve(), project.root.resolve()
+    if real.is_relative_to(project.plans_dir.resolve()):
+        return (
+            f"the {what} {shown[0]} is inside the plans folder {shown[1]}, "
+            "where plangen would read back what it writes as plans: choose a folder outside it"
+        )
+    if chosen_here:
         return None
-    shown = [os.path.relpath(path, project.root) for path in (folder, project.plans_dir)]  # as plangen.yml has them
-    return (
-        f"the {what} {shown[0]} is inside the plans folder {shown[1]}, "
-        "where plangen would read back what it writes as plans: choose a folder outside it"
-    )
+    if not real.is_relative_to(root) or real == root:
+        where = "the project folder itself" if real == root else "outside the project"
+        return (
+            f"the {what} {shown[0]} is {where}; plangen empties and replaces it, so it must be a folder of its own "
+            "inside the project, such as out or site"
+        )
+    if any(part.startswith(".") for part in real.relative_to(root).parts):
+        return f"the {what} {shown[0]} is a hidden folder or inside one; choose a visible folder such as out or site"
+    for held in (project.plans_dir, project.templates_dir):
+        if held.resolve().is_relative_to(real):
+            return f"the {what} {shown[0]} holds {os.path.relpath(held, project.root)}; choose a folder of its own"
+    return None

@@ -43,7 +43,7 @@ from .outputs import (
     temporary_prefix,
     write_atomic,
 )
-from .settings import BUILTIN_TEMPLATES, Project, inside_plans
+from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, private_folder, render, yaml_scalar
 from .yaml_source import display_path
 
@@ -266,11 +266,11 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
             config = load_config(str(config_file), **overrides)
             _check_theme_language(project, config_file, config["theme"]["language"])
             final = Path(config["site_dir"])
-            if why := inside_plans(project, final, "site folder"):
+            refuse_unless_folder(final)
+            if why := misplaced(project, final, "site folder"):
                 raise PlangenError(why)
             final.parent.mkdir(parents=True, exist_ok=True)
             sweep(final.parent)  # the project's mkdocs.yml may put the site where the lock's sweep does not look
-            refuse_unless_folder(final)
             with tempfile.TemporaryDirectory(prefix=temporary_prefix(final.name), dir=final.parent) as work:
                 config["site_dir"] = str(Path(work) / "site")
                 build(config)

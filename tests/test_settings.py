@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,45 @@ def test_an_output_folder_inside_the_plans_folder_is_a_located_error(project: Pa
     with pytest.raises(InvalidFile) as caught:
         open_project(project)
     assert caught.value.message == message
+
+
+OWN = "plangen empties and replaces it, so it must be a folder of its own inside the project, such as out or site"
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("..", f"the output folder .. is outside the project; {OWN}"),
+        ("../victim", f"the output folder ../victim is outside the project; {OWN}"),
+        ("out/../../victim", f"the output folder ../victim is outside the project; {OWN}"),
+        ("/tmp", "the output folder {tmp} is outside the project; " + OWN),
+        (".", f"the output folder . is the project folder itself; {OWN}"),
+        ("out/..", f"the output folder . is the project folder itself; {OWN}"),
+        (
+            ".git",
+            "the output folder .git is a hidden folder or inside one; choose a visible folder such as out or site",
+        ),
+        (
+            ".git/hooks",
+            "the output folder .git/hooks is a hidden folder or inside one; choose a visible folder such as out or site",
+        ),
+        ("templates", "the output folder templates holds templates; choose a folder of its own"),
+    ],
+)
+def test_an_output_folder_of_the_settings_stays_a_folder_of_its_own_in_the_project(
+    project: Path, output: str, message: str
+) -> None:
+    (project / "plangen.yml").write_text(f"output: {json.dumps(output)}\n", encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    shown = os.path.relpath("/tmp", project)
+    assert caught.value.message == "plangen.yml:1:9: output: " + message.format(tmp=shown)
+
+
+@pytest.mark.parametrize("output", ["out", "build/out", "docs-out", "out/./x"])
+def test_a_folder_of_its_own_in_the_project_is_fine(project: Path, output: str) -> None:
+    (project / "plangen.yml").write_text(f"output: {output}\n", encoding="utf-8")
+    assert open_project(project).output_dir == project / output
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,37 @@ def test_a_site_folder_inside_the_plans_folder_is_refused(project: Path) -> None
     assert sorted(os.listdir(project / "plans")) == ["plan.yml"]
 
 
+@pytest.mark.parametrize(
+    ("site_dir", "why"),
+    [
+        ("../victim", "is outside the project; plangen empties and replaces it"),
+        ("{victim}", "is outside the project; plangen empties and replaces it"),
+        (".", "Config value 'site_dir'"),  # MkDocs itself refuses a site folder holding the pages
+        ("site/..", "Config value 'site_dir'"),
+        (".git", "is a hidden folder or inside one"),
+        ("templates", "holds templates; choose a folder of its own"),
+    ],
+)
+def test_a_site_folder_from_mkdocs_yml_stays_a_folder_of_its_own_in_the_project(
+    project: Path, site_dir: str, why: str
+) -> None:
+    """mkdocs.yml comes with the repository: its site_dir must not make a build replace a folder elsewhere."""
+    write_plan(project, MINIMAL)
+    victim = project.parent / f"{project.name}-victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("the user's own", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / "templates").mkdir()
+    (project / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + f"site_dir: {site_dir.format(victim=victim)}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["site"])
+    assert result.exit_code == 1 and why in result.output and "Traceback" not in result.output
+    assert [(p.name, p.read_text(encoding="utf-8")) for p in victim.iterdir()] == [("keep.txt", "the user's own")]
+    assert sorted(os.listdir(project)) == [".git", "mkdocs.yml", "out", "plans", "templates"]
+
+
 def test_a_site_set_aside_by_a_killed_build_is_put_back_by_the_next_command(project: Path) -> None:
     write_plan(project, MINIMAL)
     site = build(open_project(project), site=True).site
