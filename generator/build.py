@@ -30,6 +30,7 @@ from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, ref
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
+from .yaml_source import display_path, input_problem
 
 DOCX_TEMPLATE = "docx/plan.md.j2"
 Progress = Callable[[int, int, Path], None]
@@ -65,8 +66,12 @@ def reference_for(project: Project, layout: LayoutName) -> Reference:
     builtin = BUILTIN_TEMPLATES / "reference" / f"{layout}.docx"
     configured = project.settings.docx.references.get(layout)
     own = project.root / configured if configured else project.templates_dir / "reference" / f"{layout}.docx"
-    if own.resolve() == builtin.resolve() or not (configured or own.is_file()):
+    if own.resolve() == builtin.resolve() or not (configured or os.path.lexists(own)):
         return Reference(builtin)
+    if os.path.lexists(own):  # the repository names it: it must be the project's own file
+        outside = not own.resolve().is_relative_to(project.root.resolve())
+        if why := input_problem(own, project.root) or (outside and "it is outside the project; put it in the project"):
+            raise PlangenError(f"{display_path(own)}: {why}")
     return Reference(own, fallback=builtin)
 
 

@@ -9,6 +9,7 @@ and the labels.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -63,9 +64,9 @@ def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:
     """
     labels: dict[str, Any] = _read_labels(BUILTIN_TEMPLATES / "labels" / f"{language}.yml").data
     path = project_templates / "labels" / f"{language}.yml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return labels
-    source = _read_labels(path)
+    source = _read_labels(path, within=project_templates.parent)
     problems = [p for key, value in source.data.items() for p in _label_problems(source, (key,), value, labels)]
     if problems:
         raise InvalidFile(problems)
@@ -74,8 +75,8 @@ def load_labels(project_templates: Path, language: Language) -> dict[str, Any]:
     }
 
 
-def _read_labels(path: Path) -> Source:
-    source = read_source(path, display_path(path))
+def _read_labels(path: Path, within: Path | None = None) -> Source:
+    source = read_source(path, display_path(path), within=within)
     if source.problems:
         raise InvalidFile(source.problems)
     if not isinstance(source.data, dict):

@@ -45,7 +45,7 @@ from .outputs import (
 )
 from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, private_folder, render, yaml_scalar
-from .yaml_source import display_path
+from .yaml_source import display_path, input_problem
 
 SITE_SOURCE = "site-src"
 _UNSAFE = re.compile(r"[^\w-]+")
@@ -125,9 +125,11 @@ class SiteWriter:
         self._write(folder / "tags.md", "site/tags.md.j2", L=labels)
         # The stylesheet and hand-written pages: plangen's, then the project's over them.
         for fixed, target in (("assets", folder / "assets"), ("pages", folder)):
-            for base in (BUILTIN_TEMPLATES / "site" / fixed, self.project.templates_dir / "site" / fixed):
-                if base.is_dir():
-                    shutil.copytree(base, target, dirs_exist_ok=True)
+            shutil.copytree(BUILTIN_TEMPLATES / "site" / fixed, target, dirs_exist_ok=True)
+            own = self.project.templates_dir / "site" / fixed
+            if os.path.lexists(own):
+                _check_own_files(own, self.project.root)
+                shutil.copytree(own, target, dirs_exist_ok=True)
 
     def _group(
         self, folder: Path, template: str, key: Callable[[PlanPage], str], labels: dict[str, Any]
@@ -186,6 +188,21 @@ def _in_project(file: Path, root: Path) -> str | None:
         if path.is_relative_to(top):
             return path.relative_to(top).as_posix()
     return None
+
+
+def _check_own_files(folder: Path, root: Path) -> None:
+    """Refuse to publish the project's *folder* unless it holds nothing but folders and the
+    files :func:`~generator.yaml_source.input_problem` allows: a link there could put a key
+    or a password file on the site. A linked folder is refused, since it could lead anywhere."""
+    if os.path.islink(folder) or not folder.is_dir():
+        raise PlangenError(f"{display_path(folder)}: expected a folder of the project's own, not a link or a file")
+    for top, folders, names in os.walk(folder):
+        for name in folders:
+            if os.path.islink(os.path.join(top, name)):
+                raise PlangenError(f"{display_path(Path(top, name))}: it is a link to a folder; put the files here")
+        for name in names:
+            if why := input_problem(Path(top, name), root):
+                raise PlangenError(f"{display_path(Path(top, name))}: {why}")
 
 
 @contextmanager

@@ -13,17 +13,19 @@ import contextlib
 import functools
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .context import format_number
 from .errors import PlangenError
 from .markdown_text import demote, escape, escape_site, site_html
 from .settings import BUILTIN_TEMPLATES
-from .yaml_source import display_path
+from .yaml_source import display_path, input_problem
 
 
 def yaml_scalar(value: Any) -> str:
@@ -88,12 +90,27 @@ def private_folder() -> Path | None:
     return Path(compiled.directory) if compiled else None
 
 
+class _Templates(jinja2.FileSystemLoader):
+    """The project's templates over plangen's. A project's template is read only if it is an
+    ordinary file of the project (:func:`~generator.yaml_source.input_problem`): through
+    a link to a key or to /proc/self/environ, a template would publish what it read."""
+
+    def __init__(self, project_templates: Path) -> None:
+        super().__init__([str(project_templates), str(BUILTIN_TEMPLATES)])
+        self.project_templates = project_templates
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        own = self.project_templates.joinpath(*split_template_path(template))
+        if os.path.lexists(own) and (why := input_problem(own, self.project_templates.parent)):
+            raise PlangenError(f"{display_path(own)}: {why}")
+        return super().get_source(environment, template)
+
+
 def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvironment:
     """Templates of *project_templates* over the built-in ones; ``md``/``markdown`` filters
     escape for the Markdown engine that reads the result (``docx`` or ``site``)."""
-    loader = jinja2.FileSystemLoader([str(project_templates), str(BUILTIN_TEMPLATES)])
     env = _Sandbox(
-        loader=loader,
+        loader=_Templates(project_templates),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -116,6 +133,8 @@ def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
         raise PlangenError(f"{file}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise PlangenError(f"template not found: {exc.name}") from None
+    except PlangenError:
+        raise
     except Exception as exc:  # whatever a template's own code raises: 1/0, "a" + 1, a range too big, recursion
         message = str(exc) or type(exc).__name__
         raise PlangenError(f"{_template_place(env, exc, name)}: template error: {message}") from None

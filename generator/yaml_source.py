@@ -147,33 +147,53 @@ def _shown(path: Path) -> str:
 def read_bytes(path: Path, within: Path | None = None) -> bytes:
     """The bytes of *path*, but no more than one past the size a plan file may have.
 
-    Only an ordinary file is read: a FIFO would keep the reader waiting for a writer,
-    a device could stream without end. Links are followed, but with *within* (the
-    project folder) a path through a link must end inside it, and not in a hidden
-    file or folder such as .git or .env: otherwise a plan file could be a link to a
-    key or a password file, whose lines the reports of a CI run would quote. A link
-    to a plan elsewhere in the project shows nothing the project does not hold, so it
-    is fine. The file is checked before it is opened, opened without waiting and
-    without following a link put in its place since, and checked again once open.
-    What is refused raises OSError saying why.
+    Only an ordinary file is read, and with *within* (the project folder) only one
+    :func:`input_problem` finds nothing wrong with. The file is checked before it
+    is opened, opened without waiting and without following a link put in its
+    place since, and checked again once open. What is refused raises OSError
+    saying why.
     """
     real = os.path.realpath(path)
-    if within is not None and real != os.path.abspath(path):
-        base = os.path.join(os.path.realpath(within), "")
-        if not real.startswith(base):
-            raise OSError("it is a link to a file outside the project; put the file itself in the project")
-        if any(part.startswith(".") for part in Path(real[len(base) :]).parts):
-            raise OSError("it is a link to a hidden file or folder, such as .git; put the plan itself here")
-    _ordinary(os.stat(real).st_mode)
+    why = input_problem(path, within) if within is not None else _kind_problem(os.stat(real).st_mode)
+    if why:
+        raise OSError(why)
     with open(os.open(real, _OPEN_FLAGS), "rb") as stream:
-        _ordinary(os.fstat(stream.fileno()).st_mode)
+        if why := _kind_problem(os.fstat(stream.fileno()).st_mode):
+            raise OSError(why)
         return stream.read(MAX_BYTES + 1)
 
 
-def _ordinary(mode: int) -> None:
-    if not stat.S_ISREG(mode):
-        kind = _NOT_FILES.get(stat.S_IFMT(mode), "something else")
-        raise OSError(f"it is {kind}, not an ordinary file; only ordinary files are read")
+def input_problem(path: Path, within: Path) -> str | None:
+    """Why plangen must not read *path*, a file of the project in *within*, or None.
+
+    Only ordinary files: a FIFO would keep the reader waiting for a writer, a
+    device could stream without end. Links are followed, but must end inside the
+    project, and not in a hidden file or folder such as .git or .env: otherwise a
+    plan, template or page could be a link to a key or a password file, which a
+    CI run would quote in its reports or publish. A link to a file elsewhere in
+    the project shows nothing the project does not hold, so it is fine.
+    """
+    real = os.path.realpath(path)
+    linked = real != os.path.abspath(path)
+    if linked:
+        base = os.path.join(os.path.realpath(within), "")
+        if not real.startswith(base):
+            return "it is a link to a file outside the project; put the file itself in the project"
+        if any(part.startswith(".") for part in Path(real[len(base) :]).parts):
+            return "it is a link to a hidden file or folder, such as .git; put the file itself here"
+    try:
+        return _kind_problem(os.stat(real).st_mode)
+    except FileNotFoundError:
+        if linked:
+            return "it is a link to nothing; put the file itself here"
+        raise
+
+
+def _kind_problem(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = _NOT_FILES.get(stat.S_IFMT(mode), "something else")
+    return f"it is {kind}, not an ordinary file; only ordinary files are read"
 
 
 def read_source(

@@ -84,6 +84,33 @@ def test_a_missing_configured_reference_is_an_error(project: Path) -> None:
         build_docx(open_project(project))
 
 
+@pytest.mark.parametrize(
+    ("settings", "planted", "why"),
+    [
+        (
+            "docx:\n  references: {zh-official: ../letterhead.docx}\n",
+            None,
+            "it is outside the project; put it in the project",
+        ),
+        ("docx:\n  references: {zh-official: link.docx}\n", "link.docx", "it is a link to a file outside the project"),
+        ("", "templates/reference/zh-official.docx", "it is a link to a file outside the project"),
+    ],
+)
+def test_a_reference_document_must_be_the_projects_own(
+    project: Path, settings: str, planted: str | None, why: str
+) -> None:
+    outside = project.parent / "letterhead.docx"
+    docx.Document().save(str(outside))
+    if planted:
+        (project / planted).parent.mkdir(parents=True, exist_ok=True)
+        (project / planted).symlink_to(outside)
+    (project / "plangen.yml").write_text(settings, encoding="utf-8")
+    write_plan(project, MINIMAL)
+    with pytest.raises(PlangenError) as caught:
+        build_docx(open_project(project))
+    assert f"{planted or 'letterhead.docx'}: {why}" in caught.value.message
+
+
 def test_cli_docx_shows_progress_and_exit_code(project: Path) -> None:
     write_plan(project, MINIMAL, "a.yml")
     write_plan(project, MINIMAL + "id: b\n", "b.yml")

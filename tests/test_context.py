@@ -161,3 +161,16 @@ def test_a_projects_labels_may_change_some_of_a_mapping_and_use_fewer_placeholde
     labels = load_labels(tmp_path, "zh-CN")
     assert labels["statuses"] == {"draft": "起草中", "submitted": "已提交", "approved": "已批准"}
     assert (labels["upcoming"].format(weeks=8), labels["goals"]) == ("近期安排", "目标{一}")
+
+
+def test_a_projects_labels_file_is_read_only_if_it_is_the_projects_own(tmp_path: Path) -> None:
+    (tmp_path / "secret.yml").write_text("goals: SECRET\n", encoding="utf-8")
+    (tmp_path / "project" / "templates" / "labels").mkdir(parents=True)
+    planted = tmp_path / "project" / "templates" / "labels" / "zh-CN.yml"
+    planted.symlink_to(tmp_path / "secret.yml")
+    with pytest.raises(InvalidFile) as caught:
+        load_labels(tmp_path / "project" / "templates", "zh-CN")
+    assert caught.value.message == (
+        f"{planted}:1:1: cannot read the file: it is a link to a file outside the project; put the file itself in "
+        "the project"
+    )

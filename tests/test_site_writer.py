@@ -284,3 +284,44 @@ def test_jieba_never_reads_or_writes_the_shared_temporary_folder(
     assert jieba.dt.initialized and "planted-by-another-user" not in jieba.dt.FREQ
     assert sorted(os.listdir(shared)) == ["jieba.cache"] and planted.read_bytes() == before
     assert ("jieba.cache" in os.listdir(own)) == private  # beside the compiled templates
+
+
+@pytest.mark.parametrize(
+    ("planted", "target", "why"),
+    [
+        ("pages/secret.md", "{outside}/secret.md", "it is a link to a file outside the project"),
+        ("pages/config.md", "{root}/.git/config", "it is a link to a hidden file or folder, such as .git"),
+        ("assets/all", "{outside}", "it is a link to a folder; put the files here"),
+        ("pages", "{outside}", "expected a folder of the project's own, not a link or a file"),
+        ("assets/pipe.css", "fifo", "it is a named pipe (FIFO), not an ordinary file"),
+    ],
+)
+def test_hand_written_pages_and_assets_publish_nothing_through_a_link(
+    project: Path, planted: str, target: str, why: str
+) -> None:
+    write_plan(project, MINIMAL)
+    outside = project.parent / f"{project.name}-outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("SECRET", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text("token = SECRET", encoding="utf-8")
+    path = project / "templates" / "site" / planted
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if target == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(target.format(outside=outside, root=project))
+    result = CliRunner().invoke(main, ["site"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: templates/site/{planted}: {why}")
+    assert not (project / "site").exists()
+    assert "SECRET" not in "".join(p.read_text(errors="replace") for p in (project / "out").rglob("*.md"))
+
+
+def test_hand_written_pages_linked_inside_the_project_are_published(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    (project / "notes.md").write_text("# 说明\n\n共享的说明。\n", encoding="utf-8")
+    (project / "templates" / "site" / "pages").mkdir(parents=True)
+    (project / "templates" / "site" / "pages" / "notes.md").symlink_to(project / "notes.md")
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None and "共享的说明" in (site / "notes" / "index.html").read_text(encoding="utf-8")

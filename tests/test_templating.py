@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -106,3 +107,44 @@ def test_an_error_in_an_included_template_names_that_file(tmp_path: Path) -> Non
     with pytest.raises(PlangenError) as caught:
         render(environment(folder), "t.j2")
     assert caught.value.message == f"{folder / 'parts' / 'x.j2'}:3: template error: integer division or modulo by zero"
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("{outside}", "it is a link to a file outside the project; put the file itself in the project"),
+        ("/proc/self/environ", "it is a link to a file outside the project; put the file itself in the project"),
+        ("{root}/.git/config", "it is a link to a hidden file or folder, such as .git; put the file itself here"),
+        ("{root}/nothing", "it is a link to nothing; put the file itself here"),
+        ("fifo", "it is a named pipe (FIFO), not an ordinary file; only ordinary files are read"),
+    ],
+)
+def test_a_project_template_is_read_only_if_it_is_an_ordinary_file_of_the_project(
+    tmp_path: Path, target: str, why: str
+) -> None:
+    root = tmp_path / "project"
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "config").write_text("token = SECRET", encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET", encoding="utf-8")
+    planted = root / "templates" / "docx" / "plan.md.j2"
+    planted.parent.mkdir(parents=True)
+    if target == "fifo":
+        os.mkfifo(planted)
+    else:
+        planted.symlink_to(target.format(outside=outside, root=root))
+    env = environment(root / "templates")
+    with pytest.raises(PlangenError) as caught:
+        render(env, "docx/plan.md.j2")
+    assert caught.value.message == f"{planted}: {why}"
+    (root / "templates" / "docx" / "main.md.j2").write_text('{% include "docx/plan.md.j2" %}', encoding="utf-8")
+    with pytest.raises(PlangenError) as caught:  # included, the same
+        render(env, "docx/main.md.j2")
+    assert caught.value.message == f"{planted}: {why}"
+
+
+def test_a_template_linked_to_another_of_the_project_is_read(tmp_path: Path) -> None:
+    (tmp_path / "templates" / "docx").mkdir(parents=True)
+    (tmp_path / "shared.md.j2").write_text("shared {{ 1 + 1 }}", encoding="utf-8")
+    (tmp_path / "templates" / "docx" / "plan.md.j2").symlink_to(tmp_path / "shared.md.j2")
+    assert render(environment(tmp_path / "templates"), "docx/plan.md.j2") == "shared 2"

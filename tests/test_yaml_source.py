@@ -283,12 +283,12 @@ def test_links_must_stay_inside_the_project_and_out_of_hidden_folders(tmp_path: 
         "relative.yml": [f"plans/relative.yml:1:1: {outside_message}"],
         "git.yml": [
             "plans/git.yml:1:1: cannot read the file: it is a link to a hidden file or folder, such as .git; put the "
-            "plan itself here"
+            "file itself here"
         ],
         "inside.yml": [],
         "chain.yml": [],
         "chain-out.yml": [f"plans/chain-out.yml:1:1: {outside_message}"],
-        "broken.yml": ["plans/broken.yml:1:1: cannot read the file: No such file or directory"],
+        "broken.yml": ["plans/broken.yml:1:1: cannot read the file: it is a link to nothing; put the file itself here"],
         "loop.yml": ["plans/loop.yml:1:1: cannot read the file: Too many levels of symbolic links"],
     }
     assert read_source(root / "plans" / "inside.yml", "x", within=root).data == {"title": "a"}
