@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 from .context import format_number
 from .errors import PlangenError
@@ -37,6 +38,10 @@ def _number(value: Any) -> Any:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
+_MAX_BITS = 100_000
+"""The largest whole number a template may make, in bits (about 30,000 digits)."""
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, remembering its verdict per type of object and attribute name.
 
@@ -47,6 +52,23 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.verdicts: dict[tuple[type, str], bool] = {}
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """``**`` and ``*`` within bounds: ``10 ** 10 ** 9`` or ``"x" * 10 ** 12`` would keep a build
+        busy or fill the memory, where the sandbox already stops ``range(10 ** 12)``."""
+        whole = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and whole and right > 0 and left.bit_length() * right > _MAX_BITS:
+            raise SecurityError("the power is too large a number for a template (at most about 30,000 digits)")
+        if operator == "*":
+            if whole and left.bit_length() + right.bit_length() > _MAX_BITS:
+                raise SecurityError("the product is too large a number for a template (at most about 30,000 digits)")
+            times, repeated = (left, right) if isinstance(right, (str, list, tuple)) else (right, left)
+            sequence = isinstance(repeated, (str, list, tuple))
+            if sequence and isinstance(times, int) and len(repeated) * times > MAX_RANGE:
+                raise SecurityError(f"repeating makes more than {MAX_RANGE:,} items")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)

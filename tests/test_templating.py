@@ -88,8 +88,15 @@ def test_compiled_templates_are_kept_and_an_edited_or_damaged_one_is_compiled_ag
         ("a\n{{ v.y.z }}", 2, "'int object' has no attribute 'y'"),
         ("a\n\n{{ v() }}", 3, "'int' object is not callable"),
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(1) }}", 1, "maximum recursion depth exceeded"),
+        ("a\n{{ 10 ** 100 ** 100 ** 100 }}", 2, "the power is too large a number for a template"),
+        ("{% set n = namespace(v=3) %}{% for i in range(40) %}{% set n.v = n.v * n.v %}{% endfor %}", 1,
+         "the product is too large a number for a template"),
+        ("a\n{{ 7 ** 100000 }}", 2, "the power is too large a number for a template"),
+        ("{% set n = 10 ** 12 %}\n{{ 'x' * n }}", 2, "repeating makes more than 100,000 items"),
+        ("{{ [1, 2] * 10 ** 6 }}", 1, "repeating makes more than 100,000 items"),
     ],
-    ids=["division", "text-plus-number", "range", "attribute-of-a-number", "call", "recursion"],
+    ids=["division", "text-plus-number", "range", "attribute-of-a-number", "call", "recursion", "power",
+         "squaring", "large-power", "repeated-text", "repeated-list"],
 )  # fmt: skip
 def test_a_template_failing_as_it_runs_is_one_error_naming_its_file_and_line(
     tmp_path: Path, text: str, line: int, message: str
@@ -141,6 +148,11 @@ def test_a_project_template_is_read_only_if_it_is_an_ordinary_file_of_the_projec
     with pytest.raises(PlangenError) as caught:  # included, the same
         render(env, "docx/main.md.j2")
     assert caught.value.message == f"{planted}: {why}"
+
+
+def test_powers_and_repeats_within_bounds_still_work(tmp_path: Path) -> None:
+    text = "{{ 2 ** 10 }} {{ 1 ** 99999 }} {{ 2 ** -1 }} {{ '-' * 3 }} {{ 3 * 'ab' }} {{ 6 * 7 }} {{ [0] * 2 }}"
+    assert render(environment(template(tmp_path, text)), "t.j2") == "1024 1 0.5 --- ababab 42 [0, 0]"
 
 
 def test_a_template_linked_to_another_of_the_project_is_read(tmp_path: Path) -> None:
