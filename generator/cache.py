@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .i18n import language
 from .model import Plan
 from .outputs import is_plain_file, read_plain, write_atomic
 from .settings import BUILTIN_TEMPLATES, Project
@@ -119,7 +120,7 @@ class LoadCache:
 
     def __init__(self, path: Path, project: Project) -> None:
         self.path = path
-        self.salt = plangen_digest() + project.settings.model_dump_json()
+        self.salt = plangen_digest() + project.settings.model_dump_json() + language()  # problems are in it
         try:
             self.entries: dict[str, Any] = dict(json.loads(read_plain(path))["plans"])
         except (OSError, ValueError, KeyError, TypeError):

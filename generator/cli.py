@@ -12,28 +12,80 @@ importing them would make it half as slow again.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import PlangenError
+from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, speaking
 from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
 from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, find_root, open_project, setting_text
-from .yaml_source import display_path
+from .yaml_source import display_path, read_source
 
 
 class _Group(click.Group):
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        """Run a command in the language its reader speaks (see generator.i18n), which must be
+        known before Click parses anything, as --help prints while parsing."""
+        args = list(sys.argv[1:] if args is None else args)
+        with speaking(choose_language(_option(args, "--lang"), _project_language(args), os.environ)):
+            _translate_texts(self)
+            return super().main(args, *rest, **options)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise PlangenError(f"{where}{exc.strerror or exc}") from None
+
+
+def _option(args: list[str], *names: str) -> str | None:
+    """The value of the first option named *names* among the group's own *args* (those before
+    the command), as Click will read it."""
+    for index, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+        for name in names:
+            if arg == name and index + 1 < len(args):
+                return args[index + 1]
+            if arg.startswith(name + "=") and name.startswith("--"):
+                return arg[len(name) + 1 :]
+    return None
+
+
+def _project_language(args: list[str]) -> Language | None:
+    """The language in the settings of the project the command works on, if they say; a
+    settings file that cannot be read says nothing here (the command reports it)."""
+    folder = _option(args, "-C", "--project")
+    data = read_source(find_root(Path(folder or ".")) / SETTINGS_FILE, SETTINGS_FILE, empty={}).data
+    value = data.get("language") if isinstance(data, dict) else None
+    return language_of(value) if isinstance(value, str) else None
+
+
+_ORIGINALS: dict[tuple[int, str], str] = {}
+
+
+def _translate_texts(command: click.Command) -> None:
+    """Put the help texts and prompts of *command* and its subcommands, written in English
+    and marked with N_, in the language in use."""
+    params: list[Any] = [command, *command.params]
+    for item in params:
+        for attribute in ("help", "short_help", "prompt"):
+            text = _ORIGINALS.setdefault((id(item), attribute), getattr(item, attribute, None) or "")
+            if text:
+                setattr(item, attribute, _(inspect.cleandoc(text)))
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _translate_texts(subcommand)
 
 
 def _project(ctx: click.Context) -> Project:
@@ -47,7 +99,16 @@ def _project(ctx: click.Context) -> Project:
     "-C",
     "--project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help=f"Project folder. Default: the nearest folder holding {SETTINGS_FILE}, else the current one.",
+    help=N_("Project folder. Default: the nearest folder holding plangen.yml, else the current one."),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    expose_value=False,
+    help=N_(
+        "Language of plangen's messages. Default: the LANGUAGE or LC_MESSAGES environment variable, "
+        "else the project's language."
+    ),
 )
 def main(project: Path | None) -> None:
     """plangen: customer managers' work plans as YAML, checked and rendered.

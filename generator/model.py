@@ -29,6 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .i18n import Language as Language  # the languages plans are written in are those plangen speaks
+
 
 def describe(value: Any) -> str:
     """A value as a manager would recognise it in an error message."""
@@ -349,7 +351,6 @@ def _key_text(value: Any) -> Any:
 
 
 SubPeriod = Annotated[str, BeforeValidator(_key_text)]
-Language = Literal["zh-CN", "en"]
 Status = Literal["draft", "submitted", "approved"]
 Direction = Literal["up", "down"]
 TrainingMethod = Literal[

@@ -125,6 +125,13 @@ def hostile_plan() -> str:
     return json.dumps(plan, ensure_ascii=False, indent=1)
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak English in tests, whatever the machine's locale, unless a test says
+    otherwise (tests/test_i18n.py): most tests assert on the exact English message."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project folder that is also the working folder, so paths print relative."""
