@@ -13,6 +13,7 @@ reader meets no English. Translations are written in the .po file by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import io
 import sys
@@ -33,6 +34,7 @@ from generator import cli, i18n  # noqa: E402
 LOCALE = ROOT / "generator" / "locale"
 TEMPLATE = LOCALE / f"{i18n.DOMAIN}.pot"
 CATALOGS = {"zh_CN": LOCALE / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"}
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 
@@ -73,6 +75,8 @@ def template() -> Catalog:
 
 
 def compiled(catalog: Catalog) -> bytes:
+    """The .mo of *catalog*, its header dated once for all, so it changes only with the messages."""
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()
