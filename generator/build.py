@@ -23,6 +23,7 @@ from .cache import PLANS_CACHE_FILE, BuildCache, LoadCache, inputs_digest, plan_
 from .context import Labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
+from .i18n import _
 from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import convert, heading_pages, soffice
@@ -54,7 +55,7 @@ def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
     """
     name = f"{plan_id}{suffix}"
     if not plan_id or name != Path(name).name or plan_id in (".", "..") or "\\" in name:
-        raise PlangenError(f"plan id {plan_id!r} cannot be used as a file name")
+        raise PlangenError(_("plan id {plan_id!r} cannot be used as a file name").format(plan_id=plan_id))
     return folder / name
 
 
@@ -70,7 +71,9 @@ def reference_for(project: Project, layout: LayoutName) -> Reference:
         return Reference(builtin)
     if os.path.lexists(own):  # the repository names it: it must be the project's own file
         outside = not own.resolve().is_relative_to(project.root.resolve())
-        if why := input_problem(own, project.root) or (outside and "it is outside the project; put it in the project"):
+        if why := input_problem(own, project.root) or (
+            outside and _("it is outside the project; put it in the project")
+        ):
             raise PlangenError(f"{display_path(own)}: {why}")
     return Reference(own, fallback=builtin)
 
@@ -138,7 +141,7 @@ def build(
     from_settings = pdf is None
     pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
     if pdf:  # before anything is written, if LibreOffice is missing
-        soffice("; PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them" if from_settings else "")
+        soffice(from_settings=from_settings)
     make_folder(output, output)
     known = LoadCache(output / PLANS_CACHE_FILE, project)
     result = BuildResult(load_plans(project, paths, cache=known))
@@ -160,7 +163,7 @@ def build(
 
 def output_folder(project: Project, output: Path | None) -> Path:
     """The folder to write to: *output* (``-o``), else the project's (checked with the settings)."""
-    if output is not None and (why := misplaced(project, output, "output folder", chosen_here=True)):
+    if output is not None and (why := misplaced(project, output, _("output folder"), chosen_here=True)):
         raise PlangenError(why)
     return (output or project.output_dir).absolute()
 

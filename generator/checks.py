@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .context import format_number
 from .errors import Problem
-from .model import SUB_PERIOD_HELP, Goal, Plan, Span, resolve_sub_period
+from .model import Goal, Plan, Span, resolve_sub_period, sub_period_help
 from .validation import did_you_mean
 from .yaml_source import Source
 
@@ -94,7 +94,7 @@ def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tup
         try:
             span = resolve_sub_period(key, period)
         except ValueError:
-            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {SUB_PERIOD_HELP}", at_key=True)
+            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {sub_period_help()}", at_key=True)
             continue
         if span not in period:
             yield source.problem(

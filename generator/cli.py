@@ -12,17 +12,21 @@ importing them would make it half as slow again.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import inspect
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .context import WIDE, WIDE_CHARACTERS
 from .errors import PlangenError
-from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, speaking
+from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, ngettext, speaking
 from .loading import LoadResult, load_plans
 from .outputs import write_atomic
 from .reporting import FORMATS, render
@@ -30,8 +34,81 @@ from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, find_root, open_project, setting_text
 from .yaml_source import display_path, read_source
 
+_WORD = re.compile(rf"[{WIDE_CHARACTERS}]|[^\s{WIDE_CHARACTERS}]+|\s+")
+"""What a line of help text may break after: a Chinese character, a word, a space."""
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’")
+_NO_LINE_END = frozenset("（《「『“‘")
 
-class _Group(click.Group):
+
+def _columns(text: str) -> int:
+    """How many columns *text* takes on screen, a Chinese character two."""
+    return len(text) + len(WIDE.findall(text))
+
+
+def _wrapped(text: str, width: int) -> str:
+    """*text* with its paragraphs that hold Chinese broken into lines of at most *width*
+    columns and marked for Click to keep as they are: Click counts characters, which makes
+    lines of Chinese twice too wide."""
+    paragraphs = text.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        if not WIDE.search(paragraph) or paragraph.lstrip().startswith("\b"):
+            continue
+        lines: list[list[str]] = [[]]
+        for token in _WORD.findall(" ".join(paragraph.split())):
+            line = lines[-1]
+            if line and not token.isspace() and _columns("".join([*line, token])) > width:
+                cut = _break(line, token)
+                lines[-1:] = [line[:cut], line[cut:]]
+            lines[-1].append(token)
+        paragraphs[index] = "\n".join(["\b", *("".join(line).strip() for line in lines)])
+    return "\n\n".join(paragraphs)
+
+
+def _break(line: list[str], token: str) -> int:
+    """Where *line* breaks when *token* does not fit on it: at its end, or before the words
+    that go with *token* (a closing mark starts no line) or with what follows (an opening
+    mark ends none)."""
+    cut = len(line)
+    while cut > 1:
+        first = next(word for word in [*line[cut:], token] if not word.isspace())
+        last = next((word for word in reversed(line[:cut]) if not word.isspace()), "")
+        if first not in _NO_LINE_START and last not in _NO_LINE_END:
+            break
+        cut -= 1
+    return cut
+
+
+class _Formatter(click.HelpFormatter):
+    """Click's help layout, with lines of Chinese as wide on screen as lines of English."""
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_wrapped(text, self.width - self.current_indent))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first = min(click.formatting.measure_table(rows)[0], col_max) + col_spacing
+        width = max(self.width - first - 2, 10)  # what Click leaves the second column
+        super().write_dl([(term, _wrapped(text, width)) for term, text in rows], col_max, col_spacing)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """Click's --help, whose help text Click keeps from the first time it is made."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
         """Run a command in the language its reader speaks (see generator.i18n), which must be
         known before Click parses anything, as --help prints while parsing."""
@@ -44,8 +121,24 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise PlangenError(f"{where}{exc.strerror or exc}") from None
+            reason = _(_OS_REASONS[exc.errno]) if exc.errno in _OS_REASONS else exc.strerror or str(exc)
+            raise PlangenError(f"{exc.filename}: {reason}" if exc.filename else reason) from None
+
+
+_OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EEXIST: N_("something of that name is already there"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.ELOOP: N_("too many levels of symbolic links"),
+}
+"""What the operating system most often says when a file cannot be read or written, in
+words that can be translated: its own words are in its language, English on most servers."""
 
 
 def _option(args: list[str], *names: str) -> str | None:
@@ -71,18 +164,27 @@ def _project_language(args: list[str]) -> Language | None:
     return language_of(value) if isinstance(value, str) else None
 
 
-_ORIGINALS: dict[tuple[int, str], str] = {}
+_ORIGINALS: dict[tuple[int, str], Any] = {}
+_TYPE_NAMES = (N_("file"), N_("directory"), N_("path"), N_("integer range"))
+"""The names of Click's parameter types that Click's messages use ("File 'x' does not exist.",
+"'a' is not a valid integer range."): Click sets them, in English, when a type is made."""
 
 
 def _translate_texts(command: click.Command) -> None:
-    """Put the help texts and prompts of *command* and its subcommands, written in English
-    and marked with N_, in the language in use."""
+    """Put the help texts, prompts and shown defaults of *command* and its subcommands, and
+    the type names Click's messages use, written in English, in the language in use."""
     params: list[Any] = [command, *command.params]
     for item in params:
-        for attribute in ("help", "short_help", "prompt"):
-            text = _ORIGINALS.setdefault((id(item), attribute), getattr(item, attribute, None) or "")
-            if text:
+        for attribute in ("help", "short_help", "prompt", "show_default"):
+            text = _ORIGINALS.setdefault((id(item), attribute), getattr(item, attribute, None))
+            if isinstance(text, str) and text:
                 setattr(item, attribute, _(inspect.cleandoc(text)))
+    for param in command.params:
+        name = _ORIGINALS.setdefault((id(param.type), "name"), param.type.name)
+        if name in _TYPE_NAMES:
+            if isinstance(param, click.Option) and param.metavar is None:
+                param.metavar = name.upper()  # as Click makes it: the help texts name it, in English
+            param.type.name = _(name)
     if isinstance(command, click.Group):
         for subcommand in command.commands.values():
             _translate_texts(subcommand)
@@ -93,8 +195,22 @@ def _project(ctx: click.Context) -> Project:
     return open_project(root)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Click's --version, whose message Click would fix in English when the option is made."""
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "plangen", "version": version("plangen")})
+        ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="plangen", prog_name="plangen")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help=N_("Show the version and exit."),
+)
 @click.option(
     "-C",
     "--project",
@@ -162,7 +278,7 @@ def schema(output: Path | None, markdown: bool) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-        click.echo(f"wrote {display_path(output)}", err=True)
+        click.echo(_("wrote {file}").format(file=display_path(output)), err=True)
 
 
 @main.command()
@@ -177,32 +293,72 @@ def setting(ctx: click.Context, key: str) -> None:
     click.echo(setting_text(_project(ctx).settings, key))
 
 
+def _plan_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """PATH as given, or asked for (again, until it can be a new plan's) when it was not."""
+    from .scaffold import plan_path_problem
+
+    if value is not None:
+        problem = plan_path_problem(value)
+        if problem:
+            raise PlangenError(problem)
+        return value
+
+    def checked(answer: str) -> Path:
+        path = Path(answer.strip())
+        problem = plan_path_problem(path)
+        if problem:
+            raise click.UsageError(problem)
+        return path
+
+    return click.prompt(_("Plan file, e.g. plans/2027/wangmin.yml"), value_proc=checked)
+
+
+def _owner(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter(_("write the owner's name, e.g. 王敏"))
+    return value.strip()
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The period, if a plan can cover it: a bad answer is asked again, a bad option is an error."""
+    from .scaffold import read_period
+
+    try:
+        read_period(value, ctx.params.get("language") or _project(ctx).settings.language)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--owner", prompt="Owner's name", help="The plan owner's name.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path), callback=_plan_path)
+@click.option("--owner", prompt=N_("Owner's name"), callback=_owner, help=N_("The plan owner's name."))
 @click.option(
     "--period",
-    prompt="Period (2027, 2027-H1, 2027-Q2, 2027-03)",
+    prompt=N_("Period (2027, 2027-H1, 2027-Q2, 2027-03)"),
     default=lambda: str(dt.date.today().year + 1),
-    help="The period: a year, half, quarter or month. Default: next year.",
+    callback=_period,
+    help=N_("The period: a year, half, quarter or month. Default: next year."),
 )
-@click.option("--language", type=click.Choice(["zh-CN", "en"]), help="Plan language. Default: the project's.")
-@click.option("--unit", help="Team, branch or district.")
-@click.option("--title", help="Plan title. Default: made from owner and period.")
+@click.option("--language", type=click.Choice(["zh-CN", "en"]), help=N_("Plan language. Default: the project's."))
+@click.option("--unit", help=N_("Team, branch or district."))
+@click.option("--title", help=N_("Plan title. Default: made from owner and period."))
 @click.pass_context
 def new(
     ctx: click.Context, path: Path, owner: str, period: str, language: Any, unit: str | None, title: str | None
 ) -> None:
     """Start a new plan file at PATH (e.g. plans/2027/wangmin.yml) from a starter.
 
-    The file name, without .yml, is the plan's id. An existing file is never
-    overwritten.
+    The file name, without .yml, is the plan's id; a name in Chinese
+    characters is fine. Asks for PATH, the owner and the period when they are
+    not given, and again after an answer it cannot use. An existing file is
+    never overwritten.
     """
     from .scaffold import new_plan
 
     written = new_plan(_project(ctx), path, owner=owner, period=period, language=language, unit=unit, title=title)
     for file in written:
-        click.echo(f"wrote {display_path(file)}")
+        click.echo(_("wrote {path}").format(path=display_path(file)))
 
 
 def _build_options(command: Any) -> Any:
@@ -227,7 +383,7 @@ _jobs_option = click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=lambda: os.cpu_count() or 1,
-    show_default="number of CPUs",
+    show_default=N_("number of CPUs"),
     help="Render this many documents at once (and, with --pdf, run this many LibreOffice processes).",
 )
 _force_option = click.option("--force", is_flag=True, help="Render every document, not just the ones out of date.")
@@ -258,19 +414,22 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         today=today.date() if today else None,
         progress=_progress,
         on_loaded=_show_problems,
-        waiting=lambda: click.echo("Another plangen build is writing the outputs; waiting for it to finish…", err=True),
+        waiting=lambda: click.echo(
+            _("Another plangen build is writing the outputs; waiting for it to finish…"), err=True
+        ),
         **parts,
     )
     load = result.load
     if result.pdfs:
-        click.echo(f"{len(result.pdfs)} PDFs in {display_path(result.pdfs[0].parent)}", err=True)
+        pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
+        click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)
     if parts.get("docx", True):
         count, fresh = len(result.documents), len(result.documents) - result.rendered
-        click.echo(
-            f"{count} of {load.files} plans have a document ({result.rendered} written, {fresh} up to date)", err=True
-        )
+        summary = _("{count} of {files} plans have a document ({written} written, {fresh} up to date)")
+        click.echo(summary.format(count=count, files=load.files, written=result.rendered, fresh=fresh), err=True)
     if result.site:
-        click.echo(f"site built in {display_path(result.site)} ({len(load.plans)} of {load.files} plans)", err=True)
+        built = _("site built in {folder} ({plans} of {files} plans)")
+        click.echo(built.format(folder=display_path(result.site), plans=len(load.plans), files=load.files), err=True)
     if load.errors:
         ctx.exit(1)
 
@@ -373,4 +532,4 @@ def init(
         with_templates=with_templates,
         pdf=pdf,
     ):
-        click.echo(f"wrote {display_path(path)}")
+        click.echo(_("wrote {file}").format(file=display_path(path)))

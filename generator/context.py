@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidFile, Problem
+from .i18n import _
 from .model import FIGURE_DIGITS, Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
 from .settings import BUILTIN_TEMPLATES
 from .validation import did_you_mean
@@ -80,7 +81,8 @@ def _read_labels(path: Path, within: Path | None = None) -> Source:
     if source.problems:
         raise InvalidFile(source.problems)
     if not isinstance(source.data, dict):
-        raise InvalidFile([source.problem((), f"expected a mapping of labels, got {describe(source.data)}")])
+        message = _("expected a mapping of labels, got {got}").format(got=describe(source.data))
+        raise InvalidFile([source.problem((), message)])
     return source
 
 
@@ -89,24 +91,29 @@ def _label_problems(source: Source, path: FieldPath, value: Any, builtin: dict[s
     (or mapping of labels) it overrides one of."""
     key = path[-1]
     if key not in builtin:
-        return [source.problem(path, f"unknown label '{key}'{did_you_mean(key, list(builtin))}", at_key=True)]
+        message = _("unknown label '{key}'{suggestion}").format(key=key, suggestion=did_you_mean(key, list(builtin)))
+        return [source.problem(path, message, at_key=True)]
     if isinstance(builtin[key], dict):
         if not isinstance(value, dict):
-            return [source.problem(path, f"expected a mapping of {', '.join(builtin[key])}, got {describe(value)}")]
+            message = _("expected a mapping of {keys}, got {got}")
+            return [source.problem(path, message.format(keys=", ".join(builtin[key]), got=describe(value)))]
         return [p for k, v in value.items() for p in _label_problems(source, (*path, k), v, builtin[key])]
     if not isinstance(value, str):
-        return [source.problem(path, f"expected text, got {describe(value)}")]
+        return [source.problem(path, _("expected text, got {got}").format(got=describe(value)))]
     allowed = _placeholders(builtin[key])
     if not allowed:  # a label without placeholders is printed as it is: braces are just text
         return []
     try:
         used = _placeholders(value)
-    except ValueError as exc:
-        return [source.problem(path, f"{exc} (write {{{{ and }}}} for a brace itself)")]
+    except ValueError:  # Python's words for it, such as "Single '}' encountered in format string"
+        return [
+            source.problem(path, _("a brace that opens or closes no placeholder; write {{ and }} for a brace itself"))
+        ]
     if not used <= allowed:
         unknown = ", ".join(f"{{{name}}}" for name in sorted(used - allowed))
         known = ", ".join(f"{{{name}}}" for name in sorted(allowed))
-        return [source.problem(path, f"unknown placeholder {unknown}; this label can use {known}")]
+        message = _("unknown placeholder {unknown}; this label can use {known}")
+        return [source.problem(path, message.format(unknown=unknown, known=known))]
     return []
 
 
@@ -114,7 +121,7 @@ def _placeholders(text: str) -> set[str]:
     """The {placeholders} of a label that is filled in with str.format, each written as such
     (a conversion, format or index is taken as part of its name, and so as unknown)."""
     found = set()
-    for _, name, spec, conversion in string.Formatter().parse(text):
+    for _text, name, spec, conversion in string.Formatter().parse(text):
         if name is not None:
             found.add(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
     return found

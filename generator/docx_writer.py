@@ -41,6 +41,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .context import WIDE, WIDE_CHARACTERS, chinese_number
 from .errors import PlangenError
+from .i18n import _
 from .markdown_text import PARSER
 from .yaml_source import NOT_IN_WORD
 
@@ -159,7 +160,8 @@ class Reference:
             self.data = path.read_bytes()
             docx.Document(io.BytesIO(self.data))
         except Exception as exc:  # python-docx raises many kinds for a broken package
-            raise PlangenError(f"{path}: not a usable Word (.docx) reference document ({exc})") from None
+            message = _("{file}: not a usable Word (.docx) reference document ({error})")
+            raise PlangenError(message.format(file=path, error=exc)) from None
         self.path = path
         self.fallback = fallback
         self.prepared: dict[str, Template] = {}
@@ -175,7 +177,8 @@ class Reference:
         have = {style.name for style in document.styles}
         missing = [name for name in (*PARAGRAPH_STYLES, TABLE_STYLE) if name not in have]
         if missing and self.fallback is None:
-            raise PlangenError(f"{self.path}: the reference document lacks the styles {', '.join(missing)}")
+            message = _("{file}: the reference document lacks the styles {styles}")
+            raise PlangenError(message.format(file=self.path, styles=", ".join(missing)))
         if missing and self.fallback is not None:
             source = docx.Document(str(self.fallback))
             for name in missing:
@@ -184,8 +187,10 @@ class Reference:
         prefixes = document.element.nsmap
         if prefixes.get("w") != nsmap["w"] or prefixes.get("r") != nsmap["r"]:
             raise PlangenError(
-                f"{self.path}: the reference document does not use Word's usual XML prefixes w: and r:; "
-                "open it in Word and save it again as .docx"
+                _(
+                    "{file}: the reference document does not use Word's usual XML prefixes w: and r:; "
+                    "open it in Word and save it again as .docx"
+                ).format(file=self.path)
             )
         document.element.body.insert(0, etree.Comment(_BODY_MARK))
         document.core_properties.revision = 1  # makes sure the package has a core properties part

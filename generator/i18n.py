@@ -45,6 +45,11 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """*singular* or *plural*, whichever the language in use says for *n* things."""
+    return _translations.ngettext(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """*message* as it is, marked for the catalog: it is translated where it is shown."""
     return message

@@ -17,7 +17,8 @@ from typing import Any
 from .cache import LoadCache, Loaded
 from .checks import check_plan, check_unique_ids
 from .errors import InvalidFile, PlangenError, Problem
-from .model import Plan, plan_id_problem
+from .i18n import _
+from .model import Plan, plan_id_problem, written_in
 from .settings import Project
 from .validation import validate_data
 from .yaml_source import Source, display_path, name_problem, read_bytes, read_source
@@ -160,31 +161,28 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
         # An empty id: line is an error, not the file name: it looks unfinished, and a guess
         # could give the plan another's id.
         if "id" in data:
-            problems.append(
-                source.problem(
-                    ("id",),
-                    "the plan id is empty; write one, such as 'id: qingyunxi-wangmin-2027', or leave the line "
-                    "out to use the file name",
-                )
+            message = _(
+                "the plan id is empty; write one, such as 'id: qingyunxi-wangmin-2027', or leave the line out to "
+                "use the file name"
             )
+            problems.append(source.problem(("id",), message))
         elif problem:
-            problems.append(
-                source.problem(
-                    ("id",),
-                    f"the file name '{path.stem}' cannot serve as the plan id ({problem}); add a line such as "
-                    "'id: qingyunxi-wangmin-2027'",
-                )
+            message = _(
+                "the file name '{name}' cannot serve as the plan id ({problem}); add a line such as "
+                "'id: qingyunxi-wangmin-2027'"
             )
+            problems.append(source.problem(("id",), message.format(name=path.stem, problem=problem)))
         # On with the file name as the id, or none, so that every other problem is found too.
         data = {key: value for key, value in data.items() if key != "id"}
         if not problem:
             data["id"] = path.stem
-    plan, found = validate_data(Plan, source, data)
-    problems.extend(found)
-    if plan is None:
-        return None, problems + _check_the_rest(project, source, data, found), False
-    plan = _with_defaults(project, plan)
-    problems.extend(check_plan(plan, source))
+    with written_in(data.get("language") if isinstance(data, dict) else None, project.settings.language):
+        plan, found = validate_data(Plan, source, data)
+        problems.extend(found)
+        if plan is None:
+            return None, problems + _check_the_rest(project, source, data, found), False
+        plan = _with_defaults(project, plan)
+        problems.extend(check_plan(plan, source))
     if any(p.severity == "error" for p in problems):
         return None, problems, True
     return plan, problems, True

@@ -3,6 +3,14 @@
 Field names are English, values may be in any language. The docstring under
 each field is its documentation: the JSON Schema that editors use and the
 format reference in the README are both generated from it.
+
+Keywords, periods and dates may be written the Chinese way too (status: 已提交,
+period: 2027年上半年, due: 2027年3月31日): both spellings mean the same, and the
+validated plan holds plangen's own (submitted, 2027-H1, 2027-03-31), so that
+documents, the site and roll-ups read one form. Milestone keys (一季度, Q1) are
+kept as written, so that problems can point at them, and read where they are
+used. A value that is neither is refused with a message naming the forms of
+the plan's language (:func:`written_in`).
 """
 
 from __future__ import annotations
@@ -12,40 +20,45 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
+from .i18n import LANGUAGES, N_, _, language
 from .i18n import Language as Language  # the languages plans are written in are those plangen speaks
 
 
 def describe(value: Any) -> str:
     """A value as a manager would recognise it in an error message."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(_shortened(value), ensure_ascii=False)
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value.isoformat()}"
+        return _("the date {date}").format(date=value.isoformat())
     return _shortened(str(value))
 
 
@@ -53,9 +66,36 @@ def _shortened(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _fail(kind: str, expected: str, value: Any, hint: str | None = None) -> PydanticCustomError:
-    message = "{expected}, got {got}" + (" ({hint})" if hint else "")
-    return PydanticCustomError(kind, message, {"expected": expected, "got": describe(value), "hint": hint})
+def _fail(kind: str, message: str, value: Any, hint: str | None = None, **values: Any) -> PydanticCustomError:
+    """An error of *kind*: *message* (translated, with {got} for *value* and the other *values*
+    named), then *hint*. Made whole here, so that braces in the value are taken as they are."""
+    text = message.format(got=describe(value), **values)
+    if hint:
+        text = _("{problem} ({hint})").format(problem=text, hint=hint)
+    return PydanticCustomError(kind, text)
+
+
+# --- the language of the plan being read ------------------------------------
+
+_WRITTEN_IN: ContextVar[Language | None] = ContextVar("written_in", default=None)
+
+
+@contextmanager
+def written_in(*languages: object) -> Iterator[None]:
+    """Read values as written in a plan of the first of *languages* that is one (a plan's own
+    ``language:`` may hold anything, so the project's follows it): messages made inside name the
+    forms of that language. When none is, the language around stays; outside any, the reader's."""
+    chosen = next((code for candidate in languages for code in LANGUAGES if code == candidate), None)
+    token = _WRITTEN_IN.set(chosen or _WRITTEN_IN.get())
+    try:
+        yield
+    finally:
+        _WRITTEN_IN.reset(token)
+
+
+def _plan_language() -> Language:
+    """The language of the plan being read (see :func:`written_in`)."""
+    return _WRITTEN_IN.get() or language()
 
 
 # --- scalar types -----------------------------------------------------------
@@ -75,21 +115,26 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _NUMBER_HINTS = tuple(
     (re.compile(pattern, re.IGNORECASE), hint)
     for pattern, hint in (
-        (r"[-+]?0[0-9]+(?:\.[0-9]*)?", "write {bare}: a number does not start with 0"),
-        (r"[-+]?[0-9]+(?:,[0-9]+)+(?:\.[0-9]*)?", "use a decimal point, e.g. 4.5; a comma only separates thousands"),
-        (r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?", "write it without '_', e.g. 1000 or 1,000"),
-        (r"[-+]?0[xob][0-9a-f_]+", "write the number in decimal digits"),
-        (r"[-+]?[0-9]+(?::[0-9]+)+(?:\.[0-9]*)?", "write one number, e.g. 1.5 for an hour and a half"),
-        (r"[-+]?\.?(?:inf|infinity|nan)", "infinity and NaN are not figures"),
+        (r"[-+]?0[0-9]+(?:\.[0-9]*)?", N_("write {bare}: a number does not start with 0")),
+        (
+            r"[-+]?[0-9]+(?:,[0-9]+)+(?:\.[0-9]*)?",
+            N_("use a decimal point, e.g. 4.5; a comma only separates thousands"),
+        ),
+        (r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?", N_("write it without '_', e.g. 1000 or 1,000")),
+        (r"[-+]?0[xob][0-9a-f_]+", N_("write the number in decimal digits")),
+        (r"[-+]?[0-9]+(?::[0-9]+)+(?:\.[0-9]*)?", N_("write one number, e.g. 1.5 for an hour and a half")),
+        (r"[-+]?\.?(?:inf|infinity|nan)", N_("infinity and NaN are not figures")),
     )
 )
 """Hints for forms YAML 1.1 reads as other numbers (0700 as 448, 1:30 as 90, 0x1F as 31,
 1_000 as 1000), which plan files keep as written (yaml_source.py), and for near misses."""
 
 
-def _number(value: Any, expected: str = "a number") -> int | float:
+def _number(value: Any, expected: str | None = None) -> int | float:
     """A figure: a number, or text written as one (1,000 or １２), that a float holds
-    exactly (FIGURE_DIGITS); other forms get a hint, never another value."""
+    exactly (FIGURE_DIGITS); other forms get a hint, never another value. *expected* names
+    what was expected (translated): a number unless said."""
+    expected = expected or _("a number")
     whole = isinstance(value, int) and not isinstance(value, bool)
     if whole:
         exact = Decimal(value)
@@ -100,33 +145,36 @@ def _number(value: Any, expected: str = "a number") -> int | float:
         if not _DECIMAL.fullmatch(written):
             hint = next((hint for pattern, hint in _NUMBER_HINTS if pattern.fullmatch(written)), None)
             bare = re.sub(r"^([-+]?)0+(?=[0-9])", r"\1", written)
-            raise _fail("number", f"expected {expected}", value, hint and hint.format(bare=bare))
+            hint = hint and _(hint).format(bare=bare)
+            raise _fail("number", _("expected {expected}, got {got}"), value, hint, expected=expected)
         exact = Decimal(written.replace(",", ""))
         whole = "." not in written and exact == exact.to_integral_value()
     else:
-        raise _fail("number", f"expected {expected}", value)
-    at_most = f"expected {expected} with at most {FIGURE_DIGITS}"
+        raise _fail("number", _("expected {expected}, got {got}"), value, expected=expected)
     if exact.copy_abs() >= _FIGURE_LIMIT:
-        raise _fail("number", f"{at_most} digits before the decimal point", value)
+        message = _("expected {expected} with at most {digits} digits before the decimal point, got {got}")
+        raise _fail("number", message, value, expected=expected, digits=FIGURE_DIGITS)
     if whole:
         return int(exact)
     number = float(exact)
     if Decimal(f"{number:.{FIGURE_DIGITS}g}") != exact:
-        raise _fail("number", f"{at_most} significant digits", value, "round it")
+        message = _("expected {expected} with at most {digits} significant digits, got {got}")
+        raise _fail("number", message, value, _("round it"), expected=expected, digits=FIGURE_DIGITS)
     return number
 
 
-def _at_least_zero(value: Any, expected: str = "a number") -> int | float:
+def _at_least_zero(value: Any, expected: str | None = None) -> int | float:
     number = _number(value, expected)
     if number < 0:
-        raise _fail("number", "expected a number of 0 or more", value)
+        raise _fail("number", _("expected a number of 0 or more, got {got}"), value)
     return number
 
 
 def _count(value: Any) -> int:
-    number = _at_least_zero(value, "a whole number")
+    expected = _("a whole number")
+    number = _at_least_zero(value, expected)
     if number != int(number):
-        raise _fail("number", "expected a whole number", value)
+        raise _fail("number", _("expected {expected}, got {got}"), value, expected=expected)
     return int(number)
 
 
@@ -137,19 +185,16 @@ def _date(value: Any) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(_plangens_form(value))
         except ValueError:
             pass
-    raise _fail("date", "expected a real date written YYYY-MM-DD, e.g. 2027-03-31", value)
+    raise _fail("date", _("expected a real date written {date_format}, e.g. {date}, got {got}"), value, **_forms())
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, bool):
-        raise PydanticCustomError(
-            "text",
-            "expected text, got {got} (YAML reads true and false as yes-or-no values: put the text in quotes)",
-            {"got": describe(value)},
-        )
+        message = _("expected text, got {got} (YAML reads true and false as yes-or-no values: put the text in quotes)")
+        raise _fail("text", message, value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
@@ -166,12 +211,6 @@ Share = Annotated[
     int | float, PlainValidator(_at_least_zero), WithJsonSchema({"type": "number", "minimum": 0, **_BELOW_LIMIT})
 ]
 Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0, **_BELOW_LIMIT})]
-Date = Annotated[
-    dt.date,
-    PlainValidator(_date),
-    PlainSerializer(dt.date.isoformat),
-    WithJsonSchema({"type": "string", "format": "date"}),
-]
 # Plain text, never empty.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_text)]
 # A short text such as a name or a place.
@@ -195,36 +234,43 @@ WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port
 """Names Windows keeps for devices, in any case and with any extension (CON, con.docx)."""
 
 
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+"""Chinese characters (CJK Unified Ideographs and Extension A), as a regular-expression range."""
+PLAN_ID_PATTERN = rf"^[a-z0-9{_HAN}][a-z0-9{_HAN}_-]{{0,63}}$"
+"""A plan id: a slug, or a name in Chinese characters (王敏, 王敏-2027), as plan files are
+often named. Every system plangen writes to takes these as file names and URLs (the site's
+links to them are percent-encoded), and they have no upper and lower case that a file system
+could fold together; ids are compared as written."""
+
+
 def plan_id_problem(text: str) -> str | None:
     """Why *text* cannot be a plan id, if it cannot. A plan id names the plan's page and its
     Word and PDF files, so it must not be a name the site uses for its own pages (the plan's
     would take their place) or one Windows refuses for a file. Ids hold no dots, so Windows'
     rule that con.docx is taken too comes down to the id itself."""
-    if not re.fullmatch(SLUG_PATTERN, text):
-        return "an id is lowercase letters, digits, '-' and '_'"
+    if not re.fullmatch(PLAN_ID_PATTERN, text):
+        return _("an id is Chinese characters, lowercase letters, digits, '-' and '_'")
     if text in SITE_NAMES:
-        return "the site has a page or folder of that name"
+        return _("the site has a page or folder of that name")
     if text in WINDOWS_DEVICES:
-        return "Windows keeps that name for a device"
+        return _("Windows keeps that name for a device")
     return None
 
 
 def _plan_id(value: str) -> str:
     problem = plan_id_problem(value)
     if problem:
-        raise PydanticCustomError(
-            "plan_id",
-            "'{id}' cannot be a plan id: {problem}; choose another, e.g. qingyunxi-wangmin-2027",
-            {"id": value, "problem": problem},
-        )
+        message = _("'{id}' cannot be a plan id: {problem}; choose another, e.g. qingyunxi-wangmin-2027")
+        raise PydanticCustomError("plan_id", message.format(id=value, problem=problem))
     return value
 
 
 PlanId = Annotated[
     str,
-    StringConstraints(pattern=SLUG_PATTERN),
     AfterValidator(_plan_id),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "not": {"enum": sorted(SITE_NAMES | WINDOWS_DEVICES)}}),
+    WithJsonSchema(
+        {"type": "string", "pattern": PLAN_ID_PATTERN, "not": {"enum": sorted(SITE_NAMES | WINDOWS_DEVICES)}}
+    ),
 ]
 
 
@@ -238,13 +284,82 @@ class Span:
     start: dt.date
     end: dt.date
     text: str
+    """The span as plangen writes it: 2027, 2027-H1, 2027-Q2, 2027-03, 2027-03-31 or start/end."""
 
     def __contains__(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
 
 _SPAN_TEXT = re.compile(r"^(\d{4})(?:-(?:(H[12])|(Q[1-4])|(\d{2})))?$", re.IGNORECASE)
-SPAN_HELP = "a year (2027), half (2027-H1), quarter (2027-Q2), month (2027-03), date (2027-03-31) or {start: …, end: …}"
+_CN_NUMBER = "[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
+"""A number in a Chinese period, in digits or in characters: 3, 03, 三, 十二."""
+_CN_NUMBERS = {**{digit: n for n, digit in enumerate("一二三四五六七八九", start=1)}, "十": 10, "十一": 11, "十二": 12}
+_CN_PART = f"第?(?P<quarter>{_CN_NUMBER})季度|(?P<half>[上下])半年|(?P<month>{_CN_NUMBER})月"
+"""A part of a year the Chinese way: a quarter (第二季度, 二季度, 2季度), half (上半年) or month (3月, 三月)."""
+_CN_DAY = "(?P<day_month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日"
+_CN_SUB_PERIOD = re.compile(_CN_PART)
+_CN_SPAN = re.compile(f"(?P<year>[0-9]{{4}})年度?(?:{_CN_PART}|(?P<part>[QqHh][0-9])|{_CN_DAY})?")
+"""A period the Chinese way: 2027年 (2027年度), 2027年上半年, 2027年第二季度 (2027年Q2), 2027年3月, 2027年3月31日."""
+_FORMS: dict[Language, dict[str, str]] = {
+    "en": {
+        "year": "2027",
+        "half": "2027-H1",
+        "quarter": "2027-Q2",
+        "month": "2027-03",
+        "date": "2027-03-31",
+        "date_format": "YYYY-MM-DD",
+        "quarters": "Q1–Q4",
+        "halves": "H1/H2",
+        "months": "M1–M12",
+    },
+    "zh-CN": {
+        "year": "2027年",
+        "half": "2027年上半年",
+        "quarter": "2027年第二季度",
+        "month": "2027年3月",
+        "date": "2027年3月31日",
+        "date_format": "YYYY年M月D日",
+        "quarters": "一季度–四季度",
+        "halves": "上半年/下半年",
+        "months": "1月–12月",
+    },
+}
+"""Periods and dates as a plan of each language writes them, for the messages that ask for one."""
+
+
+def _forms() -> dict[str, str]:
+    return _FORMS[_plan_language()]
+
+
+def _cn_number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_NUMBERS[text]
+
+
+def _plangens_part(match: re.Match[str]) -> str | None:
+    """The part of a year matched by _CN_PART as plangen writes it (Q2, H1, M3), if one was."""
+    if match["quarter"]:
+        return f"Q{_cn_number(match['quarter'])}"
+    if match["half"]:
+        return "H1" if match["half"] == "上" else "H2"
+    if match["month"]:
+        return f"M{_cn_number(match['month'])}"
+    return None
+
+
+def _plangens_form(text: str) -> str:
+    """A period or date written the Chinese way (2027年上半年, 2027年3月31日) as plangen
+    writes it (2027-H1, 2027-03-31); anything else as it is, less spaces and full-width letters."""
+    text = text.strip().translate(_FULL_WIDTH)
+    match = _CN_SPAN.fullmatch(text)
+    if match is None:
+        return text
+    year = match["year"]
+    if match["day"]:
+        return f"{year}-{int(match['day_month']):02d}-{int(match['day']):02d}"
+    part = _plangens_part(match) or match["part"]
+    if part is None:
+        return year
+    return f"{year}-{int(part[1:]):02d}" if part[0] == "M" else f"{year}-{part.upper()}"
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -252,7 +367,8 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def parse_span(value: Any) -> Span:
-    """Read a period or 'when' value; raises ValueError saying what was expected."""
+    """Read a period or 'when' value; raises ValueError saying what was expected, in the
+    forms of the plan's language."""
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
         return Span(dt.date(value, 1, 1), dt.date(value, 12, 31), str(value))
     if isinstance(value, (dt.date, dt.datetime)):
@@ -261,7 +377,7 @@ def parse_span(value: Any) -> Span:
     if isinstance(value, dict):
         return _range(value)
     if isinstance(value, str):
-        text = value.strip().upper()
+        text = _plangens_form(value).upper()
         match = _SPAN_TEXT.match(text)
         if match:
             year = int(match[1])
@@ -283,19 +399,24 @@ def parse_span(value: Any) -> Span:
             pass
         else:
             return Span(day, day, day.isoformat())
-    raise ValueError(f"expected {SPAN_HELP}, got {describe(value)}")
+    message = _(
+        "expected a year ({year}), half ({half}), quarter ({quarter}), month ({month}), date ({date}) or {range}, "
+        "got {got}"
+    )
+    raise ValueError(message.format(**_forms(), range="{start: …, end: …}", got=describe(value)))
 
 
 def _range(value: dict[Any, Any]) -> Span:
     unknown = set(value) - {"start", "end"}
     if unknown or not {"start", "end"} <= set(value):
-        raise ValueError(f"a date range needs exactly start: and end:, got keys {', '.join(map(str, value))}")
+        keys = ", ".join(map(str, value))
+        raise ValueError(_("a date range needs exactly start: and end:, got keys {keys}").format(keys=keys))
     try:
         start, end = _date(value["start"]), _date(value["end"])
     except PydanticCustomError as exc:
-        raise ValueError(f"{exc.message()} in a date range") from None
+        raise ValueError(_("{problem} in a date range").format(problem=exc.message())) from None
     if end < start:
-        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+        raise ValueError(_("the range ends ({end}) before it starts ({start})").format(end=end, start=start))
     return Span(start, end, f"{start.isoformat()}/{end.isoformat()}")
 
 
@@ -306,18 +427,34 @@ def _span(value: Any) -> Span:
         raise PydanticCustomError("span", str(exc)) from None
 
 
+def _schema_pattern(regex: re.Pattern[str]) -> str:
+    """*regex* as a JSON Schema pattern, which has no named groups."""
+    return re.sub(r"\?P<\w+>", "", regex.pattern)
+
+
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": f"^[0-9]{{4}}年{_schema_pattern(re.compile(_CN_DAY))}$"},
+    ]
+}
+Date = Annotated[dt.date, PlainValidator(_date), PlainSerializer(dt.date.isoformat), WithJsonSchema(_DATE_SCHEMA)]
 _SPAN_SCHEMA = {
     "anyOf": [
         {"type": "integer", "minimum": 1900, "maximum": 2999},
-        {"type": "string", "pattern": r"^\d{4}(-([Hh][12]|[Qq][1-4]|\d{2}|\d{2}-\d{2}))?$"},
+        {
+            "type": "string",
+            "pattern": rf"^(\d{{4}}(-([Hh][12]|[Qq][1-4]|\d{{2}}|\d{{2}}-\d{{2}}))?|{_schema_pattern(_CN_SPAN)})$",
+        },
         {
             "type": "object",
-            "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"}},
+            "properties": {"start": _DATE_SCHEMA, "end": _DATE_SCHEMA},
             "required": ["start", "end"],
             "additionalProperties": False,
         },
     ],
-    "description": f"A period of time: {SPAN_HELP}.",
+    "description": "A period of time: a year (2027, 2027年), half (2027-H1, 2027年上半年), quarter (2027-Q2, "
+    "2027年第二季度), month (2027-03, 2027年3月), date (2027-03-31, 2027年3月31日) or {start: …, end: …}.",
 }
 
 
@@ -331,12 +468,18 @@ def _span_data(span: Span) -> Any:
 SpanField = Annotated[Span, PlainValidator(_span), PlainSerializer(_span_data), WithJsonSchema(_SPAN_SCHEMA)]
 
 _SUB_PERIOD = re.compile(r"^(?:(H[12])|(Q[1-4])|M(\d{1,2}))$", re.IGNORECASE)
-SUB_PERIOD_HELP = "Q1–Q4, H1/H2, M1–M12, 2027-Q3, 2027-06 or a date"
+
+
+def sub_period_help() -> str:
+    """The keys milestones and actuals take, as a plan in the language being read writes them."""
+    return _("{quarters}, {halves}, {months}, {quarter}, {month} or a date").format(**_forms())
 
 
 def resolve_sub_period(key: str, period: Span) -> Span:
-    """Read a milestone key such as ``Q2`` against the plan period's year."""
-    match = _SUB_PERIOD.match(key.strip())
+    """Read a milestone key such as ``Q2`` or ``二季度`` against the plan period's year."""
+    text = key.strip().translate(_FULL_WIDTH)
+    chinese = _CN_SUB_PERIOD.fullmatch(text)
+    match = _SUB_PERIOD.match((chinese and _plangens_part(chinese)) or text)
     year = period.start.year
     if match:
         text = f"{year}-{match[1] or match[2]}" if not match[3] else f"{year}-{int(match[3]):02d}"
@@ -351,11 +494,52 @@ def _key_text(value: Any) -> Any:
 
 
 SubPeriod = Annotated[str, BeforeValidator(_key_text)]
-Status = Literal["draft", "submitted", "approved"]
-Direction = Literal["up", "down"]
-TrainingMethod = Literal[
+
+CHINESE_NAMES: dict[str, tuple[str, ...]] = {
+    "draft": ("草稿",),
+    "submitted": ("已提交", "待审批"),
+    "approved": ("已批准", "已审批"),
+    "up": ("上升", "提高", "提升", "增加"),
+    "down": ("下降", "降低", "减少"),
+    "course": ("内训", "课程", "内部培训班"),
+    "mentoring": ("师带徒", "导师辅导", "以老带新"),
+    "lecture": ("专家讲座", "讲座"),
+    "external": ("外出培训", "外部培训", "外部机构培训"),
+    "study-tour": ("考察学习", "参观考察"),
+    "rotation": ("轮岗", "跟岗", "跟班轮岗"),
+    "product-briefing": ("产品培训", "产品说明会", "新产品推介"),
+    "self-study": ("自学",),
+}
+"""The Chinese names of plangen's keywords (status, direction, training method), each meaning
+the keyword; messages give the first. The built-in labels documents print for them
+(templates/labels/zh-CN.yml) are among them, so that what a document says can be written."""
+
+
+def _keyword(words: Any) -> PlainValidator:
+    """A keyword of the Literal *words*, or a Chinese name for one, read as the keyword; a value
+    that is neither is refused naming the forms of the plan's language."""
+    english: tuple[str, ...] = get_args(words)
+    names = {word: word for word in english} | {name: word for word in english for name in CHINESE_NAMES[word]}
+
+    def read(value: Any) -> str:
+        word = names.get(value.strip()) if isinstance(value, str) else None
+        if word is None:
+            shown = [CHINESE_NAMES[word][0] for word in english] if _plan_language() == "zh-CN" else english
+            quoted = [f"'{name}'" for name in shown]
+            raise PydanticKnownError("literal_error", {"expected": f"{', '.join(quoted[:-1])} or {quoted[-1]}"})
+        return word
+
+    return PlainValidator(read, json_schema_input_type=Literal[tuple(names)])
+
+
+_Statuses = Literal["draft", "submitted", "approved"]
+Status = Annotated[_Statuses, _keyword(_Statuses)]
+_Directions = Literal["up", "down"]
+Direction = Annotated[_Directions, _keyword(_Directions)]
+_TrainingMethods = Literal[
     "course", "mentoring", "lecture", "external", "study-tour", "rotation", "product-briefing", "self-study"
 ]
+TrainingMethod = Annotated[_TrainingMethods, _keyword(_TrainingMethods)]
 
 
 # --- blocks -----------------------------------------------------------------
@@ -453,11 +637,13 @@ class Goal(Block):
     target: Number
     """The value to reach by the due date."""
     direction: Direction | None = None
-    """up if higher is better, down if lower is better; worked out from baseline and target when left out."""
+    """up if higher is better, down if lower is better (in Chinese 上升, 提高, 提升 or 增加; 下降, 降低 or
+    减少); worked out from baseline and target when left out."""
     due: Date | None = None
     """When the target is due; the end of the plan period when left out."""
     milestones: dict[SubPeriod, Number] = {}
-    """Interim targets per sub-period: keys Q1–Q4, H1/H2, M1–M12, 2027-06 or a date."""
+    """Interim targets per sub-period: keys Q1–Q4 (一季度–四季度, 第一季度), H1/H2 (上半年/下半年),
+    M1–M12 (1月–12月, 一月), a period such as 2027-06 (2027年6月) or a date."""
     actuals: dict[SubPeriod, Number] = {}
     """Values reached so far, with the same kind of keys as milestones."""
     owner: Line | None = None
@@ -481,9 +667,10 @@ class Program(Block):
     audience: Line | None = None
     """Who takes part, e.g. 新任客户经理."""
     method: TrainingMethod | None = None
-    """How it is taught: course (in-house course), mentoring, lecture (expert lecture),
-    external (at another institution), study-tour, rotation (job rotation),
-    product-briefing or self-study."""
+    """How it is taught: course (in-house course; 内训, 课程), mentoring (师带徒, 导师辅导),
+    lecture (expert lecture; 专家讲座, 讲座), external (at another institution; 外出培训, 外部培训),
+    study-tour (考察学习, 参观考察), rotation (job rotation; 轮岗, 跟岗), product-briefing (产品培训,
+    产品说明会) or self-study (自学)."""
     topics: list[Text] = []
     """What is taught."""
     objectives: list[Text] = []
@@ -563,9 +750,9 @@ class Plan(Block):
     """A manager's work plan for one period."""
 
     id: PlanId | None = None
-    """Identifier used for file names and links; the file name when left out. Not a name the
-    site uses for its own pages, such as index or plans, nor one Windows keeps for a device,
-    such as con or nul."""
+    """Identifier used for file names and links; the file name when left out (plans/2027/王敏.yml:
+    王敏). Chinese characters, lowercase letters, digits, - and _; not a name the site uses for its
+    own pages, such as index or plans, nor one Windows keeps for a device, such as con or nul."""
     title: Text
     """Title of the plan, e.g. 青云西区域客户经理2027年工作计划."""
     period: SpanField
@@ -579,7 +766,7 @@ class Plan(Block):
     organization: Line | None = None
     """The organisation; the project's when left out."""
     status: Status = "draft"
-    """draft, submitted or approved."""
+    """draft, submitted or approved; in Chinese 草稿, 已提交 (待审批) or 已批准 (已审批)."""
     date: Date | None = None
     """The date the plan is signed, shown at its end."""
     tags: list[Text] = []
@@ -604,6 +791,13 @@ class Plan(Block):
     """Risks and how they are handled."""
     sections: list[Section] = []
     """Further free-form sections, in order."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_its_language(cls, data: Any, handler: ModelWrapValidatorHandler[Plan]) -> Plan:
+        """Messages about the plan's values name the forms of the language it is written in."""
+        with written_in(data.get("language") if isinstance(data, dict) else None):
+            return handler(data)
 
 
 BLOCKS: tuple[type[Block], ...] = (

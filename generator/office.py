@@ -15,21 +15,27 @@ from pathlib import Path
 
 from .docx_writer import heading_bookmark
 from .errors import PlangenError
+from .i18n import _
 from .outputs import write_atomic
 
 # Word bookmarks become named destinations in the PDF, so headings' pages can be read off it.
 _FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'}
 
 
-def soffice(why: str = "") -> str:
-    """The LibreOffice program; an error saying how to install it (and *why* it is
-    wanted, when the user may not know) when it is not."""
+def soffice(*, from_settings: bool = False) -> str:
+    """The LibreOffice program; an error saying how to install it when it is not (and, when
+    PDFs are wanted *from_settings* rather than asked for, where they are turned on)."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     if program is None:
-        raise PlangenError(
-            "PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: apt-get install "
-            f"libreoffice-writer-nogui){why}"
+        message = (
+            _(
+                "PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: {command}); "
+                "PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them"
+            )
+            if from_settings
+            else _("PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: {command})")
         )
+        raise PlangenError(message.format(command="apt-get install libreoffice-writer-nogui"))
     return program
 
 
@@ -64,13 +70,14 @@ def _convert(program: str, documents: list[Path], target: str, output_dir: Path)
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120 + 30 * len(documents))
         except subprocess.TimeoutExpired:
-            raise PlangenError("LibreOffice did not finish converting in time") from None
+            raise PlangenError(_("LibreOffice did not finish converting in time")) from None
         written = []
         for document in documents:
             result = Path(work) / f"{document.stem}.{target}"
             if done.returncode != 0 or not result.exists():
+                said = done.stderr.strip() or done.stdout.strip()
                 raise PlangenError(
-                    f"LibreOffice could not convert {document}: {done.stderr.strip() or done.stdout.strip()}"
+                    _("LibreOffice could not convert {file}: {output}").format(file=document, output=said)
                 )
             destination = output_dir / result.name
             write_atomic(destination, result.read_bytes(), area=output_dir)

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PlangenError
+from .i18n import _
 from .yaml_source import display_path
 
 
@@ -48,7 +49,8 @@ _SET_ASIDE = "old"
 def refuse_link(path: Path) -> None:
     """Refuse a symbolic link at *path*, where plangen writes or which it copies."""
     if path.is_symlink():
-        raise PlangenError(f"{display_path(path)} is a symbolic link; plangen does not write through links: remove it")
+        message = _("{path} is a symbolic link; plangen does not write through links: remove it")
+        raise PlangenError(message.format(path=display_path(path)))
 
 
 def refuse_unless_folder(path: Path) -> None:
@@ -57,7 +59,8 @@ def refuse_unless_folder(path: Path) -> None:
     A file there is the user's, which plangen must neither hide nor delete."""
     refuse_link(path)
     if path.exists() and not path.is_dir():
-        raise PlangenError(f"{display_path(path)} is not a folder; plangen writes a folder there: move it away")
+        message = _("{path} is not a folder; plangen writes a folder there: move it away")
+        raise PlangenError(message.format(path=display_path(path)))
 
 
 def make_folder(folder: Path, area: Path) -> None:

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
+from .context import chinese_number, format_date, format_span
 from .errors import PlangenError
-from .model import Language, Span, parse_span, plan_id_problem, resolve_sub_period
+from .i18n import _
+from .model import Language, Span, parse_span, plan_id_problem, resolve_sub_period, written_in
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
 from .settings import BUILTIN_TEMPLATES, Project, Settings
@@ -21,17 +23,58 @@ from .yaml_source import display_path
 STARTER_TARGET = 40
 
 
-def starter_milestones(span: Span) -> dict[str, int]:
-    """Quarterly milestones towards the starter goal, or one at the end of a short period."""
-    quarters = [f"Q{q}" for q in range(1, 5) if resolve_sub_period(f"Q{q}", span) in span]
-    keys = quarters if span.start.year == span.end.year and quarters else [span.end.isoformat()]
+def starter_milestones(span: Span, language: Language = "en") -> dict[str, int]:
+    """Quarterly milestones towards the starter goal, or one at the end of a short period,
+    keyed as a plan of *language* writes them (Q1 or 一季度, 2027-05-31 or 2027年5月31日)."""
+    quarters = [q for q in range(1, 5) if resolve_sub_period(f"Q{q}", span) in span]
+    if span.start.year == span.end.year and quarters:
+        keys = [f"{chinese_number(q)}季度" if language == "zh-CN" else f"Q{q}" for q in quarters]
+    else:
+        keys = [format_date(span.end, language) if language == "zh-CN" else span.end.isoformat()]
     return {key: STARTER_TARGET * (n + 1) // len(keys) for n, key in enumerate(keys)}
 
 
-def default_title(owner: str, period: str, language: Language) -> str:
+def period_text(span: Span, language: Language) -> str:
+    """*span* as a plan of *language* writes it: 2027年上半年 or 2027-H1."""
+    return format_span(span, language) if language == "zh-CN" else span.text
+
+
+def default_title(owner: str, span: Span, language: Language) -> str:
     if language == "zh-CN":
-        return f"{owner}{period}{'年' if period.isdigit() else ''}工作计划"
-    return f"Work plan {period}: {owner}"
+        return f"{owner}{period_text(span, language)}工作计划"
+    return f"Work plan {span.text}: {owner}"
+
+
+def read_period(text: str, language: Language) -> Span:
+    """The period a manager typed (2027, 2027-H1, 2027年上半年); a ValueError says which
+    forms a plan in *language* takes."""
+    with written_in(language):
+        return parse_span(int(text) if text.strip().isdigit() else text)
+
+
+def _plan_period(text: str, language: Language) -> Span:
+    try:
+        return read_period(text, language)
+    except ValueError as exc:
+        raise PlangenError(_("period: {problem}").format(problem=exc)) from None
+
+
+def plan_path_problem(path: Path) -> str | None:
+    """Why a new plan cannot be written at *path*, if it cannot: its name is the plan id."""
+    file = display_path(path)
+    if path.suffix not in (".yml", ".yaml"):
+        return _("{file}: a plan file name must end in .yml").format(file=file)
+    problem = plan_id_problem(path.stem)
+    if problem:
+        message = _("{file}: the file name is the plan id ({problem}); use a name such as plans/2027/wangmin.yml")
+        return message.format(file=file, problem=problem)
+    if os.path.lexists(path):
+        return _already_there(path)
+    return None
+
+
+def _already_there(path: Path) -> str:
+    return _("{file} already exists; plangen new never overwrites a file").format(file=display_path(path))
 
 
 def new_plan(
@@ -49,36 +92,28 @@ def new_plan(
     The plan's editor hints point at the project's JSON Schema, which is
     written too when the project has none yet. Never overwrites a file.
     """
-    if path.suffix not in (".yml", ".yaml"):
-        raise PlangenError(f"{display_path(path)}: a plan file name must end in .yml")
-    problem = plan_id_problem(path.stem)
+    problem = plan_path_problem(path)
     if problem:
-        raise PlangenError(
-            f"{display_path(path)}: the file name is the plan id ({problem}); use a name such as "
-            "plans/2027/qingyunxi-wangmin.yml"
-        )
-    try:
-        span = parse_span(int(period) if period.strip().isdigit() else period)
-    except ValueError as exc:
-        raise PlangenError(f"period: {exc}") from None
+        raise PlangenError(problem)
     language = language or project.settings.language
+    span = _plan_period(period, language)
     schema = project.plans_dir / SCHEMA_FILE
     text = render(
         environment(project.templates_dir),
         f"starter/{language}.yml.j2",
-        title=title or default_title(owner, span.text, language),
+        title=title or default_title(owner, span, language),
         owner=owner,
         unit=unit,
-        period=int(span.text) if span.text.isdigit() else span.text,
-        first_month=f"{span.start.year}-{span.start.month:02d}",
+        period=int(span.text) if span.text.isdigit() and language == "en" else period_text(span, language),
+        first_month=period_text(parse_span(f"{span.start.year}-{span.start.month:02d}"), language),
         target=STARTER_TARGET,
-        milestones=starter_milestones(span),
+        milestones=starter_milestones(span, language),
         schema=Path(os.path.relpath(schema, path.parent.resolve())).as_posix(),
     )
     try:
         write_atomic(path, text, exclusive=True)
     except FileExistsError:
-        raise PlangenError(f"{display_path(path)} already exists; plangen new never overwrites a file") from None
+        raise PlangenError(_already_there(path)) from None
     written = [path]
     if not schema.exists():
         write_atomic(schema, plan_schema_text())
@@ -127,11 +162,13 @@ def init_project(
             for source in sorted((BUILTIN_TEMPLATES / name).rglob("*")):
                 if source.is_file():
                     copies[folder / "templates" / source.relative_to(BUILTIN_TEMPLATES)] = source
-    starter = folder / "plans" / period[:4] / "example.yml"
+    starter = folder / "plans" / str(_plan_period(period, language).start.year) / "example.yml"
     existing = [p for p in [*targets, *copies, starter] if p.exists()]
     if existing and not force:
         shown = ", ".join(display_path(p) for p in existing)
-        raise PlangenError(f"{shown}: already there; plangen init overwrites nothing unless given --force")
+        raise PlangenError(
+            _("{files}: already there; plangen init overwrites nothing unless given --force").format(files=shown)
+        )
     env = environment(BUILTIN_TEMPLATES)
     written = []
     for target, template in targets.items():

@@ -73,7 +73,7 @@ def _type_name(prop: dict[str, Any]) -> str:
         members = [m for m in prop["anyOf"] if m.get("type") != "null"]
         if len(members) == 1:
             return _type_name(members[0])
-        return "period"
+        return "date" if any(member.get("format") == "date" for member in members) else "period"
     if "enum" in prop:
         return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:

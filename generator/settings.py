@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFile, PlangenError
+from .i18n import _
 from .model import Block, Count, Language
 from .validation import did_you_mean, validate_file
 from .yaml_source import display_path, read_source
@@ -89,7 +90,8 @@ def setting_text(settings: Settings, key: str) -> str:
     for part in key.split("."):
         if not isinstance(value, dict) or part not in value:
             known = _keys(settings)
-            raise PlangenError(f"no setting {key!r}{did_you_mean(key, known)}; the settings are: {', '.join(known)}")
+            message = _("no setting {key!r}{suggestion}; the settings are: {settings}")
+            raise PlangenError(message.format(key=key, suggestion=did_you_mean(key, known), settings=", ".join(known)))
         value = value[part]
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
@@ -144,15 +146,15 @@ def open_project(root: Path) -> Project:
     if settings is None or errors:
         raise InvalidFile(errors)
     project = Project(root, settings)
-    if why := misplaced(project, project.output_dir, "output folder"):
+    if why := misplaced(project, project.output_dir, _("output folder")):
         source = read_source(path, display_path(path))  # again, to place the error: a rare case
         raise InvalidFile([source.problem(("output",) if "output" in source.data else ("plans",), why)])
     return project
 
 
 def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = False) -> str | None:
-    """Why plangen must not write its *what* (a folder it empties and replaces) at *folder*,
-    or None when it may.
+    """Why plangen must not write its *what* (a folder it empties and replaces, named in the
+    language in use) at *folder*, or None when it may.
 
     Never inside the plans folder: what plangen writes there (the generated
     mkdocs.yml among it) would be read back as plans. A folder named by the
@@ -162,24 +164,32 @@ def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = 
     nor holding the plans or the templates. A folder the user gives on the command
     line (*chosen_here*, -o) may be anywhere else.
     """
-    shown = [os.path.relpath(path, project.root) for path in (folder, project.plans_dir)]  # as the files have them
+    shown, plans = (os.path.relpath(path, project.root) for path in (folder, project.plans_dir))  # as files have them
     real, root = folder.resolve(), project.root.resolve()
     if real.is_relative_to(project.plans_dir.resolve()):
-        return (
-            f"the {what} {shown[0]} is inside the plans folder {shown[1]}, "
+        return _(
+            "the {what} {folder} is inside the plans folder {plans}, "
             "where plangen would read back what it writes as plans: choose a folder outside it"
-        )
+        ).format(what=what, folder=shown, plans=plans)
     if chosen_here:
         return None
-    if not real.is_relative_to(root) or real == root:
-        where = "the project folder itself" if real == root else "outside the project"
-        return (
-            f"the {what} {shown[0]} is {where}; plangen empties and replaces it, so it must be a folder of its own "
-            "inside the project, such as out or site"
-        )
+    if real == root:
+        return _(
+            "the {what} {folder} is the project folder itself; plangen empties and replaces it, "
+            "so it must be a folder of its own inside the project, such as out or site"
+        ).format(what=what, folder=shown)
+    if not real.is_relative_to(root):
+        return _(
+            "the {what} {folder} is outside the project; plangen empties and replaces it, "
+            "so it must be a folder of its own inside the project, such as out or site"
+        ).format(what=what, folder=shown)
     if any(part.startswith(".") for part in real.relative_to(root).parts):
-        return f"the {what} {shown[0]} is a hidden folder or inside one; choose a visible folder such as out or site"
+        return _(
+            "the {what} {folder} is a hidden folder or inside one; choose a visible folder such as out or site"
+        ).format(what=what, folder=shown)
     for held in (project.plans_dir, project.templates_dir):
         if held.resolve().is_relative_to(real):
-            return f"the {what} {shown[0]} holds {os.path.relpath(held, project.root)}; choose a folder of its own"
+            return _("the {what} {folder} holds {held}; choose a folder of its own").format(
+                what=what, folder=shown, held=os.path.relpath(held, project.root)
+            )
     return None

@@ -32,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .charts import bar_chart, progress_bar
 from .context import Labels, calendar, months, plan_context, segment_totals, unit_key, upcoming
 from .errors import PlangenError
+from .i18n import _
 from .loading import LoadedPlan
 from .model import Language, Plan
 from .outputs import (
@@ -195,11 +196,13 @@ def _check_own_files(folder: Path, root: Path) -> None:
     files :func:`~generator.yaml_source.input_problem` allows: a link there could put a key
     or a password file on the site. A linked folder is refused, since it could lead anywhere."""
     if os.path.islink(folder) or not folder.is_dir():
-        raise PlangenError(f"{display_path(folder)}: expected a folder of the project's own, not a link or a file")
+        message = _("{folder}: expected a folder of the project's own, not a link or a file")
+        raise PlangenError(message.format(folder=display_path(folder)))
     for top, folders, names in os.walk(folder):
         for name in folders:
             if os.path.islink(os.path.join(top, name)):
-                raise PlangenError(f"{display_path(Path(top, name))}: it is a link to a folder; put the files here")
+                message = _("{folder}: it is a link to a folder; put the files here")
+                raise PlangenError(message.format(folder=display_path(Path(top, name))))
         for name in names:
             if why := input_problem(Path(top, name), root):
                 raise PlangenError(f"{display_path(Path(top, name))}: {why}")
@@ -284,7 +287,7 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
             _check_theme_language(project, config_file, config["theme"]["language"])
             final = Path(config["site_dir"])
             refuse_unless_folder(final)
-            if why := misplaced(project, final, "site folder"):
+            if why := misplaced(project, final, _("site folder")):
                 raise PlangenError(why)
             final.parent.mkdir(parents=True, exist_ok=True)
             sweep(final.parent)  # the project's mkdocs.yml may put the site where the lock's sweep does not look
@@ -293,8 +296,8 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
                 build(config)
                 replace_folder(Path(work) / "site", final)
         except MkDocsException as exc:
-            details = "\n".join(f"  {m}" for m in messages)
-            raise PlangenError(f"MkDocs could not build the site: {exc}\n{details}".rstrip()) from None
+            details = "".join(f"\n  {m}" for m in messages)
+            raise PlangenError(_("MkDocs could not build the site: {error}").format(error=exc) + details) from None
     return final
 
 
@@ -303,10 +306,19 @@ def _check_theme_language(project: Project, config_file: Path, code: str) -> Non
     comes from an mkdocs.yml of the organisation's own that was not told the language."""
     wanted = _theme_language(project)
     if code.split("-")[0] != wanted:
+        message = _(
+            "{file}: theme.language is '{code}', but the site's pages are in {language} "
+            "(plangen.yml: site.language, else language); set 'language: {wanted}' under theme: in {name}, "
+            "or change the setting"
+        )
         raise PlangenError(
-            f"{display_path(config_file)}: theme.language is '{code}', but the site's pages are in "
-            f"{project.settings.site_language} (plangen.yml: site.language, else language); "
-            f"set 'language: {wanted}' under theme: in {config_file.name}, or change the setting"
+            message.format(
+                file=display_path(config_file),
+                code=code,
+                language=project.settings.site_language,
+                wanted=wanted,
+                name=config_file.name,
+            )
         )
 
 

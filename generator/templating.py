@@ -24,6 +24,7 @@ from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 from .context import format_number
 from .errors import PlangenError
+from .i18n import _
 from .markdown_text import demote, escape, escape_site, site_html
 from .settings import BUILTIN_TEMPLATES
 from .yaml_source import display_path, input_problem
@@ -60,14 +61,14 @@ class _Sandbox(SandboxedEnvironment):
         busy or fill the memory, where the sandbox already stops ``range(10 ** 12)``."""
         whole = isinstance(left, int) and isinstance(right, int)
         if operator == "**" and whole and right > 0 and left.bit_length() * right > _MAX_BITS:
-            raise SecurityError("the power is too large a number for a template (at most about 30,000 digits)")
+            raise SecurityError(_("the power is too large a number for a template (at most about 30,000 digits)"))
         if operator == "*":
             if whole and left.bit_length() + right.bit_length() > _MAX_BITS:
-                raise SecurityError("the product is too large a number for a template (at most about 30,000 digits)")
+                raise SecurityError(_("the product is too large a number for a template (at most about 30,000 digits)"))
             times, repeated = (left, right) if isinstance(right, (str, list, tuple)) else (right, left)
             sequence = isinstance(repeated, (str, list, tuple))
             if sequence and isinstance(times, int) and len(repeated) * times > MAX_RANGE:
-                raise SecurityError(f"repeating makes more than {MAX_RANGE:,} items")
+                raise SecurityError(_("repeating makes more than {count} items").format(count=f"{MAX_RANGE:,}"))
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -152,14 +153,16 @@ def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
         return env.get_template(name).render(**values)
     except jinja2.TemplateSyntaxError as exc:
         file = display_path(Path(exc.filename)) if exc.filename else name
-        raise PlangenError(f"{file}:{exc.lineno}: template error: {exc.message}") from None
+        place = f"{file}:{exc.lineno}"
+        raise PlangenError(_("{place}: template error: {message}").format(place=place, message=exc.message)) from None
     except jinja2.TemplateNotFound as exc:
-        raise PlangenError(f"template not found: {exc.name}") from None
+        raise PlangenError(_("template not found: {name}").format(name=exc.name)) from None
     except PlangenError:
         raise
     except Exception as exc:  # whatever a template's own code raises: 1/0, "a" + 1, a range too big, recursion
         message = str(exc) or type(exc).__name__
-        raise PlangenError(f"{_template_place(env, exc, name)}: template error: {message}") from None
+        place = _template_place(env, exc, name)
+        raise PlangenError(_("{place}: template error: {message}").format(place=place, message=message)) from None
 
 
 def _template_place(env: SandboxedEnvironment, exc: BaseException, name: str) -> str:

@@ -14,6 +14,7 @@ from conftest import MINIMAL, REPO, require, snapshot, write_plan
 from generator.build import build, build_docx, output_path
 from generator.cli import main
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.settings import open_project
 
 HOSTILE = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
@@ -32,6 +33,17 @@ def test_one_document_per_valid_plan_and_invalid_ones_are_reported(project: Path
     assert [p.name for p in result.documents] == ["good.docx"]
     assert len(result.load.errors) == 1
     assert sorted(os.listdir(project / "out" / "docx")) == ["good.docx"]
+
+
+def test_a_plan_named_in_chinese_keeps_its_name_in_every_output(project: Path) -> None:
+    write_plan(project, MINIMAL, "2027/王敏.yml")
+    result = build(open_project(project), site=True)
+    assert [p.name for p in result.documents] == ["王敏.docx"]
+    page = (project / "site" / "plans" / "王敏" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/%E7%8E%8B%E6%95%8F.docx"' in page
+    assert (project / "site" / "downloads" / "王敏.docx").read_bytes() == result.documents[0].read_bytes()
+    listing = (project / "site" / "plans" / "index.html").read_text(encoding="utf-8")
+    assert 'href="%E7%8E%8B%E6%95%8F/"' in listing
 
 
 def test_user_text_stays_text(project: Path) -> None:
@@ -168,7 +180,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
         return [folder / f"{document.stem}.pdf" for document in documents]
 
     monkeypatch.setattr("generator.build.convert", convert)
-    monkeypatch.setattr("generator.build.soffice", lambda why: "soffice")
+    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
     monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
     write_plan(project, MINIMAL + "summary: 概况\n")
     result = build_docx(open_project(project), pdf=True)
@@ -276,7 +288,7 @@ def test_pdfs_are_never_written_through_a_link_nor_over_a_file(
 ) -> None:
     root, away = apart
     before = snapshot(away)
-    monkeypatch.setattr("generator.build.soffice", lambda why: "soffice")
+    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
     (root / "out").mkdir()
     if planted == "link":
         (root / "out" / "pdf").symlink_to(away)
@@ -316,3 +328,9 @@ def test_an_output_folder_inside_the_plans_folder_is_refused(project: Path, outp
         "writes as plans: choose a folder outside it"
     )
     assert sorted(p.name for p in (project / "plans").iterdir()) == ["plan.yml"]
+
+
+def test_build_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
+    with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
+        output_path(project, "..", ".docx")
+    assert caught.value.message == "计划 id '..' 不能用作文件名"

@@ -148,7 +148,7 @@ def test_a_changed_plan_is_read_again(project: Path) -> None:
     cached_load(open_project(project), cache)
     path.write_text(MINIMAL + "status: x\n", encoding="utf-8")
     assert [str(p) for p in cached_load(open_project(project), cache).problems] == [
-        'plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got "x"'
+        'plans/plan.yml:4:9: status: expected one of 草稿, 已提交, 已批准; got "x"'
     ]
 
 

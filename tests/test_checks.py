@@ -37,8 +37,8 @@ def test_direction_against_baseline_and_target(project: Path) -> None:
 def test_milestone_keys_must_be_sub_periods_inside_the_period(project: Path) -> None:
     text = MINIMAL + "goals:\n" + goal(extra=", milestones: {Q5: 8, 2028-Q1: 6}")
     assert problems(project, text) == [
-        "plans/plan.yml:5:72: goals[0].milestones.Q5: 'Q5' is not a sub-period; use Q1–Q4, H1/H2, M1–M12, "
-        "2027-Q3, 2027-06 or a date",
+        "plans/plan.yml:5:72: goals[0].milestones.Q5: 'Q5' is not a sub-period; use 一季度–四季度, 上半年/下半年, "
+        "1月–12月, 2027年第二季度, 2027年3月 or a date",
         "plans/plan.yml:5:79: goals[0].milestones.2028-Q1: '2028-Q1' lies outside the plan period 2027",
     ]
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, MINIMAL, REPO, write_plan
+from conftest import FIXTURES, MINIMAL, REPO, load, write_plan
 from generator.cli import main
+from generator.context import WIDE
 from generator.reporting import FORMATS
 
 COMMANDS = sorted(main.commands)
@@ -130,6 +133,62 @@ def test_new_prompts_for_what_is_missing(project: Path) -> None:
         1,
         "Error: plans/2027/wangmin.yml already exists; plangen new never overwrites a file\n",
     )
+
+
+def test_new_asks_again_after_an_answer_it_cannot_use(project: Path) -> None:
+    answers = ["plans/2027/王 敏.yml", "plans/2027/王敏.yml", "", " ", "王敏", "明年", "2027年上半年"]
+    result = run("new", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    asked = "Plan file, e.g. plans/2027/wangmin.yml: "
+    assert result.output.splitlines()[:6] == [
+        f"{asked}plans/2027/王 敏.yml",
+        "Error: plans/2027/王 敏.yml: the file name is the plan id (an id is Chinese characters, lowercase letters, "
+        "digits, '-' and '_'); use a name such as plans/2027/wangmin.yml",
+        f"{asked}plans/2027/王敏.yml",
+        "Owner's name: ",
+        "Owner's name:  ",
+        "Error: write the owner's name, e.g. 王敏",
+    ]
+    assert (
+        "Error: expected a year (2027年), half (2027年上半年), quarter (2027年第二季度), month (2027年3月), date "
+        in (result.output)
+    )
+    assert result.output.endswith("2027年上半年\nwrote plans/2027/王敏.yml\nwrote plans/plan.schema.json\n")
+    [loaded] = load(project).plans
+    assert (loaded.id, loaded.plan.owner.name, loaded.plan.period.text) == ("王敏", "王敏", "2027-H1")
+    again = run("new", input="plans/2027/王敏.yml\nplans/2027/陈静.yml\n陈静\n2027\n")
+    assert "\nError: plans/2027/王敏.yml already exists; plangen new never overwrites a file\n" in again.output
+    assert again.exit_code == 0 and (project / "plans" / "2027" / "陈静.yml").is_file()
+
+
+def test_new_refuses_bad_options_without_asking(project: Path) -> None:
+    result = run("new", "plans/a.yml", "--owner", "x", "--period", "明年")
+    assert result.exit_code == 2 and "Error: Invalid value for '--period': expected a year (2027年)" in result.output
+    result = run("new", "plans/a.yml", "--owner", " ", "--period", "2027")
+    assert result.exit_code == 2 and "Error: Invalid value for '--owner': write the owner's name" in result.output
+    result = run("new", "plans/a b.yml", "--owner", "x", "--period", "2027")
+    assert result.exit_code == 1 and result.output.startswith("Error: plans/a b.yml: the file name is the plan id")
+    assert not (project / "plans" / "a.yml").exists()
+
+
+def test_new_asks_in_chinese(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    result = run("new", "--period", "2027年上半年", input="a.txt\n王敏.yml\n \n王敏\n")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [lines[0], lines[2], lines[3], lines[5], lines[6], lines[7]] == [
+        "计划文件，例如 plans/2027/王敏.yml: a.txt",
+        "计划文件，例如 plans/2027/王敏.yml: 王敏.yml",
+        "负责人姓名:  ",
+        "负责人姓名: 王敏",
+        "已写入 王敏.yml",
+        "已写入 plans/plan.schema.json",
+    ]
+    assert lines[1].endswith("a.txt：计划文件名必须以 .yml 结尾") and lines[4].endswith("请写计划人的姓名，例如 王敏")
+    result = run("new", "陈静.yml", "--owner", "陈静", input="明年\n2027\n")
+    assert result.output.startswith("计划期间（如 2027年、2027年上半年、2027年第二季度、2027年3月） [")
+    assert "应填年份（2027年）、半年（2027年上半年）、季度（2027年第二季度）" in result.output
 
 
 def test_unwritable_output_is_a_message_not_a_traceback(project: Path) -> None:
@@ -301,3 +360,81 @@ def test_a_projects_labels_file_is_checked_before_anything_is_built(project: Pat
     (project / "templates" / "labels" / "zh-CN.yml").write_text(labels, encoding="utf-8")
     assert_fails_cleanly(run("build"), f"templates/labels/zh-CN.yml:{message}")
     assert not list(project.rglob("*.docx"))
+
+
+@pytest.fixture
+def chinese_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project whose plangen.yml asks for Chinese, and no language asked for otherwise."""
+    for name in ("LANGUAGE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    (project / "plangen.yml").write_text("language: zh-CN\n", encoding="utf-8")
+    write_plan(project, MINIMAL)
+    return project
+
+
+def _fake_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in for LibreOffice that makes a PDF of every document at once."""
+
+    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1) -> list[Path]:
+        folder.mkdir(exist_ok=True)
+        for document in documents:
+            (folder / f"{document.stem}.pdf").write_bytes(b"%PDF")
+        return [folder / f"{document.stem}.pdf" for document in documents]
+
+    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("generator.build.convert", convert)
+    monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {})
+
+
+def test_a_build_says_what_it_did_in_chinese(chinese_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_libreoffice(monkeypatch)
+    (chinese_project / "out").mkdir()
+    with (chinese_project / "out" / ".plangen.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another build, which ends a moment later
+        threading.Timer(1, fcntl.flock, (held, fcntl.LOCK_UN)).start()
+        result = run("docx", "--pdf")
+    assert (result.exit_code, result.output) == (
+        0,
+        "另一个 plangen 正在写入输出文件，等它完成后再继续……\n"
+        "[1/1] out/docx/plan.docx\n"
+        "out/pdf 中有 1 个 PDF 文件\n"
+        "1 份计划中有 1 份已有文档（本次生成 1 份，0 份无需更新）\n",
+    )
+    assert run("site").output == "网站已生成到 site（收入 1 份计划中的 1 份）\n"
+    assert run("schema", "-o", "plan.schema.json").output == "已写入 plan.schema.json\n"
+    assert run("--version").output == "plangen，版本 0.1.0\n"
+
+
+def test_one_pdf_is_one_pdf_in_english(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_libreoffice(monkeypatch)
+    write_plan(project, MINIMAL)
+    assert "\n1 PDF in out/pdf\n" in run("docx", "--pdf").output
+
+
+def test_usage_errors_are_in_chinese(chinese_project: Path) -> None:
+    for args, message in [
+        (["validate", "--stirct"], "错误：没有 '--stirct' 这个选项。 （是不是要写：'--strict'？）"),
+        (["docx", "nothere.yml"], "错误：'[PLANS]...' 的值无效：路径 'nothere.yml' 不存在。"),
+        (["-C", "nowhere", "validate"], "错误：'-C' / '--project' 的值无效：文件夹 'nowhere' 不存在。"),
+        (["validate", "--format", "xml"], "错误：'--format' 的值无效：'xml' 不在可选值 'text', 'github', 'gitlab', 'json' 之中。"),
+        (["docx", "-j", "many"], "错误：'-j' / '--jobs' 的值无效：'many' 不是有效的整数。"),
+    ]:  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 2 and result.output.endswith(f"{message}\n"), result.output
+        assert f"运行 'main {args[0] if args[0] != '-C' else ''}".rstrip() in result.output
+
+
+def test_what_the_system_says_about_a_file_is_in_chinese(chinese_project: Path) -> None:
+    chinese = run("schema", "-o", "plangen.yml/plan.schema.json")
+    assert (chinese.exit_code, chinese.output) == (1, "错误：plangen.yml: 已经有同名的文件或文件夹\n")
+    english = CliRunner().invoke(main, ["--lang", "en", "schema", "-o", "plangen.yml/plan.schema.json"])
+    assert english.output.endswith("Error: plangen.yml: something of that name is already there\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], *([c, "--help"] for c in COMMANDS)])
+def test_chinese_help_fits_the_screen_as_english_does(chinese_project: Path, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0 and result.output.startswith("用法：")
+    lines = result.output.splitlines()
+    assert max(len(line) + len(WIDE.findall(line)) for line in lines) <= 80, result.output
+    assert not [line for line in lines if line.lstrip().startswith(("，", "。", "；", "：", "）"))], result.output

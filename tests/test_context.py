@@ -20,6 +20,7 @@ from generator.context import (
     upcoming,
 )
 from generator.errors import InvalidFile
+from generator.i18n import speaking
 from generator.model import Plan, parse_span
 
 
@@ -141,7 +142,7 @@ def test_what_is_coming_up_counts_to_the_end_of_the_calendar_at_most(
         ("upcoming: 未来{weeks:d}周\n", "1:11: upcoming: unknown placeholder {weeks:d}; this label can use {weeks}"),
         (
             "stated_total_note: 共{stated\n",
-            "1:20: stated_total_note: expected '}' before end of string (write {{ and }} for a brace itself)",
+            "1:20: stated_total_note: a brace that opens or closes no placeholder; write {{ and }} for a brace itself",
         ),
     ],
 )
@@ -173,4 +174,18 @@ def test_a_projects_labels_file_is_read_only_if_it_is_the_projects_own(tmp_path:
     assert caught.value.message == (
         f"{planted}:1:1: cannot read the file: it is a link to a file outside the project; put the file itself in "
         "the project"
+    )
+
+
+def test_a_projects_label_errors_are_in_chinese_for_a_chinese_reader(tmp_path: Path) -> None:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "zh-CN.yml").write_text(
+        "upcoming: 未来{days}天\nstated_total_note: 共{stated\n", encoding="utf-8"
+    )
+    with speaking("zh-CN"), pytest.raises(InvalidFile) as caught:
+        load_labels(tmp_path, "zh-CN")
+    file = tmp_path / "labels" / "zh-CN.yml"
+    assert caught.value.message == (
+        f"{file}:1:11: upcoming: 没有占位符 {{days}}；这个标签可以用 {{weeks}}\n"
+        f"{file}:2:20: stated_total_note: 有一个大括号没有配成占位符；如果要写大括号本身，请写成 {{{{ 和 }}}}"
     )

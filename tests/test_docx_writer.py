@@ -20,6 +20,7 @@ from markdown_it.tree import SyntaxTreeNode
 from conftest import REPO
 from generator.docx_writer import LAYOUTS, Properties, Reference, heading_bookmark, write_docx
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.markdown_text import parser
 
 REFERENCES = REPO / "templates" / "reference"
@@ -225,3 +226,11 @@ def test_contents_show_the_page_numbers_given_in_dotted_tabs_and_pageref_fields(
     assert (tab.get(qn("w:val")), tab.get(qn("w:leader"))) == ("right", "dot")
     kinds = [c.get(qn("w:fldCharType")) for c in document.element.body.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", *["begin", "separate", "end"] * 2, "end"]
+
+
+def test_reference_errors_are_in_chinese_for_a_chinese_reader(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
+        Reference(plain).template(LAYOUTS["zh-official"])
+    assert caught.value.message.startswith(f"{plain}: 参考文档缺少这些样式：Table Text, ")

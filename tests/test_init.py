@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import REPO, require
 from generator.cli import main
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.scaffold import INIT_FILES, init_project
 
 BIN = str(Path(sys.executable).parent)
@@ -75,6 +76,22 @@ def test_init_overwrites_nothing_unless_forced(repo: Path) -> None:
     assert (repo / "README.md").read_text(encoding="utf-8") == "ours"
     init_project(repo, period="2027", force=True)
     assert (repo / "README.md").read_text(encoding="utf-8") != "ours"
+
+
+def test_a_period_it_cannot_read_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    with pytest.raises(PlangenError, match=r'^period: expected a year \(2027年\), .*, got "明年"$'):
+        init_project(folder, period="明年")
+    assert not folder.exists()
+    with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
+        init_project(folder, period="2027", language="en")
+        init_project(folder, period="2027", language="en")
+    assert caught.value.message.endswith("：已经存在；不加 --force 时 plangen init 不覆盖任何文件")
+
+
+def test_a_chinese_period_gives_the_starters_folder(tmp_path: Path) -> None:
+    init_project(tmp_path, period="2028年上半年")
+    assert 'period: "2028年上半年"' in (tmp_path / "plans" / "2028" / "example.yml").read_text(encoding="utf-8")
 
 
 def test_with_templates_copies_them_and_the_copies_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,10 +232,10 @@ def test_gitlab_pipeline_commands_run_in_order(repo: Path) -> None:
 
 def test_gitlab_report_marks_lines(repo: Path) -> None:
     plan = repo / "plans" / "2027" / "example.yml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("status: draft", "status: drafty"), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: 草稿", "status: drafty"), encoding="utf-8")
     done = run("plangen validate --format gitlab --report gl-code-quality-report.json", repo)
     assert done.returncode == 1
-    assert "plans/2027/example.yml:9:9: status: expected one of draft" in done.stdout
+    assert "plans/2027/example.yml:9:9: status: expected one of 草稿, 已提交, 已批准" in done.stdout
     [issue] = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert issue["location"] == {"path": "plans/2027/example.yml", "lines": {"begin": 9}}
     assert issue["severity"] == "major"

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import MINIMAL, REPO, load, problems, write_plan
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.loading import find_plan_files, load_plans
 from generator.settings import open_project
 
@@ -66,18 +67,36 @@ def test_the_id_comes_from_the_file_name(project: Path) -> None:
     assert loaded.plan.id == "qingyunxi-wangmin"
 
 
-def test_a_file_name_that_cannot_be_an_id_asks_for_one(project: Path) -> None:
-    assert problems(project, MINIMAL, "王敏计划.yml") == [
-        "plans/王敏计划.yml:1:1: id: the file name '王敏计划' cannot serve as the plan id (an id is lowercase "
-        "letters, digits, '-' and '_'); add a line such as 'id: qingyunxi-wangmin-2027'"
+def test_a_chinese_file_name_is_the_id_as_it_is(project: Path) -> None:
+    write_plan(project, MINIMAL, "2027/王敏.yml")
+    write_plan(project, MINIMAL, "2027/青云西-王敏_2027.yml")
+    assert sorted(p.plan.id for p in load(project).plans) == ["王敏", "青云西-王敏_2027"]
+
+
+def test_two_files_of_one_name_share_an_id_and_are_told(project: Path) -> None:
+    write_plan(project, MINIMAL, "2027/王敏.yml")
+    write_plan(project, MINIMAL, "2028/王敏.yml")
+    result = load(project)
+    assert [str(p) for p in result.problems] == [
+        f"plans/{a}/王敏.yml:1:1: id: plan id '王敏' is also used by plans/{b}/王敏.yml; ids must be unique, and "
+        "plans that share one are not built"
+        for a, b in (("2027", "2028"), ("2028", "2027"))
     ]
-    write_plan(project, "id: wangmin\n" + MINIMAL, "王敏计划.yml")
-    assert [p.plan.id for p in load(project).plans] == ["wangmin"]
+    assert result.plans == []
+
+
+def test_a_file_name_that_cannot_be_an_id_asks_for_one(project: Path) -> None:
+    assert problems(project, MINIMAL, "王敏 计划.yml") == [
+        "plans/王敏 计划.yml:1:1: id: the file name '王敏 计划' cannot serve as the plan id (an id is Chinese "
+        "characters, lowercase letters, digits, '-' and '_'); add a line such as 'id: qingyunxi-wangmin-2027'"
+    ]
+    write_plan(project, "id: 王敏\n" + MINIMAL, "王敏 计划.yml")
+    assert [p.plan.id for p in load(project).plans] == ["王敏"]
 
 
 SITE_PAGE = "the site has a page or folder of that name"
 DEVICE = "Windows keeps that name for a device"
-NOT_AN_ID = "an id is lowercase letters, digits, '-' and '_'"
+NOT_AN_ID = "an id is Chinese characters, lowercase letters, digits, '-' and '_'"
 
 
 @pytest.mark.parametrize(
@@ -89,10 +108,71 @@ def test_a_file_name_that_would_take_a_reserved_name_asks_for_an_id(project: Pat
     assert problems(project, MINIMAL + "status: x\n", f"{stem}.yml") == [
         f"plans/{stem}.yml:1:1: id: the file name '{stem}' cannot serve as the plan id ({reason}); add a line such "
         "as 'id: qingyunxi-wangmin-2027'",
-        f'plans/{stem}.yml:4:9: status: expected one of draft, submitted, approved; got "x"',
+        f'plans/{stem}.yml:4:9: status: expected one of 草稿, 已提交, 已批准; got "x"',
     ]
     write_plan(project, "id: ok\n" + MINIMAL, f"{stem}.yml")
     assert [p.plan.id for p in load(project).plans] == ["ok"]
+
+
+def test_the_id_messages_in_chinese(project: Path) -> None:
+    with speaking("zh-CN"):
+        assert problems(project, MINIMAL, "王敏 计划.yml") == [
+            "plans/王敏 计划.yml:1:1: id: 文件名“王敏 计划”不能用作计划 id（id 只能由汉字、小写字母、数字、“-”和“_”组成）；"
+            "请加一行 id，例如 id: 王敏-2027"
+        ]
+        (project / "plans" / "王敏 计划.yml").unlink()
+        assert problems(project, "id:\n" + MINIMAL, "王敏.yml") == [
+            "plans/王敏.yml:1:4: id: 计划 id 是空的：请写上一个，例如 id: 王敏-2027；或者删掉这一行，用文件名作 id"
+        ]
+
+
+CHINESE_PLAN = """\
+title: 王敏2027年上半年工作计划
+period: 2027年上半年
+owner: {name: 王敏}
+status: 已提交
+date: 2027年6月30日
+goals:
+  - id: retention
+    title: 降低流失
+    metric: 客户流失率
+    baseline: 4.5
+    target: 3
+    direction: 降低
+    due: 2027年6月30日
+    milestones: {一季度: 4, 第二季度: 3}
+    actuals: {1月: 4.4, 2027年2月: 4.3}
+training:
+  programs:
+    - {title: 新人培训, method: 师带徒, when: 2027年3月}
+    - {title: 产品, method: 产品说明会, when: {start: 2027年4月1日, end: 2027年4月30日}}
+activities:
+  - {title: 社区宣传, when: 2027年1月1日}
+"""
+
+
+def test_a_plan_written_the_chinese_way_is_clean_and_reads_as_plangens_own(project: Path) -> None:
+    write_plan(project, CHINESE_PLAN, "2027/王敏.yml")
+    result = load(project)
+    assert result.problems == []
+    [loaded] = result.plans
+    plan = loaded.plan
+    assert (loaded.id, plan.status, plan.period.text, plan.goals[0].direction) == (
+        "王敏",
+        "submitted",
+        "2027-H1",
+        "down",
+    )
+    assert [p.method for p in plan.training.programs] == ["mentoring", "product-briefing"]  # type: ignore[union-attr]
+
+
+def test_chinese_sub_periods_are_checked_against_the_period(project: Path) -> None:
+    text = CHINESE_PLAN.replace("第二季度: 3}", "第二季度: 3, 五季度: 3, 下半年: 2}")
+    assert problems(project, text, "2027/王敏.yml") == [
+        "plans/2027/王敏.yml:14:35: goals[0].milestones.五季度: '五季度' is not a sub-period; use 一季度–四季度, "
+        "上半年/下半年, 1月–12月, 2027年第二季度, 2027年3月 or a date",
+        "plans/2027/王敏.yml:14:43: goals[0].milestones.下半年: '下半年' (2027-H2) lies outside the plan period 2027-H1",
+    ]
 
 
 @pytest.mark.parametrize(("written", "column"), [("id:", 4), ("id: ~", 5), ("id: null", 5), ("id: NULL", 5)])

@@ -20,9 +20,11 @@ from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO, require
 from generator.build import DocxBuilder, build_docx
+from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.loading import load_plans
 from generator.markdown_text import parser
-from generator.office import convert
+from generator.office import convert, soffice
 from generator.settings import open_project
 
 
@@ -171,3 +173,27 @@ def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> 
         for title, page in entries:
             # On its page as a heading, not as a contents line (which goes on in dots).
             assert re.search(re.escape(squeeze(title)) + r"(?!\.)", pages[int(page) - 1]), (pdf.name, title, page)
+
+
+def test_libreoffice_trouble_is_told_in_chinese_to_a_chinese_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    missing = "导出 PDF 需要 LibreOffice，但这台电脑没有安装（Debian/Ubuntu 上的安装命令：apt-get install libreoffice-writer-nogui）"
+    with speaking("zh-CN"):
+        with pytest.raises(PlangenError) as asked:
+            soffice()
+        with pytest.raises(PlangenError) as configured:
+            soffice(from_settings=True)
+        program = tmp_path / "soffice"
+        program.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n", encoding="utf-8")
+        program.chmod(0o755)
+        with pytest.raises(PlangenError) as failed:
+            convert([tmp_path / "plan.docx"], "pdf", tmp_path / "pdf")
+    assert asked.value.message == missing
+    assert configured.value.message == (
+        f"{missing}；PDF 导出是在 plangen.yml 中开启的（docx.pdf），加 --no-pdf 可以不导出 PDF"
+    )
+    assert failed.value.message == (
+        f"LibreOffice 无法转换 {tmp_path / 'plan.docx'}：Error: source file could not be loaded"
+    )

@@ -14,7 +14,16 @@ import pytest
 
 from conftest import snapshot
 from generator.errors import PlangenError
-from generator.outputs import exclusive, is_plain_file, read_plain, sync_folder, write_atomic
+from generator.i18n import speaking
+from generator.outputs import (
+    exclusive,
+    is_plain_file,
+    read_plain,
+    refuse_link,
+    refuse_unless_folder,
+    sync_folder,
+    write_atomic,
+)
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:
@@ -322,3 +331,16 @@ def test_a_failed_second_step_puts_the_old_folder_back(tmp_path: Path, monkeypat
         outputs.replace_folder(tmp_path / "new", tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "site"]
+
+
+def test_refusals_are_in_chinese_for_a_chinese_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link").symlink_to(tmp_path)
+    (tmp_path / "file").write_text("a user's notes", encoding="utf-8")
+    with speaking("zh-CN"):
+        with pytest.raises(PlangenError) as link:
+            refuse_link(tmp_path / "link")
+        with pytest.raises(PlangenError) as file:
+            refuse_unless_folder(tmp_path / "file")
+    assert link.value.message == "link 是符号链接；plangen 不会通过链接写入文件：请删除它"
+    assert file.value.message == "file 不是文件夹；plangen 要在这里写入一个文件夹：请把它移走"

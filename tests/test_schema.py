@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from conftest import REPO
 from generator.model import Criterion, Item, Owner
@@ -39,7 +40,49 @@ def test_schema_describes_the_plan() -> None:
     schema = plan_schema()
     assert schema["required"] == ["title", "period", "owner"]
     assert schema["additionalProperties"] is False
-    assert schema["$defs"]["Goal"]["properties"]["direction"]["anyOf"][0]["enum"] == ["up", "down"]
+    assert schema["$defs"]["Goal"]["properties"]["direction"]["anyOf"][0]["enum"] == [
+        "up", "down", "上升", "提高", "提升", "增加", "下降", "降低", "减少"
+    ]  # fmt: skip
+
+
+def _accepts(schema: dict[str, Any], value: object) -> bool:
+    """Whether *value* fits *schema*, as far as the plan format's periods, dates and keywords use it."""
+    if "anyOf" in schema:
+        return any(_accepts(member, value) for member in schema["anyOf"])
+    if "enum" in schema:
+        return value in schema["enum"]
+    if schema.get("type") == "null":
+        return value is None
+    if schema.get("type") == "integer":
+        return isinstance(value, int) and schema["minimum"] <= value <= schema["maximum"]
+    if schema.get("type") == "object":
+        return isinstance(value, dict) and all(_accepts(schema["properties"][k], v) for k, v in value.items())
+    if schema.get("format") == "date":
+        return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+    return isinstance(value, str) and re.search(schema["pattern"], value) is not None
+
+
+def test_editors_accept_the_chinese_forms() -> None:
+    schema = plan_schema()
+    goal, program = schema["$defs"]["Goal"]["properties"], schema["$defs"]["Program"]["properties"]
+    period, date = schema["properties"]["period"], schema["properties"]["date"]
+    periods = ["2027年", "2027年度", "2027年上半年", "2027年下半年", "2027年第二季度", "2027年二季度", "2027年Q2",
+               "2027年3月", "2027年十二月", "2027年3月31日", 2027, "2027", "2027-h1", "2027-Q2", "2027-03", "2027-03-31",
+               {"start": "2027年3月1日", "end": "2027-04-30"}]  # fmt: skip
+    assert [value for value in periods if not _accepts(period, value)] == []
+    assert [value for value in ["明年", "2027年中", "二〇二七年", 27] if _accepts(period, value)] == []
+    assert [_accepts(date, value) for value in ["2027年3月31日", "2027-03-31", "2027年3月", "2027"]] == [
+        True, True, False, False
+    ]  # fmt: skip
+    assert all(_accepts(goal["due"], value) for value in ["2027年3月31日", "2027-03-31", None])
+    assert {"草稿", "已提交", "已批准", "已审批", "draft"} <= set(schema["properties"]["status"]["enum"])
+    assert {"师带徒", "内训", "外出培训", "考察学习", "轮岗", "产品培训", "自学", "course"} <= set(
+        program["method"]["anyOf"][0]["enum"]
+    )
+    plan_id = schema["properties"]["id"]["anyOf"][0]
+    assert [bool(re.search(plan_id["pattern"], v)) for v in ["王敏", "王敏-2027", "wangmin", "王 敏", "Wang"]] == [
+        True, True, True, False, False
+    ]  # fmt: skip
 
 
 def test_editors_flag_reserved_ids_and_figures_too_large() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InvalidFile, PlangenError
+from generator.i18n import speaking
 from generator.settings import Settings, find_root, open_project, setting_text
 
 
@@ -137,3 +138,16 @@ def test_a_number_of_weeks_that_is_not_one_is_a_located_error(project: Path, val
 def test_any_whole_number_of_weeks_is_taken(project: Path, value: str, weeks: int) -> None:
     (project / "plangen.yml").write_text(f"site:\n  upcoming_weeks: {value}\n", encoding="utf-8")
     assert open_project(project).settings.site.upcoming_weeks == weeks
+
+
+def test_settings_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
+    (project / "plangen.yml").write_text("output: plans/built\n", encoding="utf-8")
+    with speaking("zh-CN"), pytest.raises(InvalidFile) as misplaced:
+        open_project(project)
+    assert misplaced.value.message == (
+        "plangen.yml:1:9: output: 输出文件夹 plans/built 在计划文件夹 plans 里面，"
+        "plangen 会把自己写出的文件当作计划读回来：请换一个计划文件夹以外的文件夹"
+    )
+    with speaking("zh-CN"), pytest.raises(PlangenError) as unknown:
+        setting_text(Settings(), "nonsense")
+    assert unknown.value.message.startswith("没有 'nonsense' 这项设置；可用的设置有：organization, language, plans,")

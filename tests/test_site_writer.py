@@ -19,6 +19,7 @@ from conftest import MINIMAL, REPO, hostile_plan, write_plan
 from generator.build import build
 from generator.cli import main
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.model import SITE_NAMES
 from generator.settings import open_project
 from generator.site_writer import unit_page
@@ -325,3 +326,21 @@ def test_hand_written_pages_linked_inside_the_project_are_published(project: Pat
     (project / "templates" / "site" / "pages" / "notes.md").symlink_to(project / "notes.md")
     site = build(open_project(project), docx=False, site=True).site
     assert site is not None and "共享的说明" in (site / "notes" / "index.html").read_text(encoding="utf-8")
+
+
+def test_site_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    shutil.copy(REPO / "mkdocs.yml", project)
+    (project / "plangen.yml").write_text("site:\n  language: en\n", encoding="utf-8")
+    with speaking("zh-CN"), pytest.raises(PlangenError) as language:
+        build(open_project(project), docx=False, site=True)
+    assert language.value.message == (
+        "mkdocs.yml: theme.language 是 'zh'，但网站页面的语言是 en（看 plangen.yml 的 site.language，没有则看 "
+        "language）；请在 mkdocs.yml 的 theme: 下写 language: en，或者修改上述设置"
+    )
+    (project / "plangen.yml").unlink()
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as mkdocs:
+        mkdocs.write("\nnav: [nothing.md]\n")
+    with speaking("zh-CN"), pytest.raises(PlangenError) as failed:
+        build(open_project(project), docx=False, site=True)
+    assert failed.value.message.startswith("MkDocs 无法生成网站：")

@@ -10,6 +10,7 @@ import pytest
 
 from generator import templating
 from generator.errors import PlangenError
+from generator.i18n import speaking
 from generator.templating import environment, render
 
 
@@ -160,3 +161,14 @@ def test_a_template_linked_to_another_of_the_project_is_read(tmp_path: Path) -> 
     (tmp_path / "shared.md.j2").write_text("shared {{ 1 + 1 }}", encoding="utf-8")
     (tmp_path / "templates" / "docx" / "plan.md.j2").symlink_to(tmp_path / "shared.md.j2")
     assert render(environment(tmp_path / "templates"), "docx/plan.md.j2") == "shared 2"
+
+
+def test_template_errors_are_in_chinese_for_a_chinese_reader(tmp_path: Path) -> None:
+    env = environment(template(tmp_path, "a\n{{ 7 ** 100000 }}\n"))
+    with speaking("zh-CN"):
+        with pytest.raises(PlangenError) as large:
+            render(env, "t.j2")
+        with pytest.raises(PlangenError) as missing:
+            render(env, "nothing.j2")
+    assert large.value.message == f"{tmp_path / 't.j2'}:2: 模板错误：乘方的结果太大，模板中的数最多约 30,000 位"
+    assert missing.value.message == "找不到模板：nothing.j2"

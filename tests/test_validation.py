@@ -38,9 +38,12 @@ def test_a_missing_required_top_level_field(project: Path) -> None:
 
 
 def test_enumerations_suggest_the_near_miss(project: Path) -> None:
-    assert problems(project, MINIMAL + "status: aproved\n") == [
-        'plans/plan.yml:4:9: status: expected one of draft, submitted, approved; got "aproved" '
+    assert problems(project, MINIMAL + "language: en\nstatus: aproved\n") == [
+        'plans/plan.yml:5:9: status: expected one of draft, submitted, approved; got "aproved" '
         "(did you mean 'approved'?)"
+    ]
+    assert problems(project, MINIMAL + "status: 已批\n") == [
+        "plans/plan.yml:4:9: status: expected one of 草稿, 已提交, 已批准; got \"已批\" (did you mean '已批准'?)"
     ]
 
 
@@ -191,15 +194,22 @@ def test_a_comma_in_a_flow_mapping_starts_a_new_key(project: Path) -> None:
 
 
 def test_bad_period(project: Path) -> None:
-    assert problems(project, MINIMAL.replace("2027", "2027年")) == [
+    assert problems(project, MINIMAL.replace("2027", "明年")) == [
+        "plans/plan.yml:2:9: period: expected a year (2027年), half (2027年上半年), quarter (2027年第二季度), "
+        'month (2027年3月), date (2027年3月31日) or {start: …, end: …}, got "明年"'
+    ]
+    assert problems(project, MINIMAL.replace("2027", "next year") + "language: en\n") == [
         "plans/plan.yml:2:9: period: expected a year (2027), half (2027-H1), quarter (2027-Q2), month (2027-03), "
-        'date (2027-03-31) or {start: …, end: …}, got "2027年"'
+        'date (2027-03-31) or {start: …, end: …}, got "next year"'
     ]
 
 
 def test_impossible_date(project: Path) -> None:
     text = MINIMAL + "date: 2027-02-30\n"
     assert problems(project, text) == [
+        'plans/plan.yml:4:7: date: expected a real date written YYYY年M月D日, e.g. 2027年3月31日, got "2027-02-30"'
+    ]
+    assert problems(project, text + "language: en\n") == [
         'plans/plan.yml:4:7: date: expected a real date written YYYY-MM-DD, e.g. 2027-03-31, got "2027-02-30"'
     ]
 
@@ -239,7 +249,7 @@ def test_all_problems_of_a_file_are_reported_at_once(project: Path) -> None:
     text = "title: 计划\nperiod: 2027\nowner: {name: x}\nowner: {name: y}\nstatus: done\nfoo: 1\n"
     assert problems(project, text) == [
         "plans/plan.yml:4:1: owner: duplicate key 'owner' (first written at line 3); only one is allowed",
-        'plans/plan.yml:5:9: status: expected one of draft, submitted, approved; got "done"',
+        'plans/plan.yml:5:9: status: expected one of 草稿, 已提交, 已批准; got "done"',
         "plans/plan.yml:6:1: foo: unknown key 'foo'; expected one of: id, title, period, language, owner, unit, "
         "organization, status, date, tags, summary, duties, clients, goals, training, activities, assessment, "
         "incentives, risks, sections",
