@@ -1,14 +1,28 @@
 """Charts drawn at build time as inline SVG and HTML: no script, no request to anywhere.
 
-Every piece of text a chart shows is escaped here; callers pass plain text.
+Every piece of text a chart shows is escaped here; callers pass plain text. The
+charts go into Markdown pages, and Python-Markdown reads Markdown inside inline
+HTML (a progress bar in a table cell) and inside ``<svg>``, which it does not
+take for a block: so text here is escaped for HTML and every ASCII punctuation
+mark besides becomes a character reference (``[`` → ``&#91;``), which reads
+the same in the browser and is no Markdown to Python-Markdown. A chart is also
+wrapped in a ``<div>`` of its own, which Python-Markdown passes through whole.
 """
 
 from __future__ import annotations
 
 import itertools
-from html import escape
+import re
 
 from .context import WIDE, format_number
+
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def escape(text: str) -> str:
+    """*text* for HTML text or an attribute value, with no character Markdown could read."""
+    return _PUNCTUATION.sub(lambda found: f"&#{ord(found[0])};", text)
+
 
 BAR_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#e91e63", "#8bc34a", "#795548")
 
@@ -21,8 +35,9 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
     largest = max(value for _, value in items) or 1
     height = row * len(items) + 8
     parts = [
-        f'<svg class="plangen-chart" role="img" viewBox="0 0 {label_width + bar_width + 90} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<div class="plangen-chart-box">\n<svg class="plangen-chart" role="img" '
+        f'viewBox="0 0 {label_width + bar_width + 90} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>"
     ]
     for index, (label, value) in enumerate(items):
         y = 4 + index * row
@@ -35,7 +50,7 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
             f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" rx="2" fill="{colour}"/>'
             f'<text x="{label_width + width + 6}" y="{y + 18}" font-size="13">{format_number(value)}</text>'
         )
-    parts.append("</svg>")
+    parts.append("</svg>\n</div>")
     return "".join(parts)
 
 

@@ -36,6 +36,7 @@ CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")
 # Python-Markdown's escapable characters (with the tables extension's |); <, > and & become entities.
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_NEWLINE = re.compile(r"\r\n?|\n")
 # What demote changes: headings (# or underlined with = or -) and ::: lines.
 _MAY_NEED_DEMOTING = re.compile(r"#|:::|^[ \t]*(=+|-+)[ \t]*$", re.MULTILINE)
 
@@ -127,11 +128,17 @@ def demote(text: Any, depth: int) -> str:
     text = str(text)
     if _MAY_NEED_DEMOTING.search(text.replace("\r", "\n")):
         return _demote_parsed(text, depth)
-    return "\n".join(text.splitlines())  # most bodies: parsing them would change nothing
+    return "\n".join(_lines(text))  # most bodies: parsing them would change nothing
+
+
+def _lines(text: str) -> list[str]:
+    """*text*'s lines as markdown-it counts them: only \n, \r\n and \r end one (str.splitlines
+    also ends lines at U+2028 and others, so token line numbers would point elsewhere)."""
+    return _NEWLINE.split(text.removesuffix("\n").removesuffix("\r")) if text else []
 
 
 def _demote_parsed(text: str, depth: int) -> str:
-    lines = text.splitlines()
+    lines = _lines(text)
     protected: set[int] = set()
     for token in PARSER.parse(text):
         if token.map is None:
@@ -141,10 +148,12 @@ def _demote_parsed(text: str, depth: int) -> str:
             protected.update(range(start, end))
         elif token.type == "heading_open":
             level = min(int(token.tag[1]) + depth, 6)
-            title = lines[start].lstrip().lstrip("#").strip().rstrip("#").strip()
+            if token.markup in ("=", "-"):  # underlined: the text may run over several lines
+                title = " ".join(line.strip() for line in lines[start : end - 1])
+                lines[start:end] = [""] * (end - start)
+            else:
+                title = lines[start].lstrip().lstrip("#").strip().rstrip("#").strip()
             lines[start] = "#" * level + " " + title
-            if token.markup in ("=", "-"):
-                lines[end - 1] = ""
             protected.update(range(start, end))
     for index, line in enumerate(lines):
         if index not in protected and line.lstrip().startswith(":::"):

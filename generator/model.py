@@ -212,9 +212,15 @@ Share = Annotated[
 ]
 Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0, **_BELOW_LIMIT})]
 # Plain text, never empty.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_text)]
+TEXT_LENGTH = 500
+"""The most characters a name, title or place may have: the site's Markdown engine takes time
+growing with the square of such a text's length, so a 60,000-character title would stall a
+build for minutes. Long text belongs in Markdown fields, which are read in linear time."""
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_LENGTH), BeforeValidator(_text)
+]
 # A short text such as a name or a place.
-Line = Annotated[str, BeforeValidator(_text)]
+Line = Annotated[str, StringConstraints(max_length=TEXT_LENGTH), BeforeValidator(_text)]
 # Free text with Markdown formatting (paragraphs, **bold**, lists, tables, links).
 Markdown = Annotated[
     str, BeforeValidator(_text), WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})

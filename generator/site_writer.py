@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -34,6 +35,7 @@ from .context import Labels, calendar, months, plan_context, segment_totals, uni
 from .errors import PlangenError
 from .i18n import _
 from .loading import LoadedPlan
+from .markdown_text import safe_link
 from .model import Language, Plan
 from .outputs import (
     make_folder,
@@ -49,6 +51,9 @@ from .templating import environment, private_folder, render, yaml_scalar
 from .yaml_source import display_path, input_problem
 
 SITE_SOURCE = "site-src"
+_URL_SAFE = ":/?#@!$&'*+,;=%~"
+"""What stays as it is in a link to a plan's file: no space, brackets, parentheses or quotes,
+which would end the Markdown link or the HTML attribute."""
 _UNSAFE = re.compile(r"[^\w-]+")
 
 
@@ -155,7 +160,8 @@ class SiteWriter:
         # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
         where = _in_project(page.file, self.project.root) if base else None
-        source = f"{base.rstrip('/')}/{where}" if base and where else None  # none for a plan outside the project
+        # None for a plan outside the project; percent-encoded, so that no file name is Markdown in the link
+        source = quote(f"{base.rstrip('/')}/{where}", safe=_URL_SAFE) if base and where and safe_link(base) else None
         clients = context["clients"]
         segments = [(s.name, s.count) for s in clients.segments] if clients else []
         return {

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Problem
+from .i18n import _
 from .model import Block, describe
 from .yaml_source import Source, read_source
 
@@ -71,6 +72,11 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
         return f"expected text, got {got}"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty"
+    if kind == "string_too_long":
+        return _(
+            "the text is {length:,} characters long, more than the {most:,} a name or title may have; "
+            "shorten it, or put long text in a Markdown field such as notes or detail"
+        ).format(length=len(value), most=ctx.get("max_length", 0))
     if kind == "string_pattern_mismatch":
         return f"expected an id of lowercase letters, digits, '-' and '_' (e.g. new-business), got {got}"
     if kind == "literal_error":

@@ -12,6 +12,7 @@ reads only ordinary files, and shows file names printably.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -289,6 +290,8 @@ class _Frame:
     key: Any = _NO_KEY
     dropping: bool = False
     merges: list[dict[Any, Any]] = field(default_factory=list)
+    written: dict[str, Any] = field(default_factory=dict)
+    """Each key as text (as the model reads keys) → the key, so 2027-06-30 and "2027-06-30" are one."""
 
     def child_path(self) -> FieldPath:
         if isinstance(self.container, list):
@@ -355,12 +358,14 @@ class _Builder:
             return
         where = _location(event)
         path = (*frame.path, key)
-        frame.dropping = key in frame.container
+        text = key.isoformat() if isinstance(key, (dt.date, dt.datetime)) else str(key)
+        frame.dropping = text in frame.written
         if frame.dropping:
-            first = self.source.keys[path].line
+            first = self.source.keys[(*frame.path, frame.written[text])].line
             message = f"duplicate key '{key}' (first written at line {first}); only one is allowed"
             _fail(self.source, where, message, path)
         else:
+            frame.written[text] = key
             self.source.keys[path] = where
         frame.key = key
 

@@ -80,6 +80,11 @@ HOSTILE_TEXT = [
     "{: onclick=alert(1) }",
     "[y](javascript:alert(1))",
     "{{ 7*7 }} | *x* `c` ::: &lt;b&gt; &#60;i&#62;",
+    "[x](tabindex=1 autofocus onfocus=alert(3)//)",
+    "[x](style=animation-name:pulse onanimationstart=alert(4)//)",
+    "![seg](http://evil.example/seg.png)",
+    "[x](style=background:url(http://evil.example/bg.png);x:)",
+    "[x](nope.md)",
 ]
 """Plain text (names, titles, places) that tries to be markup."""
 

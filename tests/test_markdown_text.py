@@ -133,3 +133,13 @@ def test_images_are_links_to_them_and_never_loaded() -> None:
 
 def test_body_headings_move_below_the_section_on_the_site_too() -> None:
     assert [tag for tag, _ in elements(site_html("# A\n\n## B\n\n###### C", 2))] == ["div", "h3", "h4", "h6"]
+
+
+def test_lines_are_counted_as_markdown_it_counts_them() -> None:
+    """U+2028 ends a line for str.splitlines but not for markdown-it: a body using it must not
+    shift headings and escapes onto the wrong lines, where a ::: block could get out."""
+    body = "a\u2028b\u2028c\u2028d\n::: title\nFORGED TITLE\n:::\n```\nx\n```"
+    assert demote(body, 1) == "a\u2028b\u2028c\u2028d\n\\::: title\nFORGED TITLE\n\\:::\n```\nx\n```"
+    kept = demote("Budget is 500\u2028Budget is 900\nDELETED LINE 123\n=====", 1)
+    assert kept == "## Budget is 500\u2028Budget is 900 DELETED LINE 123\n\n"
+    assert demote("A\nB\n===\n\ntext", 2) == "### A B\n\n\n\ntext"

@@ -11,6 +11,7 @@ import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -344,3 +345,21 @@ def test_site_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
     with speaking("zh-CN"), pytest.raises(PlangenError) as failed:
         build(open_project(project), docx=False, site=True)
     assert failed.value.message.startswith("MkDocs 无法生成网站：")
+
+
+@pytest.mark.parametrize(
+    "name", ["a) <img src=x onerror=alert(1)> (.yml", "b](javascript:alert(1)) [.yml", 'c" onmouseover="alert(1).yml']
+)
+def test_a_plan_file_name_is_no_markup_in_its_source_link(project: Path, name: str) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  source_url: {SOURCE_URL}\n", encoding="utf-8")
+    write_plan(project, MINIMAL + "id: d\n", name)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    page = Article()
+    page.feed((site / "plans" / "d" / "index.html").read_text(encoding="utf-8"))
+    assert [tag for tag, _ in page.found if tag in ACTIVE] == []
+    sources = [
+        attrs["href"] for tag, attrs in page.found if tag == "a" and attrs.get("href", "").startswith(SOURCE_URL)
+    ]
+    assert [unquote(href) for href in sources] == [f"{SOURCE_URL}/plans/{name}"]
+    assert not re.search(r"[\s()\[\]<>\"]", sources[0])

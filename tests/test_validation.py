@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,23 @@ def test_all_problems_of_a_file_are_reported_at_once(project: Path) -> None:
         "organization, status, date, tags, summary, duties, clients, goals, training, activities, assessment, "
         "incentives, risks, sections",
     ]
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["title: {long}", "owner: {{name: {long}}}", "unit: {long}", "tags: [{long}]",
+     "goals: [{{id: g, title: {long}, metric: m, target: 1}}]", "activities: [{{title: a, where: [{long}]}}]",
+     "clients: {{segments: [{{name: {long}, count: 1}}]}}"],
+)  # fmt: skip
+def test_names_and_titles_longer_than_500_characters_are_refused(project: Path, field: str) -> None:
+    """Python-Markdown takes time growing with the square of such a text's length on the site."""
+    long = json.dumps("*![" * 200)
+    base = {"title": "t", "period": "2027", "owner": "{name: x}"}
+    key = field.split(":", 1)[0]
+    lines = [f"{k}: {v}" for k, v in base.items() if k != key] + [field.format(long=long)]
+    found = problems(project, "\n".join(lines) + "\n")
+    assert any("the text is 600 characters long, more than the 500 a name or title may have" in p for p in found), found
+
+
+def test_a_name_of_500_characters_is_fine(project: Path) -> None:
+    assert problems(project, f"title: {'计' * 500}\nperiod: 2027\nowner: {{name: x}}\n") == []

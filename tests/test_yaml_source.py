@@ -318,3 +318,17 @@ def test_file_names_are_shown_printably(
     path = Path(os.fsdecode(name))
     assert (display_path(path), name_problem(path)) == (shown, problem)
     display_path(path).encode("utf-8")  # printable and writable anywhere
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [('m: {2027-06-30: 10, "2027-06-30": 50}', 21), ('m: {2027: 10, "2027": 50}', 15),
+     ("m:\n  2027-06: 1\n  '2027-06': 2", 3), ("m: {1: a, '1': b}", 11)],
+)  # fmt: skip
+def test_keys_written_as_different_types_but_read_as_the_same_text_are_duplicates(
+    tmp_path: Path, text: str, column: int
+) -> None:
+    """The model reads keys as text, so a date and the same date in quotes would be one key and
+    the last figure would win without a word."""
+    [problem] = read(tmp_path, text).problems
+    assert problem.column == column and "duplicate key" in problem.message
