@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .context import format_number
 from .errors import Problem
+from .i18n import N_, _
 from .model import Goal, Plan, Span, resolve_sub_period, sub_period_help
 from .validation import did_you_mean
 from .yaml_source import Source
@@ -38,8 +39,9 @@ def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
     return [
         loaded.source.problem(
             ("id",),
-            f"plan id '{plan_id}' is also used by {', '.join(o.source.file for o in group if o is not loaded)}; "
-            "ids must be unique, and plans that share one are not built",
+            _(
+                "plan id '{id}' is also used by {files}; ids must be unique, and plans that share one are not built"
+            ).format(id=plan_id, files=", ".join(o.source.file for o in group if o is not loaded)),
         )
         for plan_id, group in sharing.items()
         if len(group) > 1
@@ -53,10 +55,17 @@ def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
         return
     summed = sum(s.count for s in clients.segments)
     if summed != clients.total:
+        message = _(
+            "the stated total {total} differs from the sum of the segments, {summed} ({difference}); segments may "
+            "overlap, but check the figures"
+        )
         yield source.problem(
             ("clients", "total"),
-            f"the stated total {format_number(clients.total)} differs from the sum of the segments, "
-            f"{format_number(summed)} ({summed - clients.total:+,}); segments may overlap, but check the figures",
+            message.format(
+                total=format_number(clients.total),
+                summed=format_number(summed),
+                difference=f"{summed - clients.total:+,}",
+            ),
             "warning",
         )
 
@@ -66,9 +75,8 @@ def _goals(plan: Plan, source: Source) -> Iterator[Problem]:
     for index, goal in enumerate(plan.goals):
         at = ("goals", index)
         if goal.id in seen:
-            yield source.problem(
-                (*at, "id"), f"goal id '{goal.id}' is already used by goals[{seen[goal.id]}]; ids must be unique"
-            )
+            message = _("goal id '{id}' is already used by goals[{index}]; ids must be unique")
+            yield source.problem((*at, "id"), message.format(id=goal.id, index=seen[goal.id]))
         seen.setdefault(goal.id, index)
         yield from _direction(goal, source, at)
         for key in ("milestones", "actuals"):
@@ -80,13 +88,12 @@ def _direction(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[P
     if goal.direction is None or goal.baseline is None or goal.baseline == goal.target:
         return
     if goal.rising != (goal.target > goal.baseline):
-        relation = "below" if goal.target < goal.baseline else "above"
-        yield source.problem(
-            (*at, "direction"),
-            f"the direction is {goal.direction}, but the target ({format_number(goal.target)}) is {relation} "
-            f"the baseline ({format_number(goal.baseline)})",
-            "warning",
-        )
+        if goal.target < goal.baseline:
+            message = _("the direction is {direction}, but the target ({target}) is below the baseline ({baseline})")
+        else:
+            message = _("the direction is {direction}, but the target ({target}) is above the baseline ({baseline})")
+        figures = {"target": format_number(goal.target), "baseline": format_number(goal.baseline)}
+        yield source.problem((*at, "direction"), message.format(direction=goal.direction, **figures), "warning")
 
 
 def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
@@ -94,15 +101,16 @@ def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tup
         try:
             span = resolve_sub_period(key, period)
         except ValueError:
-            yield source.problem((*at, key), f"'{key}' is not a sub-period; use {sub_period_help()}", at_key=True)
+            message = _("'{key}' is not a sub-period; use {forms}").format(key=key, forms=sub_period_help())
+            yield source.problem((*at, key), message, at_key=True)
             continue
         if span not in period:
-            yield source.problem(
-                (*at, key),
-                f"'{key}'{'' if span.text == key else f' ({span.text})'} lies outside the plan period {period.text}",
-                "warning",
-                at_key=True,
-            )
+            if span.text == key:
+                message = _("'{key}' lies outside the plan period {period}")
+            else:
+                message = _("'{key}' ({span}) lies outside the plan period {period}")
+            message = message.format(key=key, span=span.text, period=period.text)
+            yield source.problem((*at, key), message, "warning", at_key=True)
 
 
 def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
@@ -112,16 +120,27 @@ def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object,
     except ValueError:
         return  # reported by _sub_periods
     steps: list[tuple[str | None, float]] = [(None, goal.baseline)] if goal.baseline is not None else []
-    steps += [(key, value) for _, key, value in dated]
+    steps += [(key, value) for _end, key, value in dated]
     for (before_key, before), (key, value) in itertools.pairwise(steps):
         if before is not None and value != before and (value > before) != goal.rising:
-            was = f"{before_key} ({format_number(before)})" if before_key else f"the baseline ({format_number(before)})"
+            message = _MILESTONE_BACK[before_key is None, goal.rising]
+            figures = {"value": format_number(value), "before": format_number(before)}
             yield source.problem(
-                (*at, "milestones", key),
-                f"milestone {key} ({format_number(value)}) goes back from {was} for a goal that should go "
-                f"{'up' if goal.rising else 'down'}",
-                "warning",
+                (*at, "milestones", key), _(message).format(key=key, before_key=before_key, **figures), "warning"
             )
+
+
+# Milestones that go back: from the baseline (or an earlier milestone), in a goal that should go up (or down).
+_MILESTONE_BACK = {
+    (False, True): N_("milestone {key} ({value}) goes back from {before_key} ({before}) for a goal that should go up"),
+    (False, False): N_(
+        "milestone {key} ({value}) goes back from {before_key} ({before}) for a goal that should go down"
+    ),
+    (True, True): N_("milestone {key} ({value}) goes back from the baseline ({before}) for a goal that should go up"),
+    (True, False): N_(
+        "milestone {key} ({value}) goes back from the baseline ({before}) for a goal that should go down"
+    ),
+}
 
 
 def _goal_dates(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -142,17 +161,24 @@ def _training_dates(plan: Plan, source: Source) -> Iterator[Problem]:
 
 def _in_period(span: Span | None, plan: Plan, source: Source, path: tuple[object, ...]) -> Iterator[Problem]:
     if span is not None and span not in plan.period:
-        yield source.problem(path, f"{span.text} lies outside the plan period {plan.period.text}", "warning")
+        message = _("{span} lies outside the plan period {period}").format(span=span.text, period=plan.period.text)
+        yield source.problem(path, message, "warning")
 
 
 def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
     ids = [g.id for g in plan.goals]
     for index, activity in enumerate(plan.activities):
         if activity.goal is not None and activity.goal not in ids:
-            hint = did_you_mean(activity.goal, ids) or (
-                f"; goals here are: {', '.join(ids)}" if ids else "; this plan has no goals"
-            )
-            yield source.problem(("activities", index, "goal"), f"no goal with id '{activity.goal}' in this plan{hint}")
+            close = did_you_mean(activity.goal, ids)
+            if close:
+                message = _("no goal with id '{goal}' in this plan").format(goal=activity.goal) + close
+            elif ids:
+                message = _("no goal with id '{goal}' in this plan; goals here are: {ids}").format(
+                    goal=activity.goal, ids=", ".join(ids)
+                )
+            else:
+                message = _("no goal with id '{goal}' in this plan; this plan has no goals").format(goal=activity.goal)
+            yield source.problem(("activities", index, "goal"), message)
 
 
 _WEIGHT_TOLERANCE = 1e-9
@@ -165,7 +191,8 @@ def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
     if weights and all(w is not None for w in weights):
         total = math.fsum(w for w in weights if w is not None)
         if not math.isclose(total, 100, abs_tol=_WEIGHT_TOLERANCE):
-            yield source.problem(("assessment",), f"the weights add up to {format_number(total)}%, not 100%", "warning")
+            message = _("the weights add up to {total}%, not 100%").format(total=format_number(total))
+            yield source.problem(("assessment",), message, "warning")
 
 
 # Each check and the top-level keys of the plan it reads.

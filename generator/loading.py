@@ -108,7 +108,7 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
     files = find_plan_files(paths)
     if not files:
         shown = ", ".join(display_path(p) for p in paths)
-        raise PlangenError(f"no plan files (*.yml, *.yaml) found in {shown}")
+        raise PlangenError(_("no plan files (*.yml, *.yaml) found in {folders}").format(folders=shown))
     result = LoadResult(files=len(files))
     for path in files:
         file = display_path(path)
@@ -180,7 +180,8 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
         plan, found = validate_data(Plan, source, data)
         problems.extend(found)
         if plan is None:
-            return None, problems + _check_the_rest(project, source, data, found), False
+            errors = [problem for problem in found if problem.severity == "error"]
+            return None, problems + _check_the_rest(project, source, data, errors), False
         plan = _with_defaults(project, plan)
         problems.extend(check_plan(plan, source))
     if any(p.severity == "error" for p in problems):
@@ -213,4 +214,6 @@ def _check_the_rest(project: Project, source: Source, data: Any, errors: list[Pr
     rest = {key: value for key, value in data.items() if key not in broken}
     rest.update({key: value for key, value in _STAND_INS.items() if key in broken})
     plan, found = validate_data(Plan, source, rest)
-    return [] if plan is None or found else check_plan(_with_defaults(project, plan), source, skip=broken)
+    if plan is None or any(problem.severity == "error" for problem in found):
+        return []
+    return check_plan(_with_defaults(project, plan), source, skip=broken)

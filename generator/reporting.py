@@ -5,33 +5,39 @@ from __future__ import annotations
 import hashlib
 import json
 
+from .i18n import _, ngettext
 from .loading import LoadResult
 
 FORMATS = ("text", "github", "gitlab", "json")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(result: LoadResult) -> str:
-    """``2 errors, 1 warning in 4 plan files``."""
-    errors, warnings = len(result.errors), len(result.warnings)
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(result.files, 'plan file')}"
+    """``2 errors, 1 warning in 4 plan files``: three counts, each with its own plural, in
+    one sentence."""
+    errors, warnings, files = len(result.errors), len(result.warnings), result.files
+    return _("{errors}, {warnings} in {files}").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        files=ngettext("{count} plan file", "{count} plan files", files).format(count=files),
+    )
 
 
 def as_text(result: LoadResult) -> str:
     """Errors first, then warnings, each as ``file:line:column: field: message``."""
     lines = []
-    for heading, found in (("Errors", result.errors), ("Warnings", result.warnings)):
+    for heading, found in ((_("Errors:"), result.errors), (_("Warnings:"), result.warnings)):
         if found:
-            lines += [f"{heading}:", *map(str, found)]
+            lines += [heading, *map(str, found)]
     lines.append(summary(result))
     if result.unchecked:
-        lines.append(
-            f"Parts with format errors are not yet cross-checked (client totals, goal references, dates in "
-            f"the period) in {_plural(result.unchecked, 'file')}; fix them and validate again."
+        message = ngettext(
+            "Parts with format errors are not yet cross-checked (client totals, goal references, dates in the "
+            "period) in {count} file; fix them and validate again.",
+            "Parts with format errors are not yet cross-checked (client totals, goal references, dates in the "
+            "period) in {count} files; fix them and validate again.",
+            result.unchecked,
         )
+        lines.append(message.format(count=result.unchecked))
     return "\n".join(lines)
 
 
@@ -47,7 +53,7 @@ def as_github(result: LoadResult) -> str:
     """GitHub Actions workflow commands, which mark the lines in a pull request."""
     lines = []
     for p in result.problems:
-        title = _escape_property(p.field or "plan file")
+        title = _escape_property(p.field or _("plan file"))
         where = f"file={_escape_property(p.file)},line={p.line},col={p.column},title={title}"
         lines.append(f"::{p.severity} {where}::{_escape_data(p.message)}")
     return "\n".join([*lines, summary(result)])

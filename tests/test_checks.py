@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, problems
+from conftest import MINIMAL, load, problems, write_plan
+from generator.i18n import speaking
 
 GOAL = "  - {{id: {id}, title: t, metric: m, baseline: {baseline}, target: {target}{extra}}}\n"
 
@@ -110,3 +111,50 @@ def test_weights_that_add_up_to_100_within_rounding_give_no_warning(project: Pat
 def test_weights_that_do_not_add_up_are_shown_as_written(project: Path, weights: list[float], total: str) -> None:
     text = MINIMAL + "assessment:\n" + "".join(f"  - {{title: t{i}, weight: {w}}}\n" for i, w in enumerate(weights))
     assert problems(project, text) == [f"plans/plan.yml:5:3: assessment: the weights add up to {total}%, not 100%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL + "clients:\n  total: 100\n  segments:\n    - {name: a, count: 90}\n",
+         ["5:10: clients.total: 所写的合计 100 与各客户群体之和 90 不一致（-10）；群体之间可以有重叠，但请核对数字"]),
+        (MINIMAL + "goals:\n" + goal(extra=", direction: up"),
+         ["5:70: goals[0].direction: 方向写的是 up，但目标值（5）低于基数（10）"]),
+        (MINIMAL + "goals:\n" + goal(baseline=3, target=5, extra=", direction: down"),
+         ["5:69: goals[0].direction: 方向写的是 down，但目标值（5）高于基数（3）"]),
+        (MINIMAL.replace("2027", "2027-H1") + "goals:\n" + goal(extra=", milestones: {Q3: 8, 2028-Q1: 6}"),
+         ["5:72: goals[0].milestones.Q3: “Q3”（2027-Q3）不在计划期间 2027-H1 之内",
+          "5:79: goals[0].milestones.2028-Q1: “2028-Q1”不在计划期间 2027-H1 之内"]),
+        (MINIMAL + "goals:\n" + goal(extra=", milestones: {Q1: 9, Q2: 9.5}"),
+         ["5:83: goals[0].milestones.Q2: 阶段目标 Q2（9.5）高于前一个阶段目标 Q1（9），但这个目标应逐步降低"]),
+        (MINIMAL + "goals:\n" + goal(baseline=3, target=5, extra=", milestones: {Q1: 4, Q2: 3.5}"),
+         ["5:82: goals[0].milestones.Q2: 阶段目标 Q2（3.5）低于前一个阶段目标 Q1（4），但这个目标应逐步提升"]),
+        (MINIMAL + "goals:\n" + goal(extra=", milestones: {Q1: 11}"),
+         ["5:76: goals[0].milestones.Q1: 阶段目标 Q1（11）高于基数（10），但这个目标应逐步降低"]),
+        (MINIMAL + "goals:\n" + goal(baseline=3, target=5, extra=", milestones: {Q1: 2}"),
+         ["5:75: goals[0].milestones.Q1: 阶段目标 Q1（2）低于基数（3），但这个目标应逐步提升"]),
+        (MINIMAL + "goals:\n" + goal() + goal(), ["6:10: goals[1].id: 目标编号“g”已被 goals[0] 使用；编号不能重复"]),
+        (MINIMAL + "goals:\n" + goal(id="retention") + "activities:\n  - {title: a, goal: retension}\n",
+         ["7:22: activities[0].goal: 本计划中没有编号为“retension”的目标（是不是想写“retention”？）"]),
+        (MINIMAL + "goals:\n" + goal(id="retention") + "activities:\n  - {title: a, goal: zzz}\n",
+         ["7:22: activities[0].goal: 本计划中没有编号为“zzz”的目标；已有的目标编号是：retention"]),
+        (MINIMAL + "activities:\n  - {title: a, goal: zzz}\n",
+         ["5:22: activities[0].goal: 本计划中没有编号为“zzz”的目标；本计划还没有写任何目标"]),
+        (MINIMAL + "goals:\n" + goal(extra=", due: 2028-03-31") + "activities:\n  - {title: a, when: 2026-12}\n",
+         ["5:64: goals[0].due: 2028-03-31 不在计划期间 2027 之内", "7:22: activities[0].when: 2026-12 不在计划期间 2027 之内"]),
+        (MINIMAL + "assessment:\n  - {title: a, weight: 50}\n", ["5:3: assessment: 各项权重加起来是 50%，不是 100%"]),
+    ],
+)  # fmt: skip
+def test_cross_checks_are_told_in_chinese(project: Path, text: str, expected: list[str]) -> None:
+    with speaking("zh-CN"):
+        assert problems(project, text) == [f"plans/plan.yml:{found}" for found in expected]
+
+
+def test_plans_sharing_an_id_are_told_in_chinese(project: Path) -> None:
+    write_plan(project, MINIMAL, "2027/a.yml")
+    write_plan(project, "id: a\n" + MINIMAL, "2028/b.yml")
+    with speaking("zh-CN"):
+        assert [str(p) for p in load(project).problems] == [
+            "plans/2027/a.yml:1:1: id: 计划编号“a”也被 plans/2028/b.yml 使用；计划编号不能重复，编号相同的计划都不会生成",
+            "plans/2028/b.yml:1:5: id: 计划编号“a”也被 plans/2027/a.yml 使用；计划编号不能重复，编号相同的计划都不会生成",
+        ]

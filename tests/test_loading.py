@@ -315,3 +315,9 @@ def test_dates_are_checked_in_the_parts_that_have_no_format_errors(project: Path
     )
     fields = [line.split(": ", 1)[1].split(":", 1)[0] for line in problems(project, text)]
     assert fields == ["activities[0].when", "training.programs[0].hours"]
+
+
+def test_no_plan_files_is_told_in_chinese(project: Path) -> None:
+    with speaking("zh-CN"), pytest.raises(PlangenError) as raised:
+        load(project)
+    assert raised.value.message == "在 plans 中没有找到计划文件（*.yml、*.yaml）"

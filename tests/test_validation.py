@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, load, problems, write_plan
+from generator.i18n import speaking
 
 
 def test_the_issue_example_wrong_type_with_location(project: Path) -> None:
@@ -275,3 +276,129 @@ def test_names_and_titles_longer_than_500_characters_are_refused(project: Path, 
 
 def test_a_name_of_500_characters_is_fine(project: Path) -> None:
     assert problems(project, f"title: {'计' * 500}\nperiod: 2027\nowner: {{name: x}}\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (MINIMAL + "sumary: 概述\n", "plans/plan.yml:4:1: sumary: 未知的键“sumary”（是不是想写“summary”？）"),
+        (MINIMAL.replace("{name: 王敏}", "{name: 王敏, zzz: 1}"),
+         "plans/plan.yml:3:19: owner.zzz: 未知的键“zzz”；这里可以写的键有：name, title, email, phone"),
+        ("title: 计划\nperiod: 2027\nowner:\n  title: 客户经理\n", "plans/plan.yml:4:3: owner.name: 必须填写，但没有写"),
+        (MINIMAL + "status: aproved\n",
+         'plans/plan.yml:4:9: status: 应为 草稿, 已提交, 已批准 之一，实际是 "aproved"（是不是想写“approved”？）'),
+        (MINIMAL + "goals:\n  - {id: a, title: t, metric: m, target: 4,5}\n",
+         "plans/plan.yml:5:44: goals[0][5]: 未知的键 5；在 { } 里逗号表示另一个键的开始，所以请写 4.5，不要写 4,5"),
+        (MINIMAL + "tags: a\n", 'plans/plan.yml:4:7: tags: 这里应是列表（以“- ”开头的各行），实际是 "a"'),
+        ("title: 计划\nperiod: 2027\nowner: 王敏\n", 'plans/plan.yml:3:8: owner: 这里应是一组缩进的“键: 值”行，实际是 "王敏"'),
+        (MINIMAL + "goals:\n  - {id: a, title: '', metric: m, target: 1}\n", "plans/plan.yml:5:20: goals[0].title: 不能为空"),
+        (MINIMAL + "goals:\n  - {id: A B, title: t, metric: m, target: 1}\n", "plans/plan.yml:5:10: goals[0].id: "
+         '编号只能由小写字母、数字、“-”和“_”组成（例如 new-business），实际是 "A B"'),
+        ("计划\n", 'plans/plan.yml:1:1: 文件内容应是一行行的“键: 值”（例如 title: 计划名称），实际是 "计划"'),
+    ],
+)  # fmt: skip
+def test_format_errors_are_told_in_chinese(project: Path, text: str, message: str) -> None:
+    with speaking("zh-CN"):
+        assert problems(project, text) == [message]
+
+
+FULL_WIDTH_COLON = (
+    "the colon after '{key}' is the full-width '：'; YAML needs an ASCII colon and a space here: write '{key}: ' "
+    "and then the value",
+    "“{key}”后面的冒号是全角的“：”，这里需要半角冒号加一个空格；请写成 {key}: 内容",
+)
+NOT_A_LIST_MARK = (
+    "'{char}' does not start a list item; start each item with an ASCII hyphen and a space: - ",
+    "“{char}”不能作为列表项的开头；每一项请以半角减号加一个空格开头，写成 - 内容",
+)
+COMMENT = (
+    "'#' starts a comment, so the rest of the line is left out and the value is empty; to write text that starts "
+    "with '#', put it in quotes: \"{example}\"",
+    "“#”表示注释，从它到行尾的内容都被忽略，这个值就成了空的；要写以“#”开头的文字，请给整段文字加上半角双引号，"
+    '写成 "{example}"',
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "messages", "values"),
+    [
+        pytest.param("title：计划\n", "1:6", FULL_WIDTH_COLON, {"key": "title"}, id="a-file-of-one-line"),
+        pytest.param("title: 计划\nperiod: 2027\nowner:\n  name：王敏\n", "4:7: owner", FULL_WIDTH_COLON,
+                     {"key": "name"}, id="a-mapping-of-one-line"),
+        pytest.param(MINIMAL + "goals:\n  - id：a\n", "5:7: goals[0]", FULL_WIDTH_COLON, {"key": "id"},
+                     id="a-list-item-of-one-line"),
+        pytest.param(MINIMAL + "goals:\n  - id: a\n    title: t\n    metric: m\n    target: 9\n    milestones:\n"
+                     "      Q1：5\n", "10:9: goals[0].milestones", FULL_WIDTH_COLON, {"key": "Q1"}, id="a-milestone"),
+        pytest.param("title: 计划\nperiod: 2027\nowner:\n  name:\u3000王敏\n", "4:8: owner", (
+            "the space after 'name:' is a full-width space (U+3000); YAML needs an ASCII space after the colon",
+            "“name:”后面的空格是全角空格；冒号后面需要一个半角空格",
+        ), {}, id="full-width-space-after-a-colon"),
+        pytest.param(MINIMAL + "tags: 【网点, 园区】\n", "4:7: tags", (
+            "'【' is a full-width bracket, so YAML reads this as text, not a list; write a list with ASCII "
+            "brackets: [a, b]",
+            "“【”是全角括号，YAML 会把这里当成一段文字，而不是列表；列表请用半角方括号，写成 [甲, 乙]",
+        ), {}, id="full-width-brackets"),
+        pytest.param(MINIMAL + "tags:\n  － 网点\n  － 园区\n", "5:3: tags", NOT_A_LIST_MARK, {"char": "－"},
+                     id="full-width-hyphens"),
+        pytest.param(MINIMAL + "tags:\n  — 网点\n", "5:3: tags", NOT_A_LIST_MARK, {"char": "—"}, id="em-dashes"),
+        pytest.param(MINIMAL + "tags:\n  \u3000- 网点\n", "5:3: tags", (
+            "a full-width space (U+3000) is used for indentation; indent with ASCII spaces",
+            "缩进用了全角空格；请改用半角空格缩进（可先切换到英文输入状态）",
+        ), {}, id="full-width-indentation"),
+        pytest.param("title: 计划\nperiod: “2027”\nowner: {name: 王敏}\n", "2:9: period", (
+            "the Chinese quotation mark '“' does not quote text in YAML, it is part of the text; leave it out, or, "
+            'to put text in quotes, use ASCII quotes: "..."',
+            "中文引号“ ”在 YAML 里不起引号的作用，只是文字的一部分；请去掉它，或者，要给文字加引号，请用半角双引号，"
+            '写成 "文字"',
+        ), {}, id="chinese-quotes"),
+        pytest.param("title: #1 计划\nperiod: 2027\nowner: {name: 王敏}\n", "1:8: title", COMMENT,
+                     {"example": "#1 计划"}, id="comment-instead-of-text"),
+        pytest.param(MINIMAL + "goals:\n  - id: a\n    title: t\n    metric: m\n    target:   #1  # 第一\n",
+                     "8:15: goals[0].target", COMMENT, {"example": "#1"}, id="comment-instead-of-a-figure"),
+    ],
+)  # fmt: skip
+def test_keyboard_slips_that_give_a_value_the_wrong_shape_are_shown_where_the_character_is(
+    project: Path, text: str, where: str, messages: tuple[str, str], values: dict[str, str]
+) -> None:
+    english, chinese = (message.format(**values) for message in messages)
+    assert problems(project, text) == [f"plans/plan.yml:{where}: {english}"]
+    with speaking("zh-CN"):
+        assert problems(project, text) == [f"plans/plan.yml:{where}: {chinese}"]
+
+
+def test_an_item_that_a_slip_made_text_is_a_warning(project: Path) -> None:
+    text = MINIMAL + "duties:\n  - title：开发客户\n  - 维护客户：每月走访\n  - KPI：客户数\n"
+    english, chinese = (message.format(key="title") for message in FULL_WIDTH_COLON)
+    write_plan(project, text)
+    result = load(project)
+    assert [(str(p), p.severity) for p in result.problems] == [
+        (f"plans/plan.yml:5:10: duties[0]: {english}", "warning")
+    ]
+    assert [duty.title for duty in result.plans[0].plan.duties] == [
+        "title：开发客户",
+        "维护客户：每月走访",
+        "KPI：客户数",
+    ]
+    with speaking("zh-CN"):
+        assert problems(project, text) == [f"plans/plan.yml:5:10: duties[0]: {chinese}"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: 【重要】计划\n",
+        "title: “重点”计划\n",
+        "title: — 计划\n",
+        "title: title：计划\n",
+        "title: 计划\nunit: # 待定\n",
+        "title: 计划\ntags: [Q1：完成开户, 网点]\n",
+        "title: 计划\ntraining:\n  principles:\n    - Q1：完成开户\n    - 客户第一：服务至上\n",
+    ],
+)
+def test_full_width_characters_in_text_are_not_slips(project: Path, text: str) -> None:
+    assert problems(project, text + "period: 2027\nowner: {name: 王敏}\n") == []
+
+
+def test_a_slip_explains_only_the_wrong_shape_it_causes(project: Path) -> None:
+    text = MINIMAL + "goals:\n  - {id: a, title: t, metric: m, target: 【5】}\n"
+    assert problems(project, text) == ['plans/plan.yml:5:42: goals[0].target: expected a number, got "【5】"']
