@@ -303,7 +303,7 @@ _CN_NUMBERS = {**{digit: n for n, digit in enumerate("一二三四五六七八�
 _CN_PART = f"第?(?P<quarter>{_CN_NUMBER})季度|(?P<half>[上下])半年|(?P<month>{_CN_NUMBER})月"
 """A part of a year the Chinese way: a quarter (第二季度, 二季度, 2季度), half (上半年) or month (3月, 三月)."""
 _CN_DAY = "(?P<day_month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日"
-_CN_SUB_PERIOD = re.compile(_CN_PART)
+CN_SUB_PERIOD = re.compile(_CN_PART)
 _CN_SPAN = re.compile(f"(?P<year>[0-9]{{4}})年度?(?:{_CN_PART}|(?P<part>[QqHh][0-9])|{_CN_DAY})?")
 """A period the Chinese way: 2027年 (2027年度), 2027年上半年, 2027年第二季度 (2027年Q2), 2027年3月, 2027年3月31日."""
 _FORMS: dict[Language, dict[str, str]] = {
@@ -433,7 +433,7 @@ def _span(value: Any) -> Span:
         raise PydanticCustomError("span", str(exc)) from None
 
 
-def _schema_pattern(regex: re.Pattern[str]) -> str:
+def schema_pattern(regex: re.Pattern[str]) -> str:
     """*regex* as a JSON Schema pattern, which has no named groups."""
     return re.sub(r"\?P<\w+>", "", regex.pattern)
 
@@ -441,17 +441,20 @@ def _schema_pattern(regex: re.Pattern[str]) -> str:
 _DATE_SCHEMA = {
     "anyOf": [
         {"type": "string", "format": "date"},
-        {"type": "string", "pattern": f"^[0-9]{{4}}年{_schema_pattern(re.compile(_CN_DAY))}$"},
+        {"type": "string", "pattern": f"^[0-9]{{4}}年{schema_pattern(re.compile(_CN_DAY))}$"},
     ]
 }
 Date = Annotated[dt.date, PlainValidator(_date), PlainSerializer(dt.date.isoformat), WithJsonSchema(_DATE_SCHEMA)]
 _SPAN_SCHEMA = {
     "anyOf": [
         {"type": "integer", "minimum": 1900, "maximum": 2999},
-        {
+        {  # a year, half, quarter or month, with digits as parse_span reads them (full-width too)
             "type": "string",
-            "pattern": rf"^(\d{{4}}(-([Hh][12]|[Qq][1-4]|\d{{2}}|\d{{2}}-\d{{2}}))?|{_schema_pattern(_CN_SPAN)})$",
+            "pattern": r"^\s*(?![0０]{4})[0-9０-９]{4}"
+            r"(-([Hh][12１２]|[Qq][1-4１-４]|[0０][1-9１-９]|[1１][0-2０-２]))?\s*$",
         },
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": f"^{schema_pattern(_CN_SPAN)}$"},  # the Chinese forms
         {
             "type": "object",
             "properties": {"start": _DATE_SCHEMA, "end": _DATE_SCHEMA},
@@ -484,7 +487,7 @@ def sub_period_help() -> str:
 def resolve_sub_period(key: str, period: Span) -> Span:
     """Read a milestone key such as ``Q2`` or ``二季度`` against the plan period's year."""
     text = key.strip().translate(_FULL_WIDTH)
-    chinese = _CN_SUB_PERIOD.fullmatch(text)
+    chinese = CN_SUB_PERIOD.fullmatch(text)
     match = _SUB_PERIOD.match((chinese and _plangens_part(chinese)) or text)
     year = period.start.year
     if match:

@@ -116,7 +116,7 @@ def new_plan(
         raise PlangenError(_already_there(path)) from None
     written = [path]
     if not schema.exists():
-        write_atomic(schema, plan_schema_text())
+        write_atomic(schema, plan_schema_text(project.settings.language))
         written.append(schema)
     return written
 

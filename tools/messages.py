@@ -5,10 +5,11 @@
 
 The messages are plangen's own (marked with ``_`` or ``N_``, found by Babel's
 Python extractor), the help texts and prompts of its commands (read off the
-Click command tree, docstrings included), the descriptions of the plan format
-and settings (the model's field docstrings, for the JSON Schema editors read),
-and Click's own words (from the installed Click's source), so that a Chinese
-reader meets no English. Translations are written in the .po file by hand.
+Click command tree, docstrings included), the titles and descriptions of the
+plan format (the model's field and block docstrings, in the JSON Schema editors
+read and in ``plangen schema --markdown``), and Click's own words (from the
+installed Click's source), so that a Chinese reader meets no English.
+Translations are written in the .po file by hand.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import cli, i18n  # noqa: E402
+from generator import cli, i18n, schema  # noqa: E402
 
 LOCALE = ROOT / "generator" / "locale"
 TEMPLATE = LOCALE / f"{i18n.DOMAIN}.pot"
@@ -61,12 +62,18 @@ def _command_texts(command: click.Command, path: str) -> Iterator[Found]:
             yield from _command_texts(subcommand, f"{path} {name}")
 
 
+def _schema_texts() -> Iterator[Found]:
+    for text, where in schema.schema_messages():
+        yield text, (f"{schema.SCHEMA_FILE}{where}", None)
+
+
 def template() -> Catalog:
     """Every message a person may read, with where it comes from."""
     catalog = Catalog(domain=i18n.DOMAIN, project="plangen", charset="utf-8")
     found: list[Found] = [
         *_code_messages(ROOT / "generator", "generator"),
         *_command_texts(cli.main, "plangen"),
+        *_schema_texts(),
         *_code_messages(Path(click.__file__).parent, "click"),
     ]
     for message, where in found:
