@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL, write_plan
+from conftest import MINIMAL, REPO, write_plan
 from generator.cli import main
 from generator.context import WIDE
 from generator.i18n import choose_language, language, language_of
@@ -165,3 +167,32 @@ def test_an_english_project_reads_chinese_only_where_its_plans_wrote_it(project:
         output = CliRunner().invoke(main, [command]).output
         assert '"目标"' in output and '"待定"' in output
         assert not WIDE.search(re.sub(r'"[^"\n]*"', "", output)), output
+
+
+def test_every_message_has_a_chinese_translation_and_the_catalog_is_compiled() -> None:
+    """tools/messages.py extracts every message a person may read (plangen's, the commands' help,
+    the schema's words and Click's); each must be translated and the .mo compiled from the .po."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "messages.py"), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_translations_keep_their_placeholders() -> None:
+    """A translation that drops or renames a {placeholder} would fail at the moment it is shown."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "generator" / "locale" / "zh_CN" / "LC_MESSAGES" / "plangen.po").open("rb") as stream:
+        catalog = read_po(stream, locale="zh_CN")
+    wrong = []
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
+            continue
+        wanted, given = (
+            sorted(set(re.findall(r"\{(\w+)(?:[:!][^{}]*)?\}", text.replace("{{", "").replace("}}", ""))))
+            for text in (message.id, message.string)
+        )
+        if wanted != given and not re.search(r"%\(", message.id):
+            wrong.append((message.id, message.string))
+    assert wrong == []
