@@ -28,10 +28,10 @@ from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import convert, heading_pages, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
-from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced
+from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced, named_file_problem
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
-from .yaml_source import display_path, input_problem
+from .yaml_source import display_path
 
 DOCX_TEMPLATE = "docx/plan.md.j2"
 Progress = Callable[[int, int, Path], None]
@@ -69,12 +69,8 @@ def reference_for(project: Project, layout: LayoutName) -> Reference:
     own = project.root / configured if configured else project.templates_dir / "reference" / f"{layout}.docx"
     if own.resolve() == builtin.resolve() or not (configured or os.path.lexists(own)):
         return Reference(builtin)
-    if os.path.lexists(own):  # the repository names it: it must be the project's own file
-        outside = not own.resolve().is_relative_to(project.root.resolve())
-        if why := input_problem(own, project.root) or (
-            outside and _("it is outside the project; put it in the project")
-        ):
-            raise PlangenError(f"{display_path(own)}: {why}")
+    if why := named_file_problem(project, own):  # the repository names it: it must be the project's own file
+        raise PlangenError(f"{display_path(own)}: {why}")
     return Reference(own, fallback=builtin)
 
 
@@ -143,13 +139,14 @@ def build(
     if pdf:  # before anything is written, if LibreOffice is missing
         soffice(from_settings=from_settings)
     make_folder(output, output)
-    known = LoadCache(output / PLANS_CACHE_FILE, project)
+    known = LoadCache.open(output / PLANS_CACHE_FILE, project)
     result = BuildResult(load_plans(project, paths, cache=known))
     if on_loaded:
         on_loaded(result.load)
     plans: list[LoadedPlan] = result.load.plans
     with exclusive(output, project.root, waiting=waiting) as lock:
-        known.save()
+        if known:
+            known.save()
         if docx:
             result.documents, result.rendered, result.pdfs = _write_documents(
                 project, plans, output, jobs, force, pdf, progress, lock

@@ -8,27 +8,60 @@ everything. Likewise a plan file is parsed and validated again only when its
 bytes, the settings or plangen changed. A missing or unreadable cache file
 (a symbolic link is not followed: it counts as missing, and is replaced)
 just means a full build.
+
+What a cache records is signed with a secret of this user's (:func:`user_secret`):
+its keys would otherwise be computed from public inputs (the plans, settings,
+templates and plangen's version), so a cache committed to the repository could
+pass off plans or documents of its own as read or built from the project's files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import PlangenError, Problem
 from .i18n import language
 from .model import Plan
 from .outputs import is_plain_file, read_plain, write_atomic
-from .settings import BUILTIN_TEMPLATES, Project
-from .yaml_source import Location
+from .settings import BUILTIN_TEMPLATES, Project, named_file_problem
+from .yaml_source import Location, display_path, input_problem
 
 CACHE_FILE = ".plangen-cache.json"
 PLANS_CACHE_FILE = ".plangen-plans.json"
+SECRET_FILE = "plangen-cache.secret"
+SECRET_BYTES = 32
+
+
+def user_secret() -> bytes | None:
+    """This user's secret for the caches, made once (readable by this user alone) in the private
+    folder; None where there is no private folder, or the secret there cannot be read."""
+    from .templating import private_folder  # Jinja: not for commands that only validate
+
+    folder = private_folder()
+    if folder is None:
+        return None
+    path = folder / SECRET_FILE
+    try:
+        with contextlib.suppress(FileExistsError):
+            if not path.exists():
+                write_atomic(path, secrets.token_bytes(SECRET_BYTES), exclusive=True, mode=0o600)
+        secret = read_plain(path)
+    except OSError:
+        return None
+    return secret if len(secret) == SECRET_BYTES else None
+
+
+def _signed(secret: bytes, text: str) -> str:
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
 
 
 @functools.cache
@@ -42,15 +75,24 @@ def plangen_digest() -> str:
 
 
 def inputs_digest(project: Project) -> str:
-    """The hash of everything but the plans: plangen, settings, templates, reference documents."""
+    """The hash of everything but the plans: plangen, settings, templates, reference documents.
+
+    Each file of the project is checked before it is read, as every file plangen reads
+    from the project is (a template through a link to /proc/kmsg would keep the build
+    waiting, a reference document set to /usr would have it read all of /usr)."""
     digest = hashlib.sha256(plangen_digest().encode())
     digest.update(project.settings.model_dump_json().encode())
     references = [project.root / path for path in project.settings.docx.references.values()]
+    for reference in references:
+        if why := named_file_problem(project, reference):
+            raise PlangenError(f"{display_path(reference)}: {why}")
     for base in (BUILTIN_TEMPLATES, project.templates_dir, *references):
         files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
         for file in files:
             if file.suffix in (".pyc",) or "__pycache__" in file.parts:
                 continue
+            if base != BUILTIN_TEMPLATES and (why := input_problem(file, project.root)):
+                raise PlangenError(f"{display_path(file)}: {why}")
             digest.update(str(file.relative_to(base) if file != base else file.name).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -67,9 +109,12 @@ def plan_digest(inputs: str, content: str) -> str:
 
 
 class BuildCache:
-    """Plan id → digest of what its document was last built from, kept beside the outputs."""
+    """Plan id → digest of what its document was last built from, kept beside the outputs and
+    signed with this user's secret. Without one, a secret made for this build alone signs them, so
+    every document is built."""
 
     def __init__(self, output: Path) -> None:
+        self.secret = user_secret() or secrets.token_bytes(SECRET_BYTES)
         self.path = output / CACHE_FILE
         try:
             loaded = json.loads(read_plain(self.path))
@@ -79,10 +124,10 @@ class BuildCache:
         self.saved = dict(self.digests)
 
     def fresh(self, plan_id: str, digest: str, document: Path) -> bool:
-        return self.digests.get(plan_id) == digest and is_plain_file(document)
+        return self.digests.get(plan_id) == _signed(self.secret, digest) and is_plain_file(document)
 
     def record(self, plan_id: str, digest: str) -> None:
-        self.digests[plan_id] = digest
+        self.digests[plan_id] = _signed(self.secret, digest)
 
     def save(self) -> None:
         if self.digests != self.saved:
@@ -115,11 +160,18 @@ class Loaded:
 
 class LoadCache:
     """Plan files already read and validated, by a hash of their bytes, the settings and
-    the plangen version, so a rebuild skips parsing the plans that did not change (and
-    validating them again, unless a command reads them)."""
+    the plangen version signed with this user's *secret*, so a rebuild skips parsing the
+    plans that did not change (and validating them again, unless a command reads them)."""
 
-    def __init__(self, path: Path, project: Project) -> None:
+    @classmethod
+    def open(cls, path: Path, project: Project) -> LoadCache | None:
+        """The load cache at *path*; None where this user has no secret: then every plan is read."""
+        secret = user_secret()
+        return cls(path, project, secret) if secret else None
+
+    def __init__(self, path: Path, project: Project, secret: bytes) -> None:
         self.path = path
+        self.secret = secret
         self.salt = plangen_digest() + project.settings.model_dump_json() + language()  # problems are in it
         try:
             self.entries: dict[str, Any] = dict(json.loads(read_plain(path))["plans"])
@@ -130,7 +182,7 @@ class LoadCache:
 
     def key(self, file: str, data: bytes) -> str:
         """The key of plan file *file* holding *data*: what it was read from is what it is kept by."""
-        return hashlib.sha256(self.salt.encode() + file.encode() + b"\0" + data).hexdigest()
+        return hmac.new(self.secret, self.salt.encode() + file.encode() + b"\0" + data, hashlib.sha256).hexdigest()
 
     def get(self, key: str) -> Loaded | None:
         entry = self.entries.get(key)

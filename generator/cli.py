@@ -28,7 +28,7 @@ from .context import WIDE, WIDE_CHARACTERS
 from .errors import PlangenError
 from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, ngettext, speaking
 from .loading import LoadResult, load_plans
-from .outputs import write_atomic
+from .outputs import write_chosen
 from .reporting import FORMATS, render
 from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, find_root, open_project, setting_text
@@ -190,9 +190,14 @@ def _translate_texts(command: click.Command) -> None:
             _translate_texts(subcommand)
 
 
-def _project(ctx: click.Context) -> Project:
+def _root(ctx: click.Context) -> Path:
+    """The folder of the project the command works on."""
     root: Path = ctx.find_root().params["project"] or find_root(Path.cwd())
-    return open_project(root)
+    return root
+
+
+def _project(ctx: click.Context) -> Project:
+    return open_project(_root(ctx))
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -258,11 +263,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
     PATHS are plan files or folders to search (default: the project's plan
     folder). Exits 1 when any plan has an error (or, with --strict, a warning).
     """
-    result = load_plans(_project(ctx), paths)
+    project = _project(ctx)
+    result = load_plans(project, paths)
     if report is None:
         click.echo(render(result, fmt))
     else:
-        write_atomic(report, render(result, fmt) + "\n")
+        write_chosen(report, render(result, fmt) + "\n", project.root)
         click.echo(render(result, "text"))
     if result.errors or (strict and result.warnings):
         ctx.exit(1)
@@ -271,13 +277,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--markdown", is_flag=True, help="Give the format reference as Markdown tables instead.")
-def schema(output: Path | None, markdown: bool) -> None:
+@click.pass_context
+def schema(ctx: click.Context, output: Path | None, markdown: bool) -> None:
     """Print the JSON Schema of plan files (for editors), or write it with -o."""
     text = format_reference() if markdown else plan_schema_text()
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        write_chosen(output, text, _root(ctx))
         click.echo(_("wrote {file}").format(file=display_path(output)), err=True)
 
 

@@ -160,15 +160,19 @@ class Reference:
             self.data = path.read_bytes()
             docx.Document(io.BytesIO(self.data))
         except Exception as exc:  # python-docx raises many kinds for a broken package
-            message = _("{file}: not a usable Word (.docx) reference document ({error})")
-            raise PlangenError(message.format(file=path, error=exc)) from None
+            raise _unusable(path, exc) from None
         self.path = path
         self.fallback = fallback
         self.prepared: dict[str, Template] = {}
 
     def template(self, layout: Layout) -> Template:
         if layout.name not in self.prepared:
-            self.prepared[layout.name] = self._prepare(layout)
+            try:
+                self.prepared[layout.name] = self._prepare(layout)
+            except PlangenError:
+                raise
+            except Exception as exc:  # a package python-docx opens can still lack what a document needs
+                raise _unusable(self.path, exc) from None
         return self.prepared[layout.name]
 
     def _prepare(self, layout: Layout) -> Template:
@@ -194,6 +198,11 @@ class Reference:
             )
         document.element.body.insert(0, etree.Comment(_BODY_MARK))
         document.core_properties.revision = 1  # makes sure the package has a core properties part
+        if not document.sections:
+            message = _(
+                "{file}: the reference document has no page setup (no section); open it in Word and save it again"
+            )
+            raise PlangenError(message.format(file=self.path))
         section = document.sections[-1]
         width = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
         size = document.styles["Table Text"].font.size or Pt(10.5)
@@ -223,6 +232,11 @@ class Reference:
 
 
 _BODY_MARK = "plangen: the body goes here"
+
+
+def _unusable(path: Path, error: Exception) -> PlangenError:
+    message = _("{file}: not a usable Word (.docx) reference document ({error})")
+    return PlangenError(message.format(file=path, error=str(error) or type(error).__name__))
 
 
 def _cell_margins(style: BaseOxmlElement) -> int:

@@ -93,8 +93,10 @@ def read_plain(path: Path) -> bytes:
         return stream.read()
 
 
-def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False, area: Path | None = None) -> None:
-    """Write *data* to a temporary file beside *path*, then move it into place.
+def write_atomic(
+    path: Path, data: bytes | str, *, exclusive: bool = False, area: Path | None = None, mode: int = 0o644
+) -> None:
+    """Write *data* to a temporary file beside *path*, then move it into place, with *mode*.
 
     A crash or error at any point leaves either the old file or the new one,
     never a mixture, and no temporary file behind. A link at *path* is replaced,
@@ -110,7 +112,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False, area
     # mkstemp creates a new file (O_EXCL, O_NOFOLLOW); link() and replace() act on the name, not on a link's target.
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path.name), suffix=".tmp")
     try:
-        os.fchmod(fd, 0o644)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as stream:
             stream.write(payload)
             stream.flush()
@@ -121,6 +123,29 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False, area
             os.replace(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
+
+
+def write_chosen(path: Path, text: str, project: Path) -> None:
+    """Write *text* to *path*, a file the user named on the command line (a report, the schema),
+    working on the project in *project*.
+
+    A new name, a regular file or a link in the project is written by :func:`write_atomic`
+    (a link there may have come with the repository, so it is replaced, never written
+    through). Anything else is written into as a stream, as a shell's ``>`` would: a
+    device, FIFO or socket such as /dev/null, which replacing would break (and, for root,
+    replace with a file), and a link elsewhere such as /dev/stdout, which leads to this
+    process's own output, whatever that is. A folder is refused (IsADirectoryError).
+    """
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):  # a new file, for write_atomic to make or explain
+        mode = stat.S_IFREG
+    linked_here = stat.S_ISLNK(mode) and Path(os.path.realpath(path.parent)).is_relative_to(project.resolve())
+    if stat.S_ISREG(mode) or linked_here:
+        write_atomic(path, text)
+        return
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(text)
 
 
 def replace_folder(new: Path, target: Path) -> None:
@@ -187,7 +212,7 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
     for relative in sorted(wanted):
         data = (new / relative).read_bytes()
         destination = target / relative
-        if not _holds(destination, data):
+        if not holds(destination, data):
             write_atomic(destination, data, area=target)
             written.append(destination)
     for path in sorted(target.rglob("*"), reverse=True):  # rglob does not descend into linked folders
@@ -199,7 +224,8 @@ def sync_folder(new: Path, target: Path) -> list[Path]:
     return written
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes) -> bool:
+    """Whether *path* is a regular file holding *data*, so that writing it again would change nothing."""
     try:
         return read_plain(path) == data
     except OSError:

@@ -17,7 +17,7 @@ from .errors import InvalidFile, PlangenError
 from .i18n import _
 from .model import Block, Count, Language
 from .validation import did_you_mean, validate_file
-from .yaml_source import display_path, read_source
+from .yaml_source import display_path, input_problem, read_source
 
 SETTINGS_FILE = "plangen.yml"
 BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
@@ -33,8 +33,9 @@ class DocxSettings(Block):
     layouts: dict[Language, LayoutName] = {"zh-CN": "zh-official", "en": "business"}
     """The document layout for plans of each language. Default: zh-CN → zh-official, en → business."""
     references: dict[LayoutName, str] = {}
-    """An organisation's own reference .docx per layout (styles, page setup, letterhead), relative to
-    the project root. Default: templates/reference/<layout>.docx in the project, else plangen's own."""
+    """An organisation's own reference .docx per layout (styles, page setup, letterhead): an ordinary file
+    of the project, relative to its root. Default: templates/reference/<layout>.docx in the project, else
+    plangen's own."""
     pdf: bool = False
     """Also export a PDF of every plan, with page numbers in the contents (needs LibreOffice). The CI
     pipelines of `plangen init` install LibreOffice when this is on; `--pdf`/`--no-pdf` decide for one run."""
@@ -62,7 +63,7 @@ class Settings(Block):
     language: Language = "zh-CN"
     """Language of plans that do not name their own: zh-CN or en."""
     plans: str = "plans"
-    """Folder holding the plan files (searched at any depth)."""
+    """Folder holding the plan files (searched at any depth): a visible folder of the project."""
     output: str = "out"
     """Folder the generated documents are written to."""
     docx: DocxSettings = DocxSettings()
@@ -139,17 +140,75 @@ def find_root(start: Path) -> Path:
 def open_project(root: Path) -> Project:
     """Read the project's settings; raises InvalidFile naming every problem."""
     path = root / SETTINGS_FILE
-    if not path.exists():
-        return Project(root, Settings())
-    settings, problems = validate_file(Settings, path, display_path(path))
-    errors = [p for p in problems if p.severity == "error"]
-    if settings is None or errors:
-        raise InvalidFile(errors)
+    settings = Settings()
+    if path.exists():
+        found, problems = validate_file(Settings, path, display_path(path))
+        errors = [p for p in problems if p.severity == "error"]
+        if found is None or errors:
+            raise InvalidFile(errors)
+        settings = found
     project = Project(root, settings)
-    if why := misplaced(project, project.output_dir, _("output folder")):
-        source = read_source(path, display_path(path))  # again, to place the error: a rare case
-        raise InvalidFile([source.problem(("output",) if "output" in source.data else ("plans",), why)])
+    if why := _plans_problem(project):
+        raise _placed(path, "plans", why)
+    if path.exists() and (why := misplaced(project, project.output_dir, _("output folder"))):
+        raise _placed(path, "output", why)
     return project
+
+
+def _placed(path: Path, key: str, why: str) -> PlangenError:
+    """*why* as an error at *key* of the settings file *path* (at plans when the file leaves *key*
+    out: then the plans folder is what makes it wrong), or as it is when there is no file."""
+    if not path.exists():
+        return PlangenError(why)
+    source = read_source(path, display_path(path), empty={})  # again, to place the error: a rare case
+    return InvalidFile([source.problem((key,) if key in source.data else ("plans",), why)])
+
+
+def _plans_problem(project: Project) -> str | None:
+    """Why plangen must not take its plans from the plans folder, if it must not.
+
+    The repository names the folder (plans in plangen.yml), and plangen reads every
+    file in it, quotes them in its reports and publishes them, and ``plangen new``
+    writes there: so it must be a visible folder of the project, such as plans.
+    """
+    shown = os.path.relpath(project.plans_dir, project.root)
+    where = _where(project, project.plans_dir)
+    if where == "outside":
+        return _(
+            "the plans folder {folder} is outside the project; plangen reads, reports and publishes what it holds, "
+            "so it must be a folder of the project, such as plans"
+        ).format(folder=shown)
+    if where == "hidden":
+        return _(
+            "the plans folder {folder} is a hidden folder or inside one; choose a visible folder such as plans"
+        ).format(folder=shown)
+    return None
+
+
+def named_file_problem(project: Project, path: Path) -> str | None:
+    """Why plangen must not read *path*, a file the repository names (plangen.yml's reference
+    documents), if it exists: like every file plangen reads from the project
+    (:func:`~generator.yaml_source.input_problem`), it must be an ordinary file of the
+    project, and the settings must not name one elsewhere (an absolute path, ``..``)."""
+    if not os.path.lexists(path):
+        return None
+    if why := input_problem(path, project.root):
+        return why
+    if not path.resolve().is_relative_to(project.root.resolve()):
+        return _("it is outside the project; put it in the project")
+    return None
+
+
+def _where(project: Project, folder: Path) -> Literal["root", "outside", "hidden"] | None:
+    """Where *folder* is when it is not simply a visible folder inside the project."""
+    real, root = folder.resolve(), project.root.resolve()
+    if real == root:
+        return "root"
+    if not real.is_relative_to(root):
+        return "outside"
+    if any(part.startswith(".") for part in real.relative_to(root).parts):
+        return "hidden"
+    return None
 
 
 def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = False) -> str | None:
@@ -165,30 +224,30 @@ def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = 
     line (*chosen_here*, -o) may be anywhere else.
     """
     shown, plans = (os.path.relpath(path, project.root) for path in (folder, project.plans_dir))  # as files have them
-    real, root = folder.resolve(), project.root.resolve()
-    if real.is_relative_to(project.plans_dir.resolve()):
+    if folder.resolve().is_relative_to(project.plans_dir.resolve()):
         return _(
             "the {what} {folder} is inside the plans folder {plans}, "
             "where plangen would read back what it writes as plans: choose a folder outside it"
         ).format(what=what, folder=shown, plans=plans)
     if chosen_here:
         return None
-    if real == root:
+    where = _where(project, folder)
+    if where == "root":
         return _(
             "the {what} {folder} is the project folder itself; plangen empties and replaces it, "
             "so it must be a folder of its own inside the project, such as out or site"
         ).format(what=what, folder=shown)
-    if not real.is_relative_to(root):
+    if where == "outside":
         return _(
             "the {what} {folder} is outside the project; plangen empties and replaces it, "
             "so it must be a folder of its own inside the project, such as out or site"
         ).format(what=what, folder=shown)
-    if any(part.startswith(".") for part in real.relative_to(root).parts):
+    if where == "hidden":
         return _(
             "the {what} {folder} is a hidden folder or inside one; choose a visible folder such as out or site"
         ).format(what=what, folder=shown)
     for held in (project.plans_dir, project.templates_dir):
-        if held.resolve().is_relative_to(real):
+        if held.resolve().is_relative_to(folder.resolve()):
             return _("the {what} {folder} holds {held}; choose a folder of its own").format(
                 what=what, folder=shown, held=os.path.relpath(held, project.root)
             )

@@ -36,8 +36,10 @@ from .errors import PlangenError
 from .i18n import _
 from .loading import LoadedPlan
 from .markdown_text import safe_link
+from .mkdocs_config import check_mkdocs_config, theme_language
 from .model import Language, Plan
 from .outputs import (
+    holds,
     make_folder,
     refuse_unless_folder,
     replace_folder,
@@ -58,9 +60,10 @@ _UNSAFE = re.compile(r"[^\w-]+")
 
 
 def unit_page(unit: str) -> str:
-    """A file name for a unit's page: its own letters where safe, never a path."""
+    """A file name for a unit's page: its own letters where safe, never a path, and a digest of
+    the whole name, long enough (64 bits) that no one can find another name for the same page."""
     slug = _UNSAFE.sub("-", unit).strip("-_")[:60]
-    digest = hashlib.sha1(unit.encode()).hexdigest()[:6]
+    digest = hashlib.sha256(unit.encode()).hexdigest()[:16]
     return f"{slug}-{digest}" if slug else f"unit-{digest}"
 
 
@@ -145,8 +148,12 @@ class SiteWriter:
         for page in self.pages:
             groups.setdefault(key(page), []).append(page)
         listing = []
+        named: dict[str, str] = {}
         for name, pages in groups.items():
             page_name = unit_page(name)
+            if (other := named.setdefault(page_name, name)) != name:
+                message = _("'{first}' and '{second}' would share the page {page}; rename one of them")
+                raise PlangenError(message.format(first=other, second=name, page=f"{folder.name}/{page_name}"))
             self._write(folder / f"{page_name}.md", template, L=labels, unit=name, title=html.escape(name),
                         pages=pages, **self._rollup(pages, labels))  # fmt: skip
             clients = sum(count for _, count in segment_totals([p.plan for p in pages]))
@@ -257,22 +264,25 @@ def site_config(project: Project) -> str:
     name = yaml_scalar(Labels(project.templates_dir)[language]["site_name"])
     text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
-    return re.sub(r"^  language: .*$", f"  language: {_theme_language(project)}", text, count=1, flags=re.MULTILINE)
+    return re.sub(r"^  language: .*$", f"  language: {theme_language(project)}", text, count=1, flags=re.MULTILINE)
 
 
-def _theme_language(project: Project) -> str:
-    """Material's code for the site's language."""
-    return "zh" if project.settings.site_language == "zh-CN" else "en"
+def site_config_file(project: Project, folder: Path) -> tuple[Path, Path]:
+    """The mkdocs.yml for MkDocs to read, written into *folder*, and the site folder it names.
 
-
-def site_config_file(project: Project, docs_dir: Path) -> Path:
-    """The project's mkdocs.yml, else plangen's (:func:`site_config`) written beside *docs_dir*."""
+    It is the project's own once :func:`~generator.mkdocs_config.check_mkdocs_config` takes
+    it, else plangen's (:func:`site_config`). MkDocs never reads the repository's file
+    itself, so it reads nothing plangen did not check, even when the file changes meanwhile.
+    """
     own = project.root / "mkdocs.yml"
-    if own.is_file():
-        return own
-    generated = docs_dir.parent / "mkdocs.yml"
-    write_atomic(generated, site_config(project), area=docs_dir.parent)
-    return generated
+    if os.path.lexists(own):
+        text, site_dir = check_mkdocs_config(project, own)
+    else:
+        text, site_dir = site_config(project).encode(), "site"
+    config = folder / "mkdocs.yml"
+    if not holds(config, text):  # unchanged, it does not make a live-reloading server build again
+        write_atomic(config, text, area=folder)
+    return config, (project.root / site_dir).absolute()  # MkDocs would take a relative one from beside *config*
 
 
 def mkdocs_build(project: Project, docs_dir: Path) -> Path:
@@ -283,14 +293,10 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = site_config_file(project, docs_dir)
-    overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "strict": True}
-    if config_file.parent != project.root:
-        overrides["site_dir"] = str(project.root / "site")
+    config_file, site_dir = site_config_file(project, docs_dir.parent)
     with _mkdocs_log() as messages, _private_jieba():
         try:
-            config = load_config(str(config_file), **overrides)
-            _check_theme_language(project, config_file, config["theme"]["language"])
+            config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
             final = Path(config["site_dir"])
             refuse_unless_folder(final)
             if why := misplaced(project, final, _("site folder")):
@@ -307,27 +313,6 @@ def mkdocs_build(project: Project, docs_dir: Path) -> Path:
     return final
 
 
-def _check_theme_language(project: Project, config_file: Path, code: str) -> None:
-    """A site whose pages are in one language and whose menus and search box are in another
-    comes from an mkdocs.yml of the organisation's own that was not told the language."""
-    wanted = _theme_language(project)
-    if code.split("-")[0] != wanted:
-        message = _(
-            "{file}: theme.language is '{code}', but the site's pages are in {language} "
-            "(plangen.yml: site.language, else language); set 'language: {wanted}' under theme: in {name}, "
-            "or change the setting"
-        )
-        raise PlangenError(
-            message.format(
-                file=display_path(config_file),
-                code=code,
-                language=project.settings.site_language,
-                wanted=wanted,
-                name=config_file.name,
-            )
-        )
-
-
 def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else [])]
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
@@ -342,30 +327,36 @@ def serve(
     interval: float = 1.0,
 ) -> None:
     """Serve the site with MkDocs' live-reloading server; whenever plans, templates or
-    settings change, *regenerate* writes the pages again (only changed files are
-    rewritten) and MkDocs rebuilds and reloads the browser."""
+    settings (plangen.yml, mkdocs.yml) change, *regenerate* writes the pages again (only
+    changed files are rewritten), mkdocs.yml is checked again, and MkDocs rebuilds and
+    reloads the browser."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    watched = [project.plans_dir, project.templates_dir, project.root / "plangen.yml"]
-    regenerate(source)
-    seen = _fingerprint(watched)
+    watched = [project.plans_dir, project.templates_dir, project.root / "plangen.yml", project.root / "mkdocs.yml"]
+    with tempfile.TemporaryDirectory(prefix="plangen-") as private:  # where no one else can change what MkDocs reads
 
-    def watch() -> None:
-        nonlocal seen
-        while True:
-            time.sleep(interval)
-            now = _fingerprint(watched)
-            if now != seen:
-                seen = now
-                try:
-                    regenerate(source)
-                except PlangenError as exc:  # shown, and the site stays as it was until the next change
-                    exc.show()
+        def refresh() -> Path:
+            regenerate(source)
+            return site_config_file(project, Path(private))[0]
 
-    threading.Thread(target=watch, daemon=True).start()
-    config_file = site_config_file(project, source)
-    with _private_jieba():
-        mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
+        config_file = refresh()
+        seen = _fingerprint(watched)
+
+        def watch() -> None:
+            nonlocal seen
+            while True:
+                time.sleep(interval)
+                now = _fingerprint(watched)
+                if now != seen:
+                    seen = now
+                    try:
+                        refresh()
+                    except PlangenError as exc:  # shown, and the site stays as it was until the next change
+                        exc.show()
+
+        threading.Thread(target=watch, daemon=True).start()
+        with _private_jieba():
+            mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
 
 
 def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> None:

@@ -583,11 +583,13 @@ def _offset_location(mark: Any, written: str, offset: int) -> Location:
 def _tag_message(tag: str | None, example: str) -> str:
     if tag and not tag.startswith(_YAML) and tag.startswith("!"):  # !重要 or !important: text, most likely
         message = _(
-            "unsupported YAML tag '{tag}': plan files hold plain text, numbers, dates, lists and mappings only; "
+            "unsupported YAML tag '{tag}': this file may hold only plain text, numbers, dates, lists and mappings; "
             "to write text that starts with '!', put it in quotes: \"{example}\""
         )
     else:
-        message = _("unsupported YAML tag '{tag}': plan files hold plain text, numbers, dates, lists and mappings only")
+        message = _(
+            "unsupported YAML tag '{tag}': this file may hold only plain text, numbers, dates, lists and mappings"
+        )
     return message.format(tag=tag, example=example)
 
 

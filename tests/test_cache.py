@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, write_plan
 from generator.build import build_docx
-from generator.cache import CACHE_FILE, PLANS_CACHE_FILE, LoadCache
+from generator.cache import (
+    CACHE_FILE,
+    PLANS_CACHE_FILE,
+    SECRET_FILE,
+    LoadCache,
+    inputs_digest,
+    plan_digest,
+    plangen_digest,
+)
+from generator.cli import main
 from generator.errors import InvalidFile
+from generator.i18n import language
 from generator.loading import LoadResult, load_plans
 from generator.model import Plan
 from generator.settings import Project, open_project
@@ -60,7 +72,8 @@ def test_a_change_to_plangen_itself_rebuilds_everything_and_reads_plans_again(
     cached_load(open_project(project), cache)
 
     def reads_again() -> bool:
-        known = LoadCache(cache, open_project(project))
+        known = LoadCache.open(cache, open_project(project))
+        assert known is not None
         load_plans(open_project(project), cache=known)
         return known.added
 
@@ -158,7 +171,102 @@ def _plan_id(data: dict[str, Any] | str) -> str:
 
 def cached_load(project: Project, path: Path) -> LoadResult:
     """Load the project's plans through the load cache at *path*, as a build does."""
-    known = LoadCache(path, project)
+    known = LoadCache.open(path, project)
+    assert known is not None
     result = load_plans(project, cache=known)
     known.save()
     return result
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            "templates/k.txt->/proc/kmsg",
+            "templates/k.txt: it is a link to a file outside the project; put the file itself in the project",
+        ),
+        (
+            "templates/docx/env.txt->/proc/self/environ",
+            "templates/docx/env.txt: it is a link to a file outside the project; put the file itself in the project",
+        ),
+        (
+            "templates/reference/zh-official.docx->{root}/.git/key.docx",
+            "templates/reference/zh-official.docx: it is a link to a hidden file or folder, such as .git; put the file "
+            "itself here",
+        ),
+        ("references: /usr", "/usr: it is a folder, not an ordinary file; only ordinary files are read"),
+        ("references: templates", "templates: it is a folder, not an ordinary file; only ordinary files are read"),
+        ("references: ../outside.docx", "{root}/../outside.docx: it is outside the project; put it in the project"),
+        (
+            "references: own.docx->{root}/../outside.docx",
+            "own.docx: it is a link to a file outside the project; put the file itself in the project",
+        ),
+    ],
+)
+def test_templates_and_references_are_checked_before_they_are_read(project: Path, setup: str, message: str) -> None:
+    write_plan(project, MINIMAL)
+    (project / "templates").mkdir()
+    (project / ".git").mkdir()
+    (project / ".git" / "key.docx").write_bytes((REPO / "templates" / "reference" / "zh-official.docx").read_bytes())
+    shutil.copy(REPO / "templates" / "reference" / "zh-official.docx", project.parent / "outside.docx")
+    if setup.startswith("references: "):
+        setup = setup.removeprefix("references: ")
+        (project / "plangen.yml").write_text(
+            f"docx:\n  references:\n    zh-official: {setup.split('->')[0]}\n", encoding="utf-8"
+        )
+    if "->" in setup:
+        link, target = setup.split("->")
+        (project / link).parent.mkdir(parents=True, exist_ok=True)
+        (project / link).symlink_to(target.format(root=project))
+    result = CliRunner().invoke(main, ["docx"])
+    assert (result.exit_code, result.output) == (1, f"Error: {message.format(root=project)}\n")
+    assert not list((project / "out" / "docx").glob("*.docx"))
+
+
+@pytest.fixture
+def private(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private folder of this test's own, where the caches' secret is kept."""
+    from generator import templating
+
+    folder = tmp_path_factory.mktemp("private")
+    folder.chmod(0o700)
+    monkeypatch.setattr(templating, "_compiled_templates", lambda: templating._CompiledTemplates(str(folder)))
+    return folder
+
+
+def test_a_load_cache_not_written_here_never_passes_for_the_plans(project: Path, private: Path) -> None:
+    """A cache committed with the repository, its keys computed as they could be before they were signed."""
+    path = write_plan(project, MINIMAL)
+    settings = open_project(project)
+    honest = cached_load(settings, project / "out" / PLANS_CACHE_FILE)
+    assert (private / SECRET_FILE).stat().st_mode & 0o777 == 0o600
+    salt = plangen_digest() + settings.settings.model_dump_json() + language()
+    data = path.read_bytes()
+    forged = hashlib.sha256(salt.encode() + b"plans/plan.yml\0" + data).hexdigest()
+    entry = json.loads((project / "out" / PLANS_CACHE_FILE).read_text(encoding="utf-8"))["plans"].popitem()[1]
+    entry["plan"] = entry["plan"].replace("测试计划", "FORGED")
+    (project / "out" / PLANS_CACHE_FILE).write_text(json.dumps({"plans": {forged: entry}}), encoding="utf-8")
+    [loaded] = cached_load(open_project(project), project / "out" / PLANS_CACHE_FILE).plans
+    assert loaded.plan.title == "测试计划" == honest.plans[0].plan.title
+    assert "FORGED" not in (project / "out" / PLANS_CACHE_FILE).read_text(encoding="utf-8")
+
+
+def test_a_build_cache_not_written_here_never_passes_for_a_document(project: Path, private: Path) -> None:
+    write_plan(project, MINIMAL)
+    [document] = build_docx(open_project(project)).documents
+    built = document.read_bytes()
+    [loaded] = load_plans(open_project(project)).plans
+    forged = plan_digest(inputs_digest(open_project(project)), loaded.digest)  # as it was before it was signed
+    (project / "out" / CACHE_FILE).write_text(json.dumps({"docx": {"plan": forged}}), encoding="utf-8")
+    document.write_bytes(b"FORGED")
+    assert rendered(project) == 1 and document.read_bytes() == built
+
+
+def test_without_a_private_folder_nothing_is_taken_from_a_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import templating
+
+    monkeypatch.setattr(templating, "_compiled_templates", lambda: None)
+    write_plan(project, MINIMAL)
+    assert rendered(project) == 1
+    assert rendered(project) == 1
+    assert not (project / "out" / PLANS_CACHE_FILE).exists()

@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -438,3 +439,35 @@ def test_chinese_help_fits_the_screen_as_english_does(chinese_project: Path, arg
     lines = result.output.splitlines()
     assert max(len(line) + len(WIDE.findall(line)) for line in lines) <= 80, result.output
     assert not [line for line in lines if line.lstrip().startswith(("，", "。", "；", "：", "）"))], result.output
+
+
+def test_a_report_or_schema_written_to_a_device_or_a_fifo_leaves_it_in_place(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    result = run("validate", "--format", "json", "--report", "/dev/null")
+    assert result.exit_code == 0 and stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    fifo = project / "schema.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("schema", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert result.exit_code == 0 and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["title"]
+    full = run("schema", "-o", "/dev/full")
+    assert (full.exit_code, full.output) == (1, "Error: the disk is full\n")
+    assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+
+
+def test_a_report_to_dev_stdout_goes_to_the_output(project: Path) -> None:
+    write_plan(project, MINIMAL)
+    plangen = Path(sys.executable).parent / "plangen"
+    done = subprocess.run(
+        [plangen, "validate", "--format", "json", "--report", "/dev/stdout"],
+        cwd=project,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report, text = done.stdout.decode("utf-8").split("\n}\n")
+    assert json.loads(report + "}")["problems"] == [] and text == "0 errors, 0 warnings in 1 plan file\n"

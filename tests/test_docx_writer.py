@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 from docx.document import Document
 from docx.oxml.ns import qn
 from markdown_it.tree import SyntaxTreeNode
 
-from conftest import REPO
+from conftest import MINIMAL, REPO, write_plan
+from generator.cli import main
 from generator.docx_writer import LAYOUTS, Properties, Reference, heading_bookmark, write_docx
 from generator.errors import PlangenError
 from generator.i18n import speaking
@@ -234,3 +238,50 @@ def test_reference_errors_are_in_chinese_for_a_chinese_reader(tmp_path: Path) ->
     with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
         Reference(plain).template(LAYOUTS["zh-official"])
     assert caught.value.message.startswith(f"{plain}: 参考文档缺少这些样式：Table Text, ")
+
+
+def edited_reference(folder: Path, edit: Callable[[bytes], bytes], name: str = "edited.docx") -> Path:
+    """plangen's Chinese reference document with its document.xml edited."""
+    edited = folder / name
+    with zipfile.ZipFile(REFERENCES / "zh-official.docx") as source, zipfile.ZipFile(edited, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            target.writestr(entry, edit(data) if entry.filename == "word/document.xml" else data)
+    return edited
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda xml: re.sub(rb"<w:sectPr.*</w:sectPr>", b"", xml, flags=re.DOTALL),
+            "{file}: the reference document has no page setup (no section); open it in Word and save it again",
+        ),
+        (
+            lambda xml: re.sub(rb"<w:body>.*</w:body>", b"", xml, flags=re.DOTALL),
+            "{file}: not a usable Word (.docx) reference document (",
+        ),
+    ],
+    ids=["no-section", "no-body"],
+)
+def test_a_reference_python_docx_opens_but_plangen_cannot_use_is_an_error(
+    tmp_path: Path, edit: Callable[[bytes], bytes], message: str
+) -> None:
+    reference = edited_reference(tmp_path, edit)
+    with pytest.raises(PlangenError) as caught:
+        Reference(reference).template(LAYOUTS["zh-official"])
+    assert caught.value.message.startswith(message.format(file=reference))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unusable_reference_of_the_settings_stops_the_build_with_a_message(project: Path, jobs: str) -> None:
+    edited_reference(project, lambda xml: re.sub(rb"<w:sectPr.*</w:sectPr>", b"", xml, flags=re.DOTALL), "own.docx")
+    (project / "plangen.yml").write_text("docx:\n  references:\n    zh-official: own.docx\n", encoding="utf-8")
+    write_plan(project, MINIMAL, "a.yml")
+    write_plan(project, MINIMAL, "b.yml")
+    result = CliRunner().invoke(main, ["docx", "-j", jobs])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {project / 'own.docx'}: the reference document has no page setup (no section); open it in Word and "
+        "save it again\n",
+    )

@@ -3,8 +3,10 @@ is written through a link, and a folder swap killed at any step leaves a complet
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -23,6 +25,7 @@ from generator.outputs import (
     refuse_unless_folder,
     sync_folder,
     write_atomic,
+    write_chosen,
 )
 
 
@@ -344,3 +347,35 @@ def test_refusals_are_in_chinese_for_a_chinese_reader(tmp_path: Path, monkeypatc
             refuse_unless_folder(tmp_path / "file")
     assert link.value.message == "link 是符号链接；plangen 不会通过链接写入文件：请删除它"
     assert file.value.message == "file 不是文件夹；plangen 要在这里写入一个文件夹：请把它移走"
+
+
+def test_a_chosen_file_that_is_a_fifo_or_a_device_is_written_into_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_chosen(fifo, "a report\n", tmp_path)
+    reader.join(timeout=10)
+    assert received == [b"a report\n"] and stat.S_ISFIFO(fifo.lstat().st_mode)
+    write_chosen(Path("/dev/null"), "a report\n", tmp_path)
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    with pytest.raises(OSError) as full:
+        write_chosen(Path("/dev/full"), "a report\n", tmp_path)
+    assert full.value.errno == errno.ENOSPC and stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+    with pytest.raises(IsADirectoryError):
+        write_chosen(tmp_path, "a report\n", tmp_path.parent)
+
+
+def test_a_chosen_file_linked_in_the_project_is_replaced_and_elsewhere_written_through(tmp_path: Path) -> None:
+    project, away = tmp_path / "project", outside(tmp_path)
+    project.mkdir()
+    before = snapshot(away)
+    (project / "report.json").symlink_to(away / "victim.txt")  # may have come with the repository
+    write_chosen(project / "report.json", "new", project)
+    assert not (project / "report.json").is_symlink() and snapshot(away) == before
+    (tmp_path / "mine.json").symlink_to(away / "victim.txt")  # the user's own, as /dev/stdout is
+    write_chosen(tmp_path / "mine.json", "new", project)
+    assert (tmp_path / "mine.json").is_symlink() and (away / "victim.txt").read_text(encoding="utf-8") == "new"
+    write_chosen(project / "plain.json", "new", project)
+    assert (project / "plain.json").read_text(encoding="utf-8") == "new"

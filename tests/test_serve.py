@@ -12,7 +12,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO
+from click.testing import CliRunner
+
+from conftest import MINIMAL, REPO, write_plan
+from generator.cli import main
 
 
 def _free_port() -> int:
@@ -68,3 +71,47 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_serve_refuses_an_mkdocs_yml_plangen_does_not_take(project: Path) -> None:
+    marker = project.parent / f"{project.name}-marker"
+    write_plan(project, MINIMAL)
+    (project / "hook.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "hooks: [hook.py]\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{_free_port()}"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: mkdocs.yml:57:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
+    )
+    assert not marker.exists()
+
+
+def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> None:
+    marker = tmp_path.parent / f"{tmp_path.name}-marker"
+    write_plan(tmp_path, MINIMAL)
+    own = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(own, encoding="utf-8")
+    (tmp_path / "hook.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    port = _free_port()
+    plangen = Path(sys.executable).parent / "plangen"
+    process = subprocess.Popen(
+        [str(plangen), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _get(url, time.monotonic() + 90, "工作计划")
+        (tmp_path / "mkdocs.yml").write_text(own.replace("工作计划", "钩子") + "hooks: [hook.py]\n", encoding="utf-8")
+        time.sleep(5)
+        assert "钩子" not in _get(url, time.monotonic() + 10, "工作计划") and not marker.exists()
+        (tmp_path / "mkdocs.yml").write_text(own.replace("site_name: 工作计划", "site_name: 新名字"), encoding="utf-8")
+        _get(url, time.monotonic() + 60, "新名字")
+        assert not marker.exists()
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=20)
+    assert "mkdocs.yml:57:1: hooks: hooks are Python code" in errors.decode("utf-8")

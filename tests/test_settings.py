@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.errors import InvalidFile, PlangenError
 from generator.i18n import speaking
 from generator.settings import Settings, find_root, open_project, setting_text
@@ -148,6 +150,62 @@ def test_settings_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> N
         "plangen.yml:1:9: output: 输出文件夹 plans/built 在计划文件夹 plans 里面，"
         "plangen 会把自己写出的文件当作计划读回来：请换一个计划文件夹以外的文件夹"
     )
+    (project / "plangen.yml").write_text("plans: ../elsewhere\n", encoding="utf-8")
+    with speaking("zh-CN"), pytest.raises(InvalidFile) as outside:
+        open_project(project)
+    assert outside.value.message == (
+        "plangen.yml:1:8: plans: 计划文件夹 ../elsewhere 在项目之外；plangen 会读取、报告并发布其中的内容，"
+        "所以它必须是项目里的文件夹，例如 plans"
+    )
     with speaking("zh-CN"), pytest.raises(PlangenError) as unknown:
         setting_text(Settings(), "nonsense")
     assert unknown.value.message.startswith("没有 'nonsense' 这项设置；可用的设置有：organization, language, plans,")
+
+
+PLANS_OUTSIDE = (
+    "the plans folder {} is outside the project; plangen reads, reports and publishes what it holds, so it must be a "
+    "folder of the project, such as plans"
+)
+PLANS_HIDDEN = "the plans folder {} is a hidden folder or inside one; choose a visible folder such as plans"
+
+
+@pytest.mark.parametrize(
+    ("plans", "message"),
+    [
+        ("../secret", PLANS_OUTSIDE.format("../secret")),
+        ("plans/../../secret", PLANS_OUTSIDE.format("../secret")),
+        ("{secret}", PLANS_OUTSIDE.format("{shown}")),
+        ("linked", PLANS_OUTSIDE.format("linked")),
+        (".git", PLANS_HIDDEN.format(".git")),
+        (".hidden/plans", PLANS_HIDDEN.format(".hidden/plans")),
+    ],
+)
+def test_a_plans_folder_of_the_settings_stays_in_the_project(project: Path, plans: str, message: str) -> None:
+    secret = project.parent / f"{project.name}-secret"
+    secret.mkdir()
+    (secret / "key.yml").write_text("password: hunter2\n", encoding="utf-8")
+    (project / "linked").symlink_to(secret)
+    (project / "plangen.yml").write_text(f"plans: {json.dumps(plans.format(secret=secret))}\n", encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    assert caught.value.message == "plangen.yml:1:8: plans: " + message.format(shown=os.path.relpath(secret, project))
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1 and "hunter2" not in result.output and "Traceback" not in result.output
+    assert CliRunner().invoke(main, ["new", "plans/x.yml", "--owner", "x", "--period", "2027"]).exit_code == 1
+    assert sorted(os.listdir(secret)) == ["key.yml"]
+
+
+def test_a_plans_folder_that_links_out_of_the_project_is_refused_without_settings_too(project: Path) -> None:
+    secret = project.parent / f"{project.name}-secret"
+    secret.mkdir()
+    (project / "plans").rmdir()
+    (project / "plans").symlink_to(secret)
+    with pytest.raises(PlangenError) as caught:
+        open_project(project)
+    assert caught.value.message == PLANS_OUTSIDE.format("plans")
+
+
+@pytest.mark.parametrize("plans", ["plans", "docs/plans", "plans/../plans2"])
+def test_a_visible_plans_folder_in_the_project_is_fine(project: Path, plans: str) -> None:
+    (project / "plangen.yml").write_text(f"plans: {plans}\n", encoding="utf-8")
+    assert open_project(project).plans_dir == project / plans

@@ -58,6 +58,40 @@ def test_unit_pages_are_safe_file_names() -> None:
     assert unit_page("///").startswith("unit-")
 
 
+@pytest.mark.parametrize("names", [("A/B", "A:B", "A B"), ("///", ":::", "")])
+def test_unit_pages_of_names_alike_differ_by_a_digest_no_one_can_match(names: tuple[str, ...]) -> None:
+    pages = [unit_page(name) for name in names]
+    assert len(set(pages)) == len(pages)
+    assert all(re.fullmatch(r"(A-B|unit)-[0-9a-f]{16}", page) for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("shared", "message"),
+    [
+        (
+            ("甲公司 · 东区", "乙公司 · 西区"),
+            "'乙公司 · 西区' and '甲公司 · 东区' would share the page units/same; rename one of them",
+        ),
+        (("甲公司", "乙公司"), "'乙公司' and '甲公司' would share the page orgs/same; rename one of them"),
+    ],
+    ids=["units", "organisations"],
+)
+def test_two_units_or_organisations_never_share_a_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch, shared: tuple[str, str], message: str
+) -> None:
+    """Should two names still give one page name, neither takes the other's page."""
+    from generator import site_writer
+
+    write_plan(project, MINIMAL + "unit: 东区\norganization: 甲公司\n", "a.yml")
+    write_plan(project, MINIMAL + "unit: 西区\norganization: 乙公司\n", "b.yml")
+    real = site_writer.unit_page
+    monkeypatch.setattr(site_writer, "unit_page", lambda name: "same" if name in shared else real(name))
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(project), docx=False, site=True)
+    assert caught.value.message == message
+    assert not (project / "site").exists()
+
+
 def test_plan_text_is_escaped_for_python_markdown(project: Path) -> None:
     hostile = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
     write_plan(project, f"title: '{hostile}'\nperiod: 2027\nowner: {{name: x}}\nsummary: '<b>raw</b>'\n")
@@ -121,17 +155,20 @@ def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path) 
     assert plan.count('<div class="plangen-text">') == 11
 
 
+def mkdocs_yml(project: Path, old: str = "", new: str = "") -> None:
+    """The repository's mkdocs.yml in *project*, with the line *old* (if given) replaced by *new*."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not old or text.count(f"\n{old}\n") == 1
+    (project / "mkdocs.yml").write_text(text.replace(f"\n{old}\n", f"\n{new}\n") if old else text, encoding="utf-8")
+
+
 def test_a_failed_site_build_leaves_the_previous_site(project: Path) -> None:
     write_plan(project, MINIMAL)
-    shutil.copy(REPO / "mkdocs.yml", project)
+    mkdocs_yml(project)
     site = build(open_project(project), docx=False, site=True).site
     assert site is not None
     before = sorted(os.listdir(site))
-    (project / "mkdocs.yml").write_text(
-        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "\nvalidation:\n  links:\n    absolute_links: error\n"
-        "\nextra:\n  nothing: [\n",
-        encoding="utf-8",
-    )
+    mkdocs_yml(project, "  - guide.md", "  - guide.md\n  - nothing.md")
     with pytest.raises(PlangenError, match="MkDocs could not build the site"):
         build(open_project(project), docx=False, site=True)
     assert sorted(os.listdir(site)) == before
@@ -148,6 +185,20 @@ def test_a_project_without_mkdocs_yml_gets_plangens_in_its_language(project: Pat
     assert not (project / "mkdocs.yml").exists()
 
 
+@pytest.mark.parametrize("own", [True, False], ids=["own-mkdocs-yml", "plangens"])
+def test_a_project_named_by_a_relative_path_gets_its_site_in_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, own: bool
+) -> None:
+    write_plan(project, MINIMAL)
+    if own:
+        mkdocs_yml(project)
+    monkeypatch.chdir(project.parent)
+    result = CliRunner().invoke(main, ["-C", project.name, "site"])
+    assert result.exit_code == 0, result.output
+    assert (project / "site" / "plans" / "plan" / "index.html").is_file()
+    assert sorted(os.listdir(project)) == (["mkdocs.yml"] if own else []) + ["out", "plans", "site"]
+
+
 def test_an_own_mkdocs_yml_in_another_language_than_the_site_is_an_error(project: Path) -> None:
     write_plan(project, MINIMAL)
     shutil.copy(REPO / "mkdocs.yml", project)  # zh, as the default settings
@@ -156,8 +207,8 @@ def test_an_own_mkdocs_yml_in_another_language_than_the_site_is_an_error(project
     with pytest.raises(PlangenError) as caught:
         build(open_project(project), docx=False, site=True)
     assert caught.value.message == (
-        "mkdocs.yml: theme.language is 'zh', but the site's pages are in en (plangen.yml: site.language, "
-        "else language); set 'language: en' under theme: in mkdocs.yml, or change the setting"
+        "mkdocs.yml:28:3: theme.language: 'zh', but the site's pages are in en (plangen.yml: site.language, "
+        "else language); write 'language: en' under theme:, or change the setting"
     )
 
 
@@ -199,9 +250,7 @@ def test_a_plan_outside_the_project_gets_no_source_link(
 
 def test_a_site_folder_inside_the_plans_folder_is_refused(project: Path) -> None:
     write_plan(project, MINIMAL)
-    (project / "mkdocs.yml").write_text(
-        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "site_dir: plans/site\n", encoding="utf-8"
-    )
+    mkdocs_yml(project, "site_dir: site", "site_dir: plans/site")
     with pytest.raises(PlangenError) as caught:
         build(open_project(project), docx=False, site=True)
     assert caught.value.message == (
@@ -232,10 +281,7 @@ def test_a_site_folder_from_mkdocs_yml_stays_a_folder_of_its_own_in_the_project(
     (victim / "keep.txt").write_text("the user's own", encoding="utf-8")
     (project / ".git").mkdir()
     (project / "templates").mkdir()
-    (project / "mkdocs.yml").write_text(
-        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + f"site_dir: {site_dir.format(victim=victim)}\n",
-        encoding="utf-8",
-    )
+    mkdocs_yml(project, "site_dir: site", f"site_dir: {site_dir.format(victim=victim)}")
     result = CliRunner().invoke(main, ["site"])
     assert result.exit_code == 1 and why in result.output and "Traceback" not in result.output
     assert [(p.name, p.read_text(encoding="utf-8")) for p in victim.iterdir()] == [("keep.txt", "the user's own")]
@@ -336,12 +382,11 @@ def test_site_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
     with speaking("zh-CN"), pytest.raises(PlangenError) as language:
         build(open_project(project), docx=False, site=True)
     assert language.value.message == (
-        "mkdocs.yml: theme.language 是 'zh'，但网站页面的语言是 en（看 plangen.yml 的 site.language，没有则看 "
-        "language）；请在 mkdocs.yml 的 theme: 下写 language: en，或者修改上述设置"
+        "mkdocs.yml:28:3: theme.language: 是 'zh'，但网站页面的语言是 en（看 plangen.yml 的 site.language，没有则看 "
+        "language）；请在 theme: 下写 language: en，或者修改上述设置"
     )
     (project / "plangen.yml").unlink()
-    with (project / "mkdocs.yml").open("a", encoding="utf-8") as mkdocs:
-        mkdocs.write("\nnav: [nothing.md]\n")
+    mkdocs_yml(project, "  - guide.md", "  - guide.md\n  - nothing.md")
     with speaking("zh-CN"), pytest.raises(PlangenError) as failed:
         build(open_project(project), docx=False, site=True)
     assert failed.value.message.startswith("MkDocs 无法生成网站：")

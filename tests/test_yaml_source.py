@@ -182,8 +182,8 @@ def test_python_object_tags_are_refused(tmp_path: Path) -> None:
     source = read(tmp_path, "title: !!python/object/apply:os.system ['echo hi']\n")
     assert source.data is None
     assert messages(source) == [
-        "x.yml:1:8: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system': plan files hold "
-        "plain text, numbers, dates, lists and mappings only"
+        "x.yml:1:8: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system': this file may hold "
+        "only plain text, numbers, dates, lists and mappings"
     ]
 
 
@@ -453,12 +453,12 @@ def test_a_word_after_an_exclamation_mark_is_an_unknown_tag_with_the_same_advice
     content = "title: !important 计划\n"
     assert located(tmp_path, content, "en") == [(
         "1:8",
-        "unsupported YAML tag '!important': plan files hold plain text, numbers, dates, lists and mappings only; "
+        "unsupported YAML tag '!important': this file may hold only plain text, numbers, dates, lists and mappings; "
         "to write text that starts with '!', put it in quotes: \"!important 计划\"",
     )]  # fmt: skip
     assert located(tmp_path, content, "zh-CN") == [(
         "1:8",
-        "不支持的 YAML 标记“!important”：计划文件只能包含文字、数字、日期、列表和键值；要写以“!”开头的文字，"
+        "不支持的 YAML 标记“!important”：这个文件只能包含文字、数字、日期、列表和键值；要写以“!”开头的文字，"
         "请给整段文字加上半角双引号，写成 \"!important 计划\"",
     )]  # fmt: skip
 
@@ -550,7 +550,7 @@ def test_a_syntax_error_near_full_width_text_keeps_its_own_message(tmp_path: Pat
         ("  \n", "x.yml:1:1: 文件是空的"),
         ("# nothing yet\n", "x.yml:1:1: 文件里只有注释，没有内容"),
         ("title: !!python/object/apply:os.system ['echo hi']\n", "x.yml:1:8: 不支持的 YAML 标记"
-         "“tag:yaml.org,2002:python/object/apply:os.system”：计划文件只能包含文字、数字、日期、列表和键值"),
+         "“tag:yaml.org,2002:python/object/apply:os.system”：这个文件只能包含文字、数字、日期、列表和键值"),
         ("a: " + "[" * 100 + "]" * 100 + "\n", "x.yml:1:43: 数据嵌套超过了 40 层"),
         ("? [a]\n: b\n", "x.yml:1:3: 键必须是一个词或一段文字，不能是列表、一组键值或引用"),
         ("a: <<\n", "x.yml:1:4: “<<”只能用作键"),
