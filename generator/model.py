@@ -491,7 +491,7 @@ def resolve_sub_period(key: str, period: Span) -> Span:
     match = _SUB_PERIOD.match((chinese and _plangens_part(chinese)) or text)
     year = period.start.year
     if match:
-        text = f"{year}-{match[1] or match[2]}" if not match[3] else f"{year}-{int(match[3]):02d}"
+        text = f"{year:04d}-{match[1] or match[2]}" if not match[3] else f"{year:04d}-{int(match[3]):02d}"
         return parse_span(text)
     return parse_span(key)
 

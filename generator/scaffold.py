@@ -21,6 +21,9 @@ from .templating import environment, render
 from .yaml_source import display_path
 
 STARTER_TARGET = 40
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a starter plan may be for, as the schema's year allows: a year such as 999 is a
+slip, and the starter's dates would not read back as a period."""
 
 
 def starter_milestones(span: Span, language: Language = "en") -> dict[str, int]:
@@ -49,7 +52,14 @@ def read_period(text: str, language: Language) -> Span:
     """The period a manager typed (2027, 2027-H1, 2027年上半年); a ValueError says which
     forms a plan in *language* takes."""
     with written_in(language):
-        return parse_span(int(text) if text.strip().isdigit() else text)
+        span = parse_span(int(text) if text.strip().isdigit() else text)
+    if not (span.start.year >= FIRST_YEAR and span.end.year <= LAST_YEAR):
+        raise ValueError(
+            _("a plan's period lies between the years {first} and {last}, not in {year}").format(
+                first=FIRST_YEAR, last=LAST_YEAR, year=span.start.year
+            )
+        )
+    return span
 
 
 def _plan_period(text: str, language: Language) -> Span:
@@ -105,7 +115,7 @@ def new_plan(
         owner=owner,
         unit=unit,
         period=int(span.text) if span.text.isdigit() and language == "en" else period_text(span, language),
-        first_month=period_text(parse_span(f"{span.start.year}-{span.start.month:02d}"), language),
+        first_month=period_text(parse_span(f"{span.start.year:04d}-{span.start.month:02d}"), language),
         target=STARTER_TARGET,
         milestones=starter_milestones(span, language),
         schema=Path(os.path.relpath(schema, path.parent.resolve())).as_posix(),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import load
+from generator.cli import main
 from generator.errors import PlangenError
 from generator.i18n import speaking
 from generator.model import parse_span
@@ -130,3 +132,17 @@ def test_messages_in_chinese(project: Path) -> None:
         with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
             new_plan(open_project(project), plans / name, owner="x", period=period)
         assert caught.value.message == message
+
+
+@pytest.mark.parametrize("period", ["0001-01-01", "0001-H1", "0999-03", "3000-Q1"])
+def test_a_period_outside_the_years_of_plans_is_refused_before_anything_is_written(tmp_path: Path, period: str) -> None:
+    """Year 999 is a slip; its starter's dates (999年3月) would not read back as a period."""
+    result = CliRunner().invoke(main, ["--lang", "en", "init", str(tmp_path / "repo"), "--period", period])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "a plan's period lies between the years 1900 and 2999" in result.output
+    assert not (tmp_path / "repo").exists()
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "new", str(tmp_path / "w.yml"), "--owner", "a", "--period", period]
+    )
+    assert result.exit_code == 2 and "a plan's period lies between the years 1900 and 2999" in result.output
+    assert not (tmp_path / "w.yml").exists()
