@@ -17,7 +17,7 @@ from .errors import InvalidFile, PlangenError
 from .i18n import _
 from .model import Block, Count, Language
 from .validation import did_you_mean, validate_file
-from .yaml_source import display_path, input_problem, read_source
+from .yaml_source import display_path, input_problem, place_in, read_source
 
 SETTINGS_FILE = "plangen.yml"
 BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
@@ -194,21 +194,15 @@ def named_file_problem(project: Project, path: Path) -> str | None:
         return None
     if why := input_problem(path, project.root):
         return why
-    if not path.resolve().is_relative_to(project.root.resolve()):
+    if place_in(path.resolve(), project.root) == "outside":
         return _("it is outside the project; put it in the project")
     return None
 
 
 def _where(project: Project, folder: Path) -> Literal["root", "outside", "hidden"] | None:
     """Where *folder* is when it is not simply a visible folder inside the project."""
-    real, root = folder.resolve(), project.root.resolve()
-    if real == root:
-        return "root"
-    if not real.is_relative_to(root):
-        return "outside"
-    if any(part.startswith(".") for part in real.relative_to(root).parts):
-        return "hidden"
-    return None
+    real = folder.resolve()
+    return "root" if real == project.root.resolve() else place_in(real, project.root)
 
 
 def misplaced(project: Project, folder: Path, what: str, *, chosen_here: bool = False) -> str | None:

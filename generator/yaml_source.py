@@ -205,10 +205,10 @@ def input_problem(path: Path, within: Path) -> str | None:
     real = os.path.realpath(path)
     linked = real != os.path.abspath(path)
     if linked:
-        base = os.path.join(os.path.realpath(within), "")
-        if not real.startswith(base):
+        where = place_in(Path(real), within)
+        if where == "outside":
             return _("it is a link to a file outside the project; put the file itself in the project")
-        if any(part.startswith(".") for part in Path(real[len(base) :]).parts):
+        if where == "hidden":
             return _("it is a link to a hidden file or folder, such as .git; put the file itself here")
     try:
         return _kind_problem(os.stat(real).st_mode)
@@ -216,6 +216,17 @@ def input_problem(path: Path, within: Path) -> str | None:
         if linked:
             return _("it is a link to nothing; put the file itself here")
         raise
+
+
+def place_in(real: Path, root: Path) -> Literal["outside", "hidden"] | None:
+    """Where the resolved path *real* lies against the project folder *root*: outside it, in a
+    hidden file or folder of it (.git, .env), or None for an ordinary place in it."""
+    base = Path(os.path.realpath(root))
+    if not real.is_relative_to(base):
+        return "outside"
+    if any(part.startswith(".") for part in real.relative_to(base).parts):
+        return "hidden"
+    return None
 
 
 def _kind_problem(mode: int) -> str | None:
