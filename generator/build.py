@@ -107,7 +107,14 @@ class DocxBuilder:
         layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
         if layout not in self.references:
             self.references[layout] = reference_for(self.project, layout)
-        return write_docx(self.markdown(plan), LAYOUTS[layout], self.references[layout], properties(plan), pages)
+        return write_docx(
+            self.markdown(plan),
+            LAYOUTS[layout],
+            self.references[layout],
+            properties(plan),
+            pages,
+            contents=self.project.settings.docx.contents,
+        )
 
 
 def build(

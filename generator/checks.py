@@ -53,7 +53,7 @@ def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
     clients = plan.clients
     if clients is None or clients.total is None or not clients.segments:
         return
-    summed = sum(s.count for s in clients.segments)
+    summed = clients.summed
     if summed != clients.total:
         message = _(
             "the stated total {total} differs from the sum of the segments, {summed} ({difference}); segments may "

@@ -230,8 +230,10 @@ class ActivityView:
 @dataclass(frozen=True)
 class SegmentView:
     name: str
-    count: int
+    count: str
+    """With the segment's unit when it counts something other than clients."""
     share: str
+    """Of the stated total, else of the segments' sum; empty for a segment not counting clients."""
     notes: str | None
 
 
@@ -239,8 +241,13 @@ class SegmentView:
 class ClientsView:
     segments: list[SegmentView]
     summed: int
-    mismatch: str | None
-    """The note explaining a stated total that differs from the segments' sum."""
+    """The client-counting segments added up."""
+    summed_share: str
+    """``summed`` as a share of the stated total."""
+    stated: int | None
+    """The plan's stated total, when it differs from ``summed``: both are shown, neither explained."""
+    excluded: list[str]
+    """Segments counted in another unit, which ``summed`` leaves out."""
 
 
 def _sub_period_label(key: str, period: Span, language: Language) -> str:
@@ -278,23 +285,32 @@ def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Languag
     )
 
 
-def _clients_view(plan: Plan, labels: dict[str, Any]) -> ClientsView | None:
+def _clients_view(plan: Plan) -> ClientsView | None:
     clients = plan.clients
     if clients is None or not clients.segments:
         return None
-    summed = sum(s.count for s in clients.segments)
+    summed = clients.summed
+    base = clients.total or summed
     segments = [
-        SegmentView(s.name, s.count, f"{100 * s.count / summed:.1f}%" if summed else "—", s.notes)
+        SegmentView(
+            s.name,
+            format_number(s.count) + (s.unit or ""),
+            "" if s.unit else f"{100 * s.count / base:.1f}%" if base else "—",
+            s.notes,
+        )
         for s in clients.segments
     ]
-    mismatch = None
-    if clients.total is not None and clients.total != summed:
-        mismatch = labels["stated_total_note"].format(
-            stated=format_number(clients.total),
-            summed=format_number(summed),
-            difference=format_number(abs(summed - clients.total)),
-        )
-    return ClientsView(segments, summed, mismatch)
+    stated = clients.total if clients.total is not None and clients.total != summed else None
+    share = f"{100 * summed / stated:.1f}%" if stated else "100%" if stated is None else "—"
+    return ClientsView(segments, summed, share, stated, [s.name for s in clients.segments if s.unit])
+
+
+def _activity_when(activity: Activity, labels: dict[str, Any], language: Language) -> str:
+    """When an activity happens: its dates, its rhythm, or both."""
+    if activity.when and activity.frequency:
+        both: str = labels["when_with_frequency"]
+        return both.format(when=format_span(activity.when, language), frequency=activity.frequency)
+    return format_span(activity.when, language) if activity.when else (activity.frequency or labels["ongoing"])
 
 
 def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
@@ -310,7 +326,7 @@ def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
         "period": format_span(plan.period, language),
         "date": format_date(plan.date, language) if plan.date else None,
         "status": labels["statuses"][plan.status],
-        "clients": _clients_view(plan, labels),
+        "clients": _clients_view(plan),
         "goals": [_goal_view(g, plan, labels, language) for g in plan.goals],
         "programs": [
             ProgramView(
@@ -318,11 +334,16 @@ def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
             )
             for p in programs
         ],
-        "training_hours": format_number(sum(p.hours or 0 for p in programs)),
+        # A total only when every programme has its hours: a partial sum would read as the whole.
+        "training_hours": (
+            format_number(sum(p.hours or 0 for p in programs))
+            if programs and all(p.hours is not None for p in programs)
+            else None
+        ),
         "activities": [
             ActivityView(
                 a,
-                format_span(a.when, language) if a.when else (a.frequency or labels["ongoing"]),
+                _activity_when(a, labels, language),
                 goal_titles.get(a.goal or "", ""),
             )
             for a in activities
@@ -352,11 +373,13 @@ def unit_key(plan: Plan) -> str:
 
 
 def segment_totals(plans: list[Plan]) -> list[tuple[str, int]]:
-    """Client counts per segment name, summed across plans, largest first."""
+    """Client counts per segment name, summed across plans, largest first; segments counted in
+    another unit (buildings) are no client counts and are left out."""
     totals: dict[str, int] = {}
     for plan in plans:
         for segment in plan.clients.segments if plan.clients else []:
-            totals[segment.name] = totals.get(segment.name, 0) + segment.count
+            if segment.unit is None:
+                totals[segment.name] = totals.get(segment.name, 0) + segment.count
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

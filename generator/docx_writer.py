@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import docx
 from docx.document import Document
@@ -45,6 +46,7 @@ from .i18n import _
 from .markdown_text import PARSER
 from .yaml_source import NOT_IN_WORD
 
+Contents = Literal["auto", "always", "never"]
 PARAGRAPH_STYLES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph",
     "Quote", "Table Text", "Table Heading", "TOC Heading", "TOC 1", "TOC 2", "Closing",
@@ -53,7 +55,10 @@ TABLE_STYLE = "Plan Table"
 
 
 def _zh_number(counters: list[int]) -> str:
+    """一、（一）1.（1）, then ① for what lies deeper (a list under a fourth-level heading)."""
     n, level = counters[-1], len(counters)
+    if level > 4:
+        return chr(0x2460 + n - 1) if n <= 20 else f"（{n}）"
     return (f"{chinese_number(n)}、", f"（{chinese_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
 
 
@@ -67,18 +72,30 @@ class Layout:
 
     name: str
     number: Callable[[list[int]], str]
-    list_marks: tuple[Callable[[int], str], ...]
+    list_marks: tuple[Callable[[int], str], ...] | None
+    """Marks of numbered lists by depth; None to go on with the headings' numbering one level
+    down, as Chinese documents do (a list under （一） is numbered 1. 2.)."""
     east_asian_font: str
     """For styles of an organisation's reference document that name no East Asian font."""
+    line_chars: int
+    page_lines: int
+    """Characters on a body line and lines on a page, for estimating a document's length."""
     toc_levels: int = 2
 
 
 LAYOUTS = {
-    "zh-official": Layout("zh-official", _zh_number, (lambda n: f"{n}.", lambda n: f"（{n}）"), "仿宋_GB2312"),
+    "zh-official": Layout("zh-official", _zh_number, None, "仿宋_GB2312", line_chars=28, page_lines=22),
     "business": Layout(
-        "business", _decimal_number, (lambda n: f"{n}.", lambda n: f"{chr(97 + (n - 1) % 26)})"), "SimSun"
+        "business",
+        _decimal_number,
+        (lambda n: f"{n}. ", lambda n: f"{chr(97 + (n - 1) % 26)}) "),
+        "SimSun",
+        line_chars=45,
+        page_lines=40,
     ),
 }
+CONTENTS_FROM_PAGES = 5
+"""A document this many pages long or longer gets a contents list when docx.contents is auto."""
 
 
 @dataclass(frozen=True)
@@ -262,19 +279,22 @@ def write_docx(
     reference: Reference,
     properties: Properties,
     pages: Mapping[str, int] | None = None,
+    contents: Contents = "auto",
 ) -> bytes:
     """The Word document for *markdown* (as rendered from the plan template).
 
     *pages* gives the page each heading is on, by its bookmark (see
     :func:`heading_bookmark`), for the table of contents; without it the
-    contents list has no page numbers until Word updates it.
+    contents list has no page numbers until Word updates it. *contents* says
+    whether the contents list is there: ``auto`` when the document runs to
+    :data:`CONTENTS_FROM_PAGES` pages or more.
 
     The body is written as WordprocessingML text straight into the prepared
     reference's package: building it through python-docx's objects cost three
     times as long, and nothing else about the package changes per plan.
     """
     template = reference.template(layout)
-    writer = _Writer(template, layout, pages=pages or {})
+    writer = _Writer(template, layout, pages=pages or {}, contents=contents)
     writer.blocks(SyntaxTreeNode(PARSER.parse(markdown)).children)
     body = "".join(writer.finish())
     links = "".join(
@@ -395,6 +415,27 @@ class _Heading:
     bookmark: str
 
 
+_PROPERTY_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore")
+"""The first paragraph properties, in the order the schema wants them."""
+
+
+def _with_property(paragraph: str, name: str) -> str:
+    """*paragraph* (as written by the writer) with the empty property ``w:name`` added in its place."""
+    if f"<w:{name}/>" in paragraph:
+        return paragraph
+    at = paragraph.index("<w:pPr>") + len("<w:pPr>")
+    for earlier in _PROPERTY_ORDER[: _PROPERTY_ORDER.index(name)]:
+        found = re.compile(rf"<w:{earlier}\b[^>]*/>").search(paragraph, at)
+        if found and found.start() == at:
+            at = found.end()
+    return f"{paragraph[:at]}<w:{name}/>{paragraph[at:]}"
+
+
+def _ends_with_colon(text: str) -> bool:
+    """An introduction to what follows (主要措施：), which must not end a page."""
+    return text.rstrip().endswith(("：", ":"))
+
+
 @dataclass
 class _Writer:
     template: Template
@@ -407,35 +448,56 @@ class _Writer:
     toc_at: int | None = None
     toc_title: str = ""
     pages: Mapping[str, int] = field(default_factory=dict)
+    contents: Contents = "auto"
+    lines: float = 0
+    """Body lines written so far, roughly: how long the document is (see :meth:`_count`)."""
 
-    def _paragraph_start(self, style: str, *, tabs: str = "", indent: int = 0, align: str = "") -> str:
+    def _paragraph_start(
+        self, style: str, *, tabs: str = "", indent: int = 0, align: str = "", keep_next: bool = False
+    ) -> str:
+        keep = "<w:keepNext/>" if keep_next else ""
         tabs = f"<w:tabs>{tabs}</w:tabs>" if tabs else ""
         ind = f'<w:ind w:left="{indent}"/>' if indent else ""
         jc = f'<w:jc w:val="{align}"/>' if align else ""
-        return f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.template.style_ids[style])}"/>{tabs}{ind}{jc}</w:pPr>'
+        style_id = _attr(self.template.style_ids[style])
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{tabs}{ind}{jc}</w:pPr>'
 
     def _add(self, style: str, content: str = "") -> None:
         self.out.append(f"{self._paragraph_start(style)}{content}</w:p>")
 
+    def _count(self, text: str, share: float = 1.0) -> None:
+        """Count the body lines *text* takes (at least one); *share* for smaller type."""
+        self.lines += share * max(1, -(-_display_width(text) // (20 * self.layout.line_chars)))
+
     def blocks(self, nodes: Iterable[SyntaxTreeNode], list_depth: int = 0) -> None:
-        for node in nodes:
+        nodes = list(nodes)
+        for index, node in enumerate(nodes):
             handler = getattr(self, f"_{node.type}", None)
-            if handler is None:
+            if node.type == "heading":
+                following = nodes[index + 1] if index + 1 < len(nodes) else None
+                self._heading(node, empty=_ends_a_part(node, following))
+            elif handler is None:
                 self._paragraph(node, "Normal")
             else:
                 handler(node, list_depth) if node.type.endswith("_list") else handler(node)
 
     # --- blocks -------------------------------------------------------------
 
-    def _heading(self, node: SyntaxTreeNode) -> None:
+    def _heading(self, node: SyntaxTreeNode, *, empty: bool = False) -> None:
+        """A numbered heading; one with nothing under it (an item written as a plain string
+        among items with details) is a numbered paragraph instead, left out of the contents."""
         level = min(int(node.tag[1]), 4)
         self.counters = (self.counters + [0] * level)[:level]
         self.counters[-1] += 1
         number = self.layout.number(self.counters)
-        ident = len(self.headings) + 1
-        bookmark = heading_bookmark(ident)
         runs: list[str] = []
         text = number + self._inline(runs, node.children[0])
+        self._count(text)
+        if empty:
+            self.out.append(f"{self._paragraph_start('List Paragraph')}{_run(number)}{''.join(runs)}</w:p>")
+            return
+        ident = len(self.headings) + 1
+        bookmark = heading_bookmark(ident)
         self._add(
             f"Heading {level}",
             f'<w:bookmarkStart w:id="{ident}" w:name="{bookmark}"/>{_run(number)}{"".join(runs)}'
@@ -445,10 +507,14 @@ class _Writer:
 
     def _paragraph(self, node: SyntaxTreeNode, style: str = "Normal", prefix: str = "", indent: int = 0) -> None:
         runs = [_run(prefix)] if prefix else []
+        texts = [prefix]
         for child in node.children:
             if child.type == "inline":
-                self._inline(runs, child)
-        self.out.append(f"{self._paragraph_start(style, indent=indent)}{''.join(runs)}</w:p>")
+                texts.append(self._inline(runs, child))
+        text = "".join(texts)
+        self._count(text)
+        start = self._paragraph_start(style, indent=indent, keep_next=_ends_with_colon(text))
+        self.out.append(f"{start}{''.join(runs)}</w:p>")
 
     def _blockquote(self, node: SyntaxTreeNode) -> None:
         for child in node.children:
@@ -456,6 +522,7 @@ class _Writer:
 
     def _fence(self, node: SyntaxTreeNode) -> None:
         for line in node.content.rstrip("\n").split("\n"):
+            self._count(line)
             self._add("Quote", _run(line) if line else "")
 
     _code_block = _fence
@@ -464,59 +531,78 @@ class _Writer:
         self._add("Normal")
 
     def _bullet_list(self, node: SyntaxTreeNode, depth: int) -> None:
-        self._list(node, depth, lambda n: "•" if depth == 0 else "◦")
+        self._list(node, depth, lambda n: "• " if depth == 0 else "◦ ")
 
     def _ordered_list(self, node: SyntaxTreeNode, depth: int) -> None:
         start = int(node.attrs.get("start", 1))
-        mark = self.layout.list_marks[min(depth, len(self.layout.list_marks) - 1)]
-        self._list(node, depth, lambda n: mark(n + start - 1))
+        if self.layout.list_marks is None:
+            above = [0] * (len(self.counters) + depth)
+            self._list(node, depth, lambda n: self.layout.number([*above, n + start - 1]))
+        else:
+            mark = self.layout.list_marks[min(depth, len(self.layout.list_marks) - 1)]
+            self._list(node, depth, lambda n: mark(n + start - 1))
 
     def _list(self, node: SyntaxTreeNode, depth: int, mark: Callable[[int], str]) -> None:
         for number, item in enumerate(node.children, start=1):
             first = True
             for child in item.children:
                 if child.type == "paragraph":
-                    prefix = f"{mark(number)} " if first else ""
-                    self._paragraph(child, "List Paragraph", prefix, indent=depth * 320)
+                    self._paragraph(child, "List Paragraph", mark(number) if first else "", indent=depth * 320)
                     first = False
                 else:
                     self.blocks([child], depth + 1)
 
     def _table(self, node: SyntaxTreeNode) -> None:
         rows = [row for section in node.children for row in section.children]
-        columns = max(len(row.children) for row in rows)
-        widths = [
-            round(w / 635)
-            for w in _column_widths(
-                rows, columns, self.template.text_width, self.template.table_char, self.template.cell_margins
-            )
-        ]
+        cells = [[cell.children[0].content if cell.children else "" for cell in row.children] for row in rows]
+        header = [row.children[0].type == "th" for row in rows]
+        columns = _filled_columns(cells, header)
+        texts = [[row[c] if c < len(row) else "" for c in columns] for row in cells]
+        widths = _column_widths(
+            list(zip(header, texts, strict=True)),
+            self.template.text_width,
+            self.template.table_char,
+            self.template.cell_margins,
+        )
+        if self.out and self.out[-1].startswith("<w:p>"):  # the line introducing the table stays with it
+            self.out[-1] = _with_property(self.out[-1], "keepNext")
         style = _attr(self.template.style_ids[TABLE_STYLE])
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
             '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
             'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
-            *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+            *(f'<w:gridCol w:w="{round(w / 635)}"/>' for w in widths),
             "</w:tblGrid>",
         ]
-        for row in rows:
-            header = row.children[0].type == "th"
-            # A row never splits across pages; a header row repeats on every page.
-            out.append(
-                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-                if header
-                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        # A line of table text, in body lines: table type is smaller than body type.
+        body_line = self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
+        for row, is_header, row_texts in zip(rows, header, texts, strict=True):
+            lines = max(
+                -(-_emu(_display_width(text), self.template.table_char) // max(1, width - self.template.cell_margins))
+                for text, width in zip(row_texts, widths, strict=True)
             )
-            for c, width in enumerate(widths):
-                out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>')
+            self.lines += max(1, lines) * body_line
+            # A header row repeats on every page and stays with the first row; a row of a
+            # few lines keeps together, a taller one may split rather than be clipped.
+            properties = "<w:cantSplit/>" if lines <= _ROW_KEPT_LINES else ""
+            out.append(
+                f"<w:tr><w:trPr>{properties}<w:tblHeader/></w:trPr>"
+                if is_header
+                else f"<w:tr><w:trPr>{properties}</w:trPr>"
+                if properties
+                else "<w:tr>"
+            )
+            for c, width in zip(columns, widths, strict=True):
+                out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{round(width / 635)}"/></w:tcPr>')
                 cell = row.children[c] if c < len(row.children) else None
                 align = str(cell.attrs.get("style", "")) if cell else ""
                 runs: list[str] = []
                 if cell and cell.children:
                     self._inline(runs, cell.children[0])
                 start = self._paragraph_start(
-                    "Table Heading" if header else "Table Text",
+                    "Table Heading" if is_header else "Table Text",
                     align="right" if "right" in align else "center" if "center" in align else "",
+                    keep_next=is_header,
                 )
                 out.append(f"{start}{''.join(runs)}</w:p></w:tc>")
             out.append("</w:tr>")
@@ -546,13 +632,19 @@ class _Writer:
         self.out.append("")
 
     def finish(self) -> list[str]:
-        """The body, with the table of contents filled in now that every heading is known:
-        linked entries inside a real TOC field, which Word can update."""
+        """The body, with the table of contents filled in now that every heading is known
+        (linked entries inside a real TOC field, which Word can update) on a page of its
+        own, or taken out when the document is too short to need one."""
         if self.toc_at is None:
             return self.out
+        pages = self.lines / self.layout.page_lines
+        wanted = self.contents == "always" or (self.contents == "auto" and pages >= CONTENTS_FROM_PAGES)
         levels = self.layout.toc_levels
-        entries = [h for h in self.headings if h.level <= levels] or [_Heading(1, "", "")]
-        toc = [f"{self._paragraph_start('TOC Heading')}{_run(self.toc_title) if self.toc_title else ''}</w:p>"]
+        entries = [h for h in self.headings if h.level <= levels]
+        if not wanted or not entries:
+            return self.out[: self.toc_at] + self.out[self.toc_at + 1 :]
+        title = _run(self.toc_title) if self.toc_title else ""
+        toc = [_with_property(f"{self._paragraph_start('TOC Heading')}{title}</w:p>", "pageBreakBefore")]
         # With page numbers, each entry ends in a dotted tab to the right margin and a
         # PAGEREF field, as in a contents list Word makes.
         tab = f'<w:tab w:val="right" w:leader="dot" w:pos="{self.template.text_width // 635}"/>'
@@ -564,8 +656,6 @@ class _Writer:
                 number = f"<w:r><w:tab/></w:r>{pageref}{_run(str(page))}{_field_char('end')}"
             link = (
                 f'<w:hyperlink w:anchor="{heading.bookmark}" w:history="1">{_run(heading.text)}{number}</w:hyperlink>'
-                if heading.bookmark
-                else ""
             )
             toc.append(
                 self._paragraph_start(f"TOC {heading.level}", tabs=tab if page is not None else "")
@@ -574,6 +664,11 @@ class _Writer:
                 + (_field_char("end") if index == len(entries) - 1 else "")
                 + "</w:p>"
             )
+        after = self.toc_at + 1
+        if after < len(self.out) and self.out[after].startswith("<w:p>"):
+            self.out[after] = _with_property(self.out[after], "pageBreakBefore")
+        else:
+            toc.append(self._paragraph_start("Normal") + '<w:r><w:br w:type="page"/></w:r></w:p>')
         self.out[self.toc_at] = "".join(toc)
         return self.out
 
@@ -631,38 +726,75 @@ def _run_properties(marks: frozenset[str]) -> str:
     )
 
 
+def _ends_a_part(heading: SyntaxTreeNode, following: SyntaxTreeNode | None) -> bool:
+    """Whether nothing is written under *heading*: it is followed by a heading of its own
+    level or higher, by one of plangen's blocks (the closing lines), or by nothing."""
+    if following is None or following.type.startswith("container_"):
+        return True
+    return following.type == "heading" and int(following.tag[1]) <= int(heading.tag[1])
+
+
+def _filled_columns(cells: list[list[str]], header: list[bool]) -> list[int]:
+    """The columns that hold something in some row below the header; all if none does."""
+    columns = max(len(row) for row in cells)
+    body = [row for row, is_header in zip(cells, header, strict=True) if not is_header]
+    filled = [c for c in range(columns) if any(c < len(row) and row[c].strip() for row in body)]
+    return filled or list(range(columns))
+
+
+_ROW_KEPT_LINES = 6
+"""A table row of up to this many lines never splits across pages."""
+
+
 def _display_width(text: str) -> int:
     """Width in tenths of half an em: a Chinese character is 20, any other 13, which
     leaves room for the wider fonts LibreOffice puts in place of Calibri or Cambria."""
     return sum(20 if WIDE.match(ch) else 13 for ch in text)
 
 
-_UNBREAKABLE = re.compile(rf"[^\s{WIDE_CHARACTERS}-]+-?")
-"""A Latin word or number, with the hyphen a line may break after."""
+def _emu(width: int, char: int, bold: bool = False) -> int:
+    """A :func:`_display_width` in table type of half-size *char* (EMU), in the same unit."""
+    return width * (12 if bold else 10) * char // 100
+
+
+_UNBREAKABLE = re.compile(
+    rf"\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日"  # a date
+    rf"|[^\s{WIDE_CHARACTERS}-]+"  # a Latin word or a number ...
+    rf"(?:[{WIDE_CHARACTERS}]{{1,2}}(?=[\s\d\u3000-\u303f\uff00-\uffef]|$))?-?"  # ... with its unit: 600户
+)
+"""What a line must not break inside: a date, a number with the unit after it, a Latin
+word (a line may break after a hyphen)."""
+_SHORT = 6 * 20
+"""A cell no wider than six Chinese characters (a short name, 住宅小区) stays on one line
+where the table has room for all of them."""
 
 
 def _unbreakable_width(text: str) -> int:
-    """The widest piece a line cannot break inside: a Latin word or number (a line may
-    break after a hyphen), or two Chinese characters."""
+    """The widest piece a line cannot break inside: a date, a number with its unit or a
+    Latin word, or else two Chinese characters."""
     words = _UNBREAKABLE.findall(text)
     return max([_display_width(word) for word in words] + [40 if WIDE.search(text) else 0])
 
 
-def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int, char: int, margins: int) -> list[int]:
+def _column_widths(rows: list[tuple[bool, list[str]]], total: int, char: int, margins: int) -> list[int]:
     """Share the text width (EMU) as browsers lay out tables: every column gets at least its
-    widest unbreakable piece, and the rest goes in proportion to how much more each holds.
+    widest unbreakable piece (and its short cells whole, if all columns can have that), and
+    the rest goes in proportion to how much more each holds.
 
-    *char* is half the font size and *margins* a cell's side margins, in EMU.
+    *rows* are (header?, cell texts); *char* is half the font size and *margins* a cell's
+    side margins, in EMU.
     """
-    least, most = [margins + char] * columns, [margins + char] * columns
-    for row in rows:
-        bold = 12 if row.children[0].type == "th" else 10  # header cells are bold, so wider
-        for c, cell in enumerate(row.children):
-            text = cell.children[0].content if cell.children else ""
-            least[c] = max(least[c], margins + char + _unbreakable_width(text) * bold * char // 100)
-            most[c] = max(most[c], margins + char + _display_width(text) * bold * char // 100)
+    columns = len(rows[0][1])
+    least, short, most = ([margins + char] * columns for _ in range(3))
+    for header, texts in rows:
+        for c, text in enumerate(texts):  # header cells are bold, so wider
+            width = _display_width(text)
+            least[c] = max(least[c], margins + char + _emu(_unbreakable_width(text), char, header))
+            short[c] = max(short[c], margins + char + _emu(width if width <= _SHORT else 0, char, header))
+            most[c] = max(most[c], margins + char + _emu(width, char, header))
     if sum(most) <= total:
         return [w * total // sum(most) for w in most]
+    least = [max(pair) for pair in zip(least, short, strict=True)] if sum(map(max, least, short)) <= total else least
     if sum(least) >= total:
         # Some word must break: let it be in the columns with the longest words, and
         # keep every other column wide enough for its own.

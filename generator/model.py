@@ -596,6 +596,9 @@ class Segment(Block):
     """Segment name, e.g. 宽带用户."""
     count: Count
     """Number of clients (households, accounts) in the segment."""
+    unit: Line | None = None
+    """What the count counts when it is not clients, e.g. 栋 for buildings. Such a segment is shown with
+    its unit and is not added to the client total."""
     notes: Markdown | None = None
     """Anything to say about the segment."""
 
@@ -628,6 +631,11 @@ class Clients(Block):
     """Clients looked after individually."""
     notes: Markdown | None = None
     """How the client base is organised and served."""
+
+    @property
+    def summed(self) -> int:
+        """The segments' counts added up, of those that count clients (no other unit)."""
+        return sum(s.count for s in self.segments if s.unit is None)
 
 
 class Goal(Block):

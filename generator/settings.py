@@ -36,6 +36,9 @@ class DocxSettings(Block):
     """An organisation's own reference .docx per layout (styles, page setup, letterhead): an ordinary file
     of the project, relative to its root. Default: templates/reference/<layout>.docx in the project, else
     plangen's own."""
+    contents: Literal["auto", "always", "never"] = "auto"
+    """Whether a Word document has a contents list, on a page of its own after the title: `auto` when the
+    document runs to about five pages or more, so that a short plan starts on its first page."""
     pdf: bool = False
     """Also export a PDF of every plan, with page numbers in the contents (needs LibreOffice). The CI
     pipelines of `plangen init` install LibreOffice when this is on; `--pdf`/`--no-pdf` decide for one run."""

@@ -169,8 +169,8 @@ class SiteWriter:
         where = _in_project(page.file, self.project.root) if base else None
         # None for a plan outside the project; percent-encoded, so that no file name is Markdown in the link
         source = quote(f"{base.rstrip('/')}/{where}", safe=_URL_SAFE) if base and where and safe_link(base) else None
-        clients = context["clients"]
-        segments = [(s.name, s.count) for s in clients.segments] if clients else []
+        # Counts in another unit (buildings) are no clients and have no bar among them.
+        segments = [(s.name, s.count) for s in plan.clients.segments if s.unit is None] if plan.clients else []
         return {
             **context,
             "unit_page": page.unit_page,

@@ -182,6 +182,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
     monkeypatch.setattr("generator.build.convert", convert)
     monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
     monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
+    (project / "plangen.yml").write_text("docx: {contents: always}\n", encoding="utf-8")
     write_plan(project, MINIMAL + "summary: 概况\n")
     result = build_docx(open_project(project), pdf=True)
     assert conversions == [[""], ["3"], ["4"]]

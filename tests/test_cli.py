@@ -351,7 +351,7 @@ def test_an_output_folder_inside_the_plans_folder_is_refused(project: Path) -> N
 @pytest.mark.parametrize(
     ("labels", "message"),
     [
-        ("stated_total_note: 共{stated}户{oops}\n", "1:20: stated_total_note: unknown placeholder {oops}; this label can use {difference}, {stated}, {summed}"),
+        ("when_with_frequency: 于{when}{oops}\n", "1:22: when_with_frequency: unknown placeholder {oops}; this label can use {frequency}, {when}"),
         ("statuses: 已提交\n", '1:11: statuses: expected a mapping of draft, submitted, approved, got "已提交"'),
     ],
 )  # fmt: skip

@@ -77,16 +77,33 @@ def plan(**extra: object) -> Plan:
     return Plan.model_validate({"title": "t", "period": 2027, "owner": {"name": "x"}, "language": "zh-CN", **extra})
 
 
-def test_client_shares_total_and_the_stated_total_note() -> None:
-    labels = load_labels(REPO / "templates", "zh-CN")
+def test_client_shares_are_of_the_stated_total_and_a_differing_sum_is_shown_not_explained() -> None:
     clients = {"total": 19630, "segments": [{"name": "a", "count": 9300}, {"name": "b", "count": 10620}]}
-    view = plan_context(plan(clients=clients), labels)["clients"]
-    assert [s.share for s in view.segments] == ["46.7%", "53.3%"]
-    assert view.summed == 19920
-    assert (
-        view.mismatch
-        == "注：计划所述客户总数为19,630，各群体合计19,920，二者相差290。客户群体之间有重叠，数字均为约数。"
-    )
+    view = plan_context(plan(clients=clients), load_labels(REPO / "templates", "zh-CN"))["clients"]
+    assert [s.share for s in view.segments] == ["47.4%", "54.1%"]  # 9300 / 19630, 10620 / 19630
+    assert (view.summed, view.summed_share, view.stated, view.excluded) == (19920, "101.5%", 19630, [])
+
+
+def test_a_segment_counted_in_another_unit_is_no_client_and_left_out_of_the_sum() -> None:
+    segments = [{"name": "住户", "count": 300}, {"name": "楼宇", "count": 12, "unit": "栋"}]
+    view = plan_context(plan(clients={"segments": segments}), load_labels(REPO / "templates", "zh-CN"))["clients"]
+    assert [(s.count, s.share) for s in view.segments] == [("300", "100.0%"), ("12栋", "")]
+    assert (view.summed, view.summed_share, view.stated, view.excluded) == (300, "100%", None, ["楼宇"])
+
+
+def test_an_activity_with_dates_and_a_rhythm_shows_both() -> None:
+    labels = load_labels(REPO / "templates", "zh-CN")
+    activities = [{"title": "a", "when": "2027-03", "frequency": "每周"}, {"title": "b", "frequency": "每月"}]
+    views = plan_context(plan(activities=activities), labels)["activities"]
+    assert [v.when for v in views] == ["2027年3月，每周", "每月"]
+
+
+def test_a_training_total_only_when_every_programme_gives_its_hours() -> None:
+    labels = load_labels(REPO / "templates", "zh-CN")
+    some = {"programs": [{"title": "a", "hours": 8}, {"title": "b"}]}
+    assert plan_context(plan(training=some), labels)["training_hours"] is None
+    every = {"programs": [{"title": "a", "hours": 8}, {"title": "b", "hours": 0.5}]}
+    assert plan_context(plan(training=every), labels)["training_hours"] == "8.5"
 
 
 def test_goal_progress_from_the_latest_actual() -> None:
@@ -141,8 +158,8 @@ def test_what_is_coming_up_counts_to_the_end_of_the_calendar_at_most(
         ("upcoming: 未来{0}周\n", "1:11: upcoming: unknown placeholder {0}; this label can use {weeks}"),
         ("upcoming: 未来{weeks:d}周\n", "1:11: upcoming: unknown placeholder {weeks:d}; this label can use {weeks}"),
         (
-            "stated_total_note: 共{stated\n",
-            "1:20: stated_total_note: a brace that opens or closes no placeholder; write {{ and }} for a brace itself",
+            "when_with_frequency: 共{when\n",
+            "1:22: when_with_frequency: a brace that opens or closes no placeholder; write {{ and }} for a brace itself",
         ),
     ],
 )
@@ -180,12 +197,12 @@ def test_a_projects_labels_file_is_read_only_if_it_is_the_projects_own(tmp_path:
 def test_a_projects_label_errors_are_in_chinese_for_a_chinese_reader(tmp_path: Path) -> None:
     (tmp_path / "labels").mkdir()
     (tmp_path / "labels" / "zh-CN.yml").write_text(
-        "upcoming: 未来{days}天\nstated_total_note: 共{stated\n", encoding="utf-8"
+        "upcoming: 未来{days}天\nwhen_with_frequency: 共{when\n", encoding="utf-8"
     )
     with speaking("zh-CN"), pytest.raises(InvalidFile) as caught:
         load_labels(tmp_path, "zh-CN")
     file = tmp_path / "labels" / "zh-CN.yml"
     assert caught.value.message == (
         f"{file}:1:11: upcoming: 没有占位符 {{days}}；这个标签可以用 {{weeks}}\n"
-        f"{file}:2:20: stated_total_note: 有一个大括号没有配成占位符；如果要写大括号本身，请写成 {{{{ 和 }}}}"
+        f"{file}:2:22: when_with_frequency: 有一个大括号没有配成占位符；如果要写大括号本身，请写成 {{{{ 和 }}}}"
     )

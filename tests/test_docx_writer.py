@@ -12,20 +12,32 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import docx
 import pytest
+import yaml
 from click.testing import CliRunner
 from docx.document import Document
 from docx.oxml.ns import qn
-from markdown_it.tree import SyntaxTreeNode
 
 from conftest import MINIMAL, REPO, write_plan
+from generator.build import DocxBuilder
 from generator.cli import main
-from generator.docx_writer import LAYOUTS, Properties, Reference, heading_bookmark, write_docx
+from generator.docx_writer import (
+    CONTENTS_FROM_PAGES,
+    LAYOUTS,
+    Contents,
+    Properties,
+    Reference,
+    heading_bookmark,
+    write_docx,
+)
 from generator.errors import PlangenError
 from generator.i18n import speaking
-from generator.markdown_text import parser
+from generator.loading import load_plans
+from generator.model import Block, Plan
+from generator.settings import open_project
 
 REFERENCES = REPO / "templates" / "reference"
 PROPERTIES = Properties(
@@ -34,10 +46,14 @@ PROPERTIES = Properties(
 
 
 def render(
-    markdown: str, layout: str = "zh-official", reference: Reference | None = None, pages: dict[str, int] | None = None
+    markdown: str,
+    layout: str = "zh-official",
+    reference: Reference | None = None,
+    pages: dict[str, int] | None = None,
+    contents: Contents = "auto",
 ) -> Document:
     reference = reference or Reference(REFERENCES / f"{layout}.docx")
-    return docx.Document(io.BytesIO(write_docx(markdown, LAYOUTS[layout], reference, PROPERTIES, pages)))
+    return docx.Document(io.BytesIO(write_docx(markdown, LAYOUTS[layout], reference, PROPERTIES, pages, contents)))
 
 
 def dump(document: Document) -> str:
@@ -52,21 +68,52 @@ def dump(document: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_text(*headings: str) -> str:
+    """Markdown of *headings* (with their # marks), each with a line of text under it."""
+    return "".join(f"{heading}\n\n正文\n\n" for heading in headings)
+
+
 def test_headings_are_numbered_the_chinese_way_from_the_structure() -> None:
-    document = render("# 甲\n\n## 乙\n\n### 丙\n\n#### 丁\n\n## 戊\n\n# 己\n\n## 庚\n")
+    document = render(with_text("# 甲", "## 乙", "### 丙", "#### 丁", "## 戊", "# 己", "## 庚"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["一、甲", "（一）乙", "1.丙", "（1）丁", "（二）戊", "二、己", "（一）庚"]
 
 
+def test_a_heading_with_nothing_under_it_is_a_numbered_paragraph_in_the_same_sequence() -> None:
+    # Items written as plain strings among items with details come out like this.
+    document = render("# 甲\n\n## 乙\n\n细节\n\n## 丙\n\n## 丁\n\n细节\n\n## 戊\n\n::: closing\n单位\n:::\n")
+    shown = [(p.style.name, p.text) for p in document.paragraphs if p.text != "细节"]
+    assert shown[:5] == [
+        ("Heading 1", "一、甲"),
+        ("Heading 2", "（一）乙"),
+        ("List Paragraph", "（二）丙"),
+        ("Heading 2", "（三）丁"),
+        ("List Paragraph", "（四）戊"),
+    ]
+    assert [b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))] == [
+        heading_bookmark(n) for n in (1, 2, 3)
+    ]
+
+
+def test_numbered_lists_go_on_with_the_headings_hierarchy_in_chinese_documents() -> None:
+    markdown = "# 甲\n\n1. 子\n2. 丑\n\n## 乙\n\n1. 寅\n   1. 卯\n\n### 丙\n\n3. 辰\n\n#### 丁\n\n1. 巳\n"
+    lists = [p.text for p in render(markdown).paragraphs if p.style.name == "List Paragraph"]
+    assert lists == ["（一）子", "（二）丑", "1.寅", "（1）卯", "（3）辰", "①巳"]
+    english = [p.text for p in render(markdown, "business").paragraphs if p.style.name == "List Paragraph"]
+    assert english == ["1. 子", "2. 丑", "1. 寅", "a) 卯", "3. 辰", "1. 巳"]
+
+
 def test_business_headings_are_decimal() -> None:
-    document = render("# A\n\n## B\n\n## C\n\n# D\n", "business")
+    document = render(with_text("# A", "## B", "## C", "# D"), "business")
     assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == [
         "1 A", "1.1 B", "1.2 C", "2 D"
     ]  # fmt: skip
 
 
 def test_table_of_contents_is_filled_in_inside_a_toc_field() -> None:
-    document = render("::: toc\n目　录\n:::\n\n# 甲\n\n## 乙\n\n### 不入目录\n\n# 丙\n")
+    document = render(
+        "::: toc\n目　录\n:::\n\n" + with_text("# 甲", "## 乙", "### 不入目录", "# 丙"), contents="always"
+    )
     body = document.element.body
     instructions = [t.text for t in body.iter(qn("w:instrText"))]
     assert instructions == [' TOC \\o "1-2" \\h \\z \\u ']
@@ -95,7 +142,7 @@ def test_markdown_becomes_real_word_structure() -> None:
     assert "[bad](javascript:alert(1))" in first.text
     links = [r.target_ref for r in document.part.rels.values() if r.is_external]
     assert links == ["https://example.com"]
-    assert [p.text for p in document.paragraphs[1:5]] == ["• one", "• two", "1. first", "2. second"]
+    assert [p.text for p in document.paragraphs[1:5]] == ["• one", "• two", "一、first", "二、second"]
     [table] = document.tables
     assert [[c.text for c in row.cells] for row in table.rows] == [["a", "b"], ["1", "2"]]
     assert table.style.name == "Plan Table"
@@ -207,12 +254,9 @@ def test_when_a_table_cannot_fit_only_its_longest_words_break() -> None:
     from generator.docx_writer import _column_widths, _display_width
 
     link = "https://example.com/" + "x" * 120
-    rows = SyntaxTreeNode(
-        parser().parse(f"| Due | Link | Kind |\n| --- | --- | --- |\n| 31 December | {link} | Small-business |\n")
-    )
-    cells = [row for section in rows.children[0].children for row in section.children]
+    rows = [(True, ["Due", "Link", "Kind"]), (False, ["31 December", link, "Small-business"])]
     char, margins = 60325, 170 * 635  # half of 9.5 pt, and 85 twips a side, in EMU
-    widths = _column_widths(cells, 3, 9072 * 635, char, margins)
+    widths = _column_widths(rows, 9072 * 635, char, margins)
     assert sum(widths) <= 9072 * 635
     needed = [margins + _display_width(word) * char // 10 for word in ("December", "business")]
     assert widths[0] >= needed[0] and widths[2] >= needed[1]
@@ -220,8 +264,8 @@ def test_when_a_table_cannot_fit_only_its_longest_words_break() -> None:
 
 
 def test_contents_show_the_page_numbers_given_in_dotted_tabs_and_pageref_fields() -> None:
-    markdown = "::: toc\n目录\n:::\n\n# 甲\n\n## 乙\n\n# 丙\n"
-    document = render(markdown, pages={heading_bookmark(1): 3, heading_bookmark(3): 12})
+    markdown = "::: toc\n目录\n:::\n\n" + with_text("# 甲", "## 乙", "# 丙")
+    document = render(markdown, pages={heading_bookmark(1): 3, heading_bookmark(3): 12}, contents="always")
     entries = [p for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
     assert [p.text for p in entries] == ["一、甲\t3", "（一）乙", "二、丙\t12"]
     instructions = [t.text for t in document.element.body.iter(qn("w:instrText"))]
@@ -285,3 +329,165 @@ def test_an_unusable_reference_of_the_settings_stops_the_build_with_a_message(pr
         f"Error: {project / 'own.docx'}: the reference document has no page setup (no section); open it in Word and "
         "save it again\n",
     )
+
+
+# --- the plan template: every field shown, nothing invented ---------------------
+
+EVERY_FIELD = REPO / "tests" / "fixtures" / "docx" / "every-field.yml"
+SITE_ONLY = {
+    "Plan.id": "names the files",
+    "Plan.language": "chooses the words and the layout",
+    "Plan.tags": "group plans on the site",
+    "Plan.status": "printed only when docx.show_status asks for it",
+    "Goal.id": "what activities name; the goal's title is printed for them",
+}
+"""Fields the Word document does not print, each with the reason the README gives too."""
+SHOWN_AS = {
+    "Plan.period": ["2027年"],
+    "Plan.date": ["2027年1月5日"],
+    "Goal.due": ["2027年11月30日"],
+    "Goal.direction": ["提升"],
+    "Goal.baseline": ["111户"],
+    "Goal.target": ["222户"],
+    "Goal.milestones": ["Q1 133户", "H1 155户"],
+    "Goal.actuals": ["Q1 144户"],
+    "Program.method": ["以老带新"],
+    "Program.when": ["2027年3月"],
+    "Activity.when": ["2027年4月"],
+    "Activity.goal": ["目标戌标题"],
+    "Criterion.weight": ["60%"],
+    "Segment.unit": ["13栋"],
+}
+"""How the fields that are not printed as written appear."""
+
+
+def _blocks_in(annotation: object) -> list[type]:
+    if isinstance(annotation, type) and issubclass(annotation, Block):
+        return [annotation]
+    return [block for arg in get_args(annotation) for block in _blocks_in(arg)]
+
+
+def _model_fields(model: type) -> set[str]:
+    found = set()
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        found.add(f"{model.__name__}.{name}")
+        for block in _blocks_in(info.annotation):
+            found |= _model_fields(block)
+    return found
+
+
+def _values(model: type, data: dict[str, object]) -> list[tuple[str, object]]:
+    """(Model.field, value) for every field *data* sets, nested blocks walked into."""
+    found: list[tuple[str, object]] = []
+    for name, value in data.items():
+        info = model.model_fields[name]  # type: ignore[attr-defined]
+        blocks = _blocks_in(info.annotation)
+        items = value if isinstance(value, list) else [value]
+        if blocks:
+            for item in items:
+                block = blocks[0] if isinstance(item, dict) else None
+                found += _values(block, item) if block else [(f"{blocks[0].__name__}.title", item)]
+            found.append((f"{model.__name__}.{name}", None))
+        else:
+            found += [(f"{model.__name__}.{name}", item) for item in items]
+    return found
+
+
+def rendered(project: Path) -> Document:
+    """The document of the one plan in *project*, as plangen's own templates word it."""
+    [loaded] = load_plans(open_project(project)).plans
+    return docx.Document(io.BytesIO(DocxBuilder(open_project(project)).render(loaded.plan)))
+
+
+def test_every_field_of_the_format_is_in_the_document_or_documented_as_site_only(project: Path) -> None:
+    data = yaml.safe_load(EVERY_FIELD.read_text(encoding="utf-8"))
+    values = _values(Plan, data)
+    assert {key for key, _ in values} == _model_fields(Plan), "the fixture sets every field of the format"
+    write_plan(project, EVERY_FIELD.read_text(encoding="utf-8"), "every-field.yml")
+    text = dump(rendered(project))
+    missing = []
+    for key, value in values:
+        if key in SITE_ONLY or value is None:
+            continue
+        expected = SHOWN_AS.get(key) or ([str(v) for v in value.values()] if isinstance(value, dict) else [str(value)])
+        missing += [f"{key}: {e}" for e in expected if e not in text]
+    assert not missing, f"not in the document: {missing}\n{text}"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"Site-only fields.*?\n\n", readme, re.S)
+    assert documented, "the README says which fields only the site shows"
+    for key in SITE_ONLY:
+        assert f"`{key.split('.')[1]}`" in documented[0], f"{key} is not in the README's list of site-only fields"
+
+
+def test_the_document_prints_only_words_the_plan_or_its_labels_hold(project: Path) -> None:
+    # Stated total and segments differ, no programme has hours, a segment counts buildings.
+    write_plan(
+        project,
+        MINIMAL
+        + "clients:\n  total: 900\n  segments:\n    - {name: 住户, count: 700}\n    - {name: 商铺, count: 150}\n"
+        "    - {name: 写字楼, count: 12, unit: 栋}\n"
+        "training:\n  programs:\n    - {title: 入职培训}\n    - {title: 产品培训}\n",
+    )
+    text = dump(rendered(project))
+    assert "重叠" not in text and "约数" not in text and "学时" not in text
+    rows = [line for line in text.splitlines() if line.startswith("  | ")]
+    assert "  | 写字楼 | 12栋 |  |" in rows  # no share: buildings are no clients
+    assert "  | 各群体相加（不含写字楼） | 850 | 94.4% |" in rows
+    assert "  | 客户总数 | 900 | 100% |" in rows
+    assert "  | 住户 | 700 | 77.8% |" in rows  # of the stated total
+
+
+def test_a_contents_list_only_for_long_documents_and_then_on_a_page_of_its_own() -> None:
+    toc = "::: title\n标题\n:::\n\n::: toc\n目　录\n:::\n\n"
+    short = toc + with_text("# 甲", "# 乙")
+    page = "这是一段正文。" * 4 * LAYOUTS["zh-official"].page_lines  # about four lines a sentence: a page
+    long = toc + "".join(f"# 第{n}部分\n\n{page}\n\n" for n in range(CONTENTS_FROM_PAGES))
+
+    def contents(document: Document) -> list[str]:
+        return [p.text for p in document.paragraphs if p.style.name.startswith("TOC")]
+
+    assert contents(render(short)) == []
+    assert contents(render(long, contents="never")) == []
+    assert contents(render(short, contents="always")) == ["目　录", "一、甲", "二、乙"]
+    document = render(long)
+    assert contents(document)[:3] == ["目　录", "一、第0部分", "二、第1部分"]
+    starts_page = [p.text for p in document.paragraphs if p._p.pPr.find(qn("w:pageBreakBefore")) is not None]
+    assert starts_page == ["目　录", "一、第0部分"]
+
+
+def test_table_columns_empty_in_every_row_are_left_out() -> None:
+    document = render("| 活动 | 地点 | 产品 |\n| --- | --- | --- |\n| 宣传 |  | 宽带 |\n| 走访 |  |  |\n")
+    [table] = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [["活动", "产品"], ["宣传", "宽带"], ["走访", ""]]
+    assert len(table._tbl.tblGrid.findall(qn("w:gridCol"))) == 2
+
+
+def test_an_introducing_line_and_the_header_row_stay_with_what_follows() -> None:
+    document = render("正文。\n\n本期目标如下。\n\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n\n主要措施：\n\n1. 走访\n")
+    kept = [p.text for p in document.paragraphs if p._p.pPr.find(qn("w:keepNext")) is not None]
+    assert kept == ["本期目标如下。", "主要措施："]
+    [table] = document.tables
+    assert [c.paragraphs[0]._p.pPr.find(qn("w:keepNext")) is not None for c in table.rows[0].cells] == [True, True]
+    assert table.rows[1].cells[0].paragraphs[0]._p.pPr.find(qn("w:keepNext")) is None
+
+
+def test_short_rows_keep_together_and_tall_ones_may_split_across_pages() -> None:
+    tall = "很长的说明文字。" * 60
+    document = render(f"| 项目 | 说明 |\n| --- | --- |\n| 短 | 一句话 |\n| 长 | {tall} |\n")
+    [table] = document.tables
+    cant_split = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows]
+    assert cant_split == [True, True, False]
+
+
+def test_dates_numbers_with_units_and_short_names_never_break_inside_a_cell() -> None:
+    from generator.docx_writer import _column_widths, _display_width, _emu
+
+    header = ["指标", "基数", "目标", "完成时间", "负责人", "备注"]
+    row = ["新增优质对公客户", "1,200户", "2,400户", "2027年12月31日", "住宅小区", "说明" * 40]
+    char, margins, total = 76200, 170 * 635, 8844 * 635  # 12 pt type, the zh-official text width
+    widths = _column_widths([(True, header), (False, row)], total, char, margins)
+    assert sum(widths) <= total
+    for text in ("1,200户", "2,400户", "2027年12月31日", "住宅小区"):
+        column = row.index(text)
+        assert widths[column] >= margins + _emu(_display_width(text), char), text
+    assert widths[5] > widths[0], "the long note takes most of the room the others do not need"

@@ -138,13 +138,15 @@ def _pandoc_tables(path: Path) -> list[list[list[str]]]:
 
 
 def _markdown_tables(markdown: str) -> list[list[list[str]]]:
+    """The tables of *markdown* as the document should show them: without the columns
+    that are empty below the header."""
     tree = SyntaxTreeNode(parser().parse(markdown))
     tables = []
     for table in (n for n in tree.walk() if n.type == "table"):
         rows = [row for section in table.children for row in section.children]
-        tables.append(
-            [["".join(t.content for t in cell.walk() if t.type == "text") for cell in row.children] for row in rows]
-        )
+        cells = [["".join(t.content for t in cell.walk() if t.type == "text") for cell in row.children] for row in rows]
+        filled = [c for c in range(len(cells[0])) if any(row[c].strip() for row in cells[1:])]
+        tables.append([[row[c] for c in filled] for row in cells])
     return tables
 
 
@@ -164,15 +166,18 @@ def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> 
     require("pdftotext")
     result = build_docx(open_project(REPO), output=tmp_path, pdf=True)
     assert len(result.pdfs) == len(result.documents) > 0
+    with_contents = []
     for document, pdf in zip(sorted(result.documents), sorted(result.pdfs), strict=True):
         contents = [p.text for p in docx.Document(str(document)).paragraphs if p.style.name in ("TOC 1", "TOC 2")]
         entries = [entry.rsplit("\t", 1) for entry in contents]
-        assert entries and all(len(entry) == 2 for entry in entries), contents
+        assert all(len(entry) == 2 for entry in entries), contents
+        with_contents += [document.stem] if entries else []
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         pages = [squeeze(page) for page in text.split("\f")]
         for title, page in entries:
             # On its page as a heading, not as a contents line (which goes on in dots).
             assert re.search(re.escape(squeeze(title)) + r"(?!\.)", pages[int(page) - 1]), (pdf.name, title, page)
+    assert with_contents == ["chengdong-chenjing"], "only the long example needs a contents list"
 
 
 def test_libreoffice_trouble_is_told_in_chinese_to_a_chinese_reader(
