@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -20,9 +21,10 @@ import yaml
 from click.testing import CliRunner
 from docx.document import Document
 from docx.oxml.ns import qn
+from openxml_audit import OpenXmlValidator, ValidationSeverity
 
-from conftest import MINIMAL, REPO, write_plan
-from generator.build import DocxBuilder
+from conftest import MINIMAL, REPO, hostile_plan, write_plan
+from generator.build import DocxBuilder, build_docx
 from generator.cli import main
 from generator.docx_writer import (
     CONTENTS_FROM_PAGES,
@@ -221,6 +223,51 @@ def test_a_broken_reference_is_an_error(tmp_path: Path) -> None:
 def test_example_documents_match_golden_text(example_docx: dict[str, Path], plan_id: str) -> None:
     golden = REPO / "tests" / "golden" / f"{plan_id}.docx.txt"
     assert dump(docx.Document(str(example_docx[plan_id]))) == golden.read_text(encoding="utf-8")
+
+
+def ooxml_errors(document: Path) -> list[str]:
+    """What openxml-audit, the Open XML SDK's validation in Python (the ECMA-376 schemas
+    with Office's extensions, relationships, references between parts), and its check for
+    dangerous link targets find wrong in *document*."""
+    result = OpenXmlValidator(max_errors=0, security_validation=True).validate(document)
+    return [
+        f"{error.part_uri} {error.path}: {error.description}"
+        for error in result.errors
+        if error.severity == ValidationSeverity.ERROR
+    ]
+
+
+def test_documents_are_valid_office_open_xml(example_docx: dict[str, Path], project: Path) -> None:
+    """Word repairs, or refuses, a document that breaks the schemas, and says so to its reader: neither
+    the examples of both layouts nor a plan with every field full of hostile text, in either language, may."""
+    hostile = json.loads(hostile_plan())
+    write_plan(project, json.dumps(hostile, ensure_ascii=False), "hostile-zh.yml")
+    write_plan(project, json.dumps({**hostile, "language": "en"}, ensure_ascii=False), "hostile-en.yml")
+    documents = [*example_docx.values(), *build_docx(open_project(project)).documents]
+    assert len(documents) == len(example_docx) + 2
+    found = {document.name: ooxml_errors(document) for document in documents}
+    assert {name: errors for name, errors in found.items() if errors} == {}
+
+
+def test_the_ooxml_validator_finds_a_table_without_its_grid(tmp_path: Path) -> None:
+    """The test above can fail: a table without its column grid, which Word cannot lay out, is found."""
+    written = tmp_path / "written.docx"
+    written.write_bytes(
+        write_docx(
+            "| a |\n| --- |\n| 1 |\n", LAYOUTS["zh-official"], Reference(REFERENCES / "zh-official.docx"), PROPERTIES
+        )
+    )
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "word/document.xml":
+                data = re.sub(rb"<w:tblGrid>.*?</w:tblGrid>", b"", data)
+            target.writestr(entry, data)
+    assert ooxml_errors(written) == []
+    assert [error.split(": ", 1)[1] for error in ooxml_errors(broken)] == [
+        "Required element 'tblGrid' is missing (minOccurs=1, found=0)"
+    ]
 
 
 def test_links_share_a_relationship_per_target_and_never_reuse_the_references_ids() -> None:
