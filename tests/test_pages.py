@@ -101,9 +101,9 @@ def heading_font(document: Document) -> None:
 
 
 def moved_line(document: Document) -> None:
-    """The last line of the contents down by a line: one line moves, on the first page."""
-    entries = [p for p in document.paragraphs if p.style is not None and p.style.name.startswith("TOC ")]
-    entries[-1].insert_paragraph_before()
+    """The body down by a line after the title block: lines move on the first page."""
+    first = next(p for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1")
+    first.insert_paragraph_before()
 
 
 def extra_page(document: Document) -> None:
@@ -116,7 +116,7 @@ CHANGES: dict[str, tuple[str, Callable[[Document], None], str]] = {
     "heading-font-zh": ("qingyunxi-wangmin", heading_font, "pixels changed"),
     "heading-font-en": ("harbor-sarah-jones", heading_font, "pixels changed"),
     "moved-line": ("harbor-sarah-jones", moved_line, "pixels changed"),
-    "extra-page": ("qingyunxi-wangmin", extra_page, "8 pages, approved 7"),
+    "extra-page": ("qingyunxi-wangmin", extra_page, "pages, approved"),
 }
 """Changes of layout the test must catch: the example changed, and what is said about it."""
 
