@@ -202,3 +202,24 @@ def test_libreoffice_trouble_is_told_in_chinese_to_a_chinese_reader(
     assert failed.value.message == (
         f"LibreOffice 无法转换 {tmp_path / 'plan.docx'}：Error: source file could not be loaded"
     )
+
+
+def test_a_long_table_and_a_tall_cell_are_laid_out_whole(project: Path) -> None:
+    require("soffice")
+    require("pdftotext")
+    long_note = "".join(f"第{n}句说明，客户回访与资费介绍。" for n in range(1, 120))  # about 1,700 characters
+    activities = "".join(f"  - {{title: 走访第{n}家, when: 2027-03, where: [地点{n}]}}\n" for n in range(1, 61))
+    text = (
+        "title: 长表计划\nperiod: 2027\nowner: {name: 王敏}\nactivities:\n" + activities
+        + f"clients:\n  key_accounts:\n    - {{name: 长备注客户, notes: {long_note}}}\n"
+    )  # fmt: skip
+    (project / "plans" / "long.yml").write_text(text, encoding="utf-8")
+    [document] = build_docx(open_project(project)).documents
+    [pdf] = convert([document], "pdf", project / "pdf")
+    found = squeeze(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert all(f"走访第{n}家" in found for n in range(1, 61)), "every row of a 60-row table is on some page"
+    # All of a cell taller than a page is laid out, over two pages (Word would clip a row that may not
+    # split: test_docx_writer checks that such a row may).
+    # Without the page numbers, the header row repeated on each page, and the row's first cell:
+    unbroken = re.sub(r"—\d+—(客户备注)?", "", found).replace("长备注客户", "")
+    assert squeeze(long_note) in unbroken
