@@ -576,12 +576,17 @@ class _Writer:
         ]
         # A line of table text, in body lines: table type is smaller than body type.
         body_line = self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
-        for row, is_header, row_texts in zip(rows, header, texts, strict=True):
-            lines = max(
+        heights = [
+            max(
                 -(-_emu(_display_width(text), self.template.table_char) // max(1, width - self.template.cell_margins))
                 for text, width in zip(row_texts, widths, strict=True)
             )
-            self.lines += max(1, lines) * body_line
+            for row_texts in texts
+        ]
+        self.lines += sum(max(1, lines) for lines in heights) * body_line
+        # A short table stays on one page: each row is kept with the next.
+        together = len(rows) <= _TABLE_KEPT_ROWS and max(heights) <= _ROW_KEPT_LINES
+        for index, (row, is_header, lines) in enumerate(zip(rows, header, heights, strict=True)):
             # A header row repeats on every page and stays with the first row; a row of a
             # few lines keeps together, a taller one may split rather than be clipped.
             properties = "<w:cantSplit/>" if lines <= _ROW_KEPT_LINES else ""
@@ -602,7 +607,7 @@ class _Writer:
                 start = self._paragraph_start(
                     "Table Heading" if is_header else "Table Text",
                     align="right" if "right" in align else "center" if "center" in align else "",
-                    keep_next=is_header,
+                    keep_next=is_header or (together and index < len(rows) - 1),
                 )
                 out.append(f"{start}{''.join(runs)}</w:p></w:tc>")
             out.append("</w:tr>")
@@ -744,6 +749,8 @@ def _filled_columns(cells: list[list[str]], header: list[bool]) -> list[int]:
 
 _ROW_KEPT_LINES = 6
 """A table row of up to this many lines never splits across pages."""
+_TABLE_KEPT_ROWS = 8
+"""A table of up to this many rows, none of them tall, is kept on one page."""
 
 
 def _display_width(text: str) -> int:

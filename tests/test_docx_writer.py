@@ -518,6 +518,18 @@ def test_an_introducing_line_and_the_header_row_stay_with_what_follows() -> None
     assert table.rows[1].cells[0].paragraphs[0]._p.pPr.find(qn("w:keepNext")) is None
 
 
+def kept_rows(table: docx.table.Table) -> list[bool]:
+    return [all(c.paragraphs[0]._p.pPr.find(qn("w:keepNext")) is not None for c in row.cells) for row in table.rows]
+
+
+def test_a_short_table_stays_on_one_page_and_a_long_one_may_break_between_rows() -> None:
+    def table(rows: int) -> str:
+        return "| 甲 | 乙 |\n| --- | --- |\n" + "".join(f"| {n} | 行 |\n" for n in range(rows))
+
+    assert kept_rows(render(table(7)).tables[0]) == [True] * 7 + [False]
+    assert kept_rows(render(table(8)).tables[0]) == [True] + [False] * 8
+
+
 def test_short_rows_keep_together_and_tall_ones_may_split_across_pages() -> None:
     tall = "很长的说明文字。" * 60
     document = render(f"| 项目 | 说明 |\n| --- | --- |\n| 短 | 一句话 |\n| 长 | {tall} |\n")
