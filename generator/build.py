@@ -97,9 +97,11 @@ class DocxBuilder:
         self.references: dict[LayoutName, Reference] = {}
 
     def markdown(self, plan: Plan) -> str:
-        """The plan as the document template words it."""
+        """The plan as the document template words it, with the settings that decide what it shows."""
         labels = self.labels[plan.language or self.project.settings.language]
-        return render(self.env, DOCX_TEMPLATE, **plan_context(plan, labels))
+        return render(
+            self.env, DOCX_TEMPLATE, **plan_context(plan, labels), show_status=self.project.settings.docx.show_status
+        )
 
     def render(self, plan: Plan, pages: Mapping[str, int] | None = None) -> bytes:
         """The plan's document; *pages* as :func:`write_docx` takes them."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from .context import WIDE, WIDE_CHARACTERS
+from .context import WIDE, WIDE_CHARACTERS, half_widths
 from .errors import PlangenError
 from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, ngettext, speaking
 from .loading import LoadResult, load_plans
@@ -40,11 +40,6 @@ _NO_LINE_START = frozenset("，。、；：！？）》」』”’")
 _NO_LINE_END = frozenset("（《「『“‘")
 
 
-def _columns(text: str) -> int:
-    """How many columns *text* takes on screen, a Chinese character two."""
-    return len(text) + len(WIDE.findall(text))
-
-
 def _wrapped(text: str, width: int) -> str:
     """*text* with its paragraphs that hold Chinese broken into lines of at most *width*
     columns and marked for Click to keep as they are: Click counts characters, which makes
@@ -56,7 +51,7 @@ def _wrapped(text: str, width: int) -> str:
         lines: list[list[str]] = [[]]
         for token in _WORD.findall(" ".join(paragraph.split())):
             line = lines[-1]
-            if line and not token.isspace() and _columns("".join([*line, token])) > width:
+            if line and not token.isspace() and half_widths("".join([*line, token])) > width:
                 cut = _break(line, token)
                 lines[-1:] = [line[:cut], line[cut:]]
             lines[-1].append(token)

@@ -33,6 +33,17 @@ WIDE_CHARACTERS = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 """Chinese characters and full-width punctuation, as a regular-expression character range."""
 WIDE = re.compile(f"[{WIDE_CHARACTERS}]")
 """A Chinese character or full-width punctuation: about one em wide, where other characters are about half."""
+SHARED_PUNCTUATION = "\u00b7\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026\u203b"
+"""Punctuation Chinese shares with Latin text (· — ― ‘ ’ “ ” ‥ … ※): Chinese text wants it from its
+own font, Latin text from the Latin font, where it is narrower; so it is not :data:`WIDE`."""
+EAST_ASIAN = re.compile(f"[{WIDE_CHARACTERS}{SHARED_PUNCTUATION}]")
+"""A Chinese character or punctuation mark, shared ones included: what Chinese text sets in its own font."""
+
+
+def half_widths(text: str, wide: re.Pattern[str] = WIDE) -> int:
+    """How wide *text* is in halves of a Chinese character (a terminal's columns): what *wide*
+    finds (a Chinese character or full-width mark) takes two, anything else one."""
+    return len(text) + len(wide.findall(text))
 
 
 def chinese_number(n: int) -> str:

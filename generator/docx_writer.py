@@ -40,7 +40,7 @@ from docx.shared import Pt
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 from markdown_it.tree import SyntaxTreeNode
 
-from .context import WIDE, WIDE_CHARACTERS, chinese_number
+from .context import EAST_ASIAN, WIDE, WIDE_CHARACTERS, chinese_number, half_widths
 from .errors import PlangenError
 from .i18n import _
 from .markdown_text import PARSER
@@ -81,10 +81,14 @@ class Layout:
     page_lines: int
     """Characters on a body line and lines on a page, for estimating a document's length."""
     toc_levels: int = 2
+    spaced_closing: bool = False
+    """Whether the closing's signer and date stand as GB/T 9704 places them (see :func:`_right_spaces`)."""
 
 
 LAYOUTS = {
-    "zh-official": Layout("zh-official", _zh_number, None, "仿宋_GB2312", line_chars=28, page_lines=22),
+    "zh-official": Layout(
+        "zh-official", _zh_number, None, "仿宋_GB2312", line_chars=28, page_lines=22, spaced_closing=True
+    ),
     "business": Layout(
         "business",
         _decimal_number,
@@ -163,6 +167,8 @@ class Template:
     """Half the font size of table text, in EMU."""
     cell_margins: int
     """A table cell's left and right margins together, in EMU."""
+    closing_char: int
+    """A character of the closing (its font size), in twips: the unit of its right spaces."""
 
 
 class Reference:
@@ -245,6 +251,7 @@ class Reference:
             text_width=width,
             table_char=int(size) // 2,
             cell_margins=_cell_margins(document.styles[TABLE_STYLE].element),
+            closing_char=(document.styles["Closing"].font.size or Pt(16)).twips,  # else GB/T 9704's 3号
         )
 
 
@@ -294,7 +301,8 @@ def write_docx(
     times as long, and nothing else about the package changes per plan.
     """
     template = reference.template(layout)
-    writer = _Writer(template, layout, pages=pages or {}, contents=contents)
+    east_asian = EAST_ASIAN if properties.language == "zh-CN" else WIDE
+    writer = _Writer(template, layout, pages=pages or {}, contents=contents, east_asian=east_asian)
     writer.blocks(SyntaxTreeNode(PARSER.parse(markdown)).children)
     body = "".join(writer.finish())
     links = "".join(
@@ -375,8 +383,11 @@ def _attr(value: str) -> str:
 _BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
 
 
-def _run(text: str, properties: str = "") -> str:
-    """A run of *text*; tabs and line breaks in it become Word's own."""
+def _run(text: str, marks: frozenset[str] = frozenset(), east_asian: re.Pattern[str] = WIDE) -> str:
+    """A run of *text* marked *marks*; tabs and line breaks in it become Word's own. A run holding
+    what *east_asian* finds (Chinese characters; in a Chinese document also the punctuation it
+    shares with Latin text, such as “”—…) is hinted East Asian, or Word would set that
+    punctuation in the Latin font."""
     pieces = []
     for piece in _BREAKS.split(text):
         if piece == "\t":
@@ -386,8 +397,7 @@ def _run(text: str, properties: str = "") -> str:
         elif piece:
             space = ' xml:space="preserve"' if piece.strip() != piece else ""
             pieces.append(f"<w:t{space}>{_text(piece)}</w:t>")
-    rpr = f"<w:rPr>{properties}</w:rPr>" if properties else ""
-    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+    return f"<w:r>{_run_properties(marks, east_asian.search(text) is not None)}{''.join(pieces)}</w:r>"
 
 
 def _field_char(kind: str) -> str:
@@ -451,13 +461,26 @@ class _Writer:
     contents: Contents = "auto"
     lines: float = 0
     """Body lines written so far, roughly: how long the document is (see :meth:`_count`)."""
+    east_asian: re.Pattern[str] = WIDE
+    """What marks text as Chinese, which wants the East Asian font (see :func:`_run`)."""
 
     def _paragraph_start(
-        self, style: str, *, tabs: str = "", indent: int = 0, align: str = "", keep_next: bool = False
+        self,
+        style: str,
+        *,
+        tabs: str = "",
+        indent: int = 0,
+        align: str = "",
+        keep_next: bool = False,
+        right: tuple[int, int] | None = None,
     ) -> str:
+        """The paragraph's start up to its content; *right* is a right indent in twips and in
+        hundredths of a character (Word reads the characters, LibreOffice the twips)."""
         keep = "<w:keepNext/>" if keep_next else ""
         tabs = f"<w:tabs>{tabs}</w:tabs>" if tabs else ""
-        ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+        left = f' w:left="{indent}"' if indent else ""
+        right_ind = f' w:right="{right[0]}" w:rightChars="{right[1]}"' if right else ""
+        ind = f"<w:ind{left}{right_ind}/>" if left or right_ind else ""
         jc = f'<w:jc w:val="{align}"/>' if align else ""
         style_id = _attr(self.template.style_ids[style])
         return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{tabs}{ind}{jc}</w:pPr>'
@@ -625,8 +648,23 @@ class _Writer:
             self._paragraph(child, "Subtitle")
 
     def _container_closing(self, node: SyntaxTreeNode) -> None:
+        """The signer (the first paragraph, a line each for unit and name), then the date;
+        paragraphs without text are left out."""
+        contents, texts = [], []
         for child in node.children:
-            self._paragraph(child, "Closing")
+            runs: list[str] = []
+            text = self._inline(runs, child.children[0]) if child.type == "paragraph" and child.children else ""
+            if text.strip():
+                contents.append("".join(runs))
+                texts.append(text)
+        spaces = _right_spaces(texts, self.east_asian) if self.layout.spaced_closing and texts else [None] * len(texts)
+        # Signer and date stay together, and with the last lines of the body: never alone on a page.
+        if contents and self.out and self.out[-1].startswith("<w:p>"):
+            self.out[-1] = _with_property(self.out[-1], "keepNext")
+        for index, (content, halves) in enumerate(zip(contents, spaces, strict=True)):
+            right = None if halves is None else (halves * self.template.closing_char // 2, halves * 50)
+            start = self._paragraph_start("Closing", right=right, keep_next=index < len(contents) - 1)
+            self.out.append(f"{start}{content}</w:p>")
 
     def _container_pagebreak(self, node: SyntaxTreeNode) -> None:
         self._add("Normal", '<w:r><w:br w:type="page"/></w:r>')
@@ -696,6 +734,7 @@ class _Writer:
                 self._text(runs, "" if joined and WIDE.match(joined[-1]) else " ", marks, texts)
             elif node.type == "hardbreak":
                 runs.append("<w:r><w:br/></w:r>")
+                texts.append("\n")
             elif node.type in ("strong", "em", "s"):
                 self._runs(runs, node.children, marks | {node.type}, texts)
             elif node.type == "link":
@@ -711,17 +750,18 @@ class _Writer:
 
     def _text(self, runs: list[str], text: str, marks: frozenset[str], texts: list[str]) -> None:
         if text:
-            runs.append(_run(text, _run_properties(marks)))
+            runs.append(_run(text, marks, self.east_asian))
             texts.append(text)
 
 
 @functools.cache
-def _run_properties(marks: frozenset[str]) -> str:
-    """The ``w:rPr`` content for text marked *marks*, in the order the schema wants."""
-    return "".join(
+def _run_properties(marks: frozenset[str], east_asian: bool) -> str:
+    """The ``w:rPr`` of text marked *marks*, its children in the order the schema wants (fonts first)."""
+    code = ' w:ascii="Courier New" w:hAnsi="Courier New"' if "code" in marks else ""
+    hint = ' w:hint="eastAsia"' if east_asian else ""
+    properties = (f"<w:rFonts{code}{hint}/>" if code or hint else "") + "".join(
         xml
         for mark, xml in (
-            ("code", '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>'),
             ("strong", "<w:b/>"),
             ("em", "<w:i/>"),
             ("s", "<w:strike/>"),
@@ -729,6 +769,23 @@ def _run_properties(marks: frozenset[str]) -> str:
         )
         if mark in marks
     )
+    return f"<w:rPr>{properties}</w:rPr>" if properties else ""
+
+
+def _right_spaces(blocks: list[str], wide: re.Pattern[str]) -> list[int]:
+    """The right space of each block of the closing, in half characters, as GB/T 9704 7.3.5.2
+    places signer and date on a document without a seal: the signer (the first block) two
+    characters from the right margin, each later block (the date) starting two characters right
+    of where the signer starts, and when that would bring it nearer the margin than two
+    characters, it keeps two and the signer moves left instead.
+
+    Widths are counted from the text: a Chinese character or mark (what *wide* finds) is one
+    character, a Latin letter or digit half of one, as in 仿宋 with Times New Roman; a block of
+    several lines is as wide as its widest.
+    """
+    signer, *later = (max(half_widths(line, wide) for line in block.split("\n")) for block in blocks)
+    space = max([4, *(width + 8 - signer for width in later)])
+    return [space, *(space + signer - 4 - width for width in later)]
 
 
 def _ends_a_part(heading: SyntaxTreeNode, following: SyntaxTreeNode | None) -> bool:

@@ -42,6 +42,9 @@ class DocxSettings(Block):
     pdf: bool = False
     """Also export a PDF of every plan, with page numbers in the contents (needs LibreOffice). The CI
     pipelines of `plangen init` install LibreOffice when this is on; `--pdf`/`--no-pdf` decide for one run."""
+    show_status: bool = False
+    """Print the plan's workflow status (draft, submitted, approved) in the title block. Off, as a
+    document submitted after GB/T 9704 shows none."""
 
 
 class SiteSettings(Block):

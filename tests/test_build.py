@@ -59,6 +59,15 @@ def test_user_text_stays_text(project: Path) -> None:
     assert "<b>raw</b> ::: toc" in content
 
 
+def test_the_title_block_shows_the_workflow_status_only_when_the_settings_ask(project: Path) -> None:
+    write_plan(project, MINIMAL + "status: submitted\n")
+    [path] = build_docx(open_project(project)).documents
+    assert "已提交" not in texts(path)  # GB/T 9704 documents show no workflow status
+    (project / "plangen.yml").write_text("docx:\n  show_status: true\n", encoding="utf-8")
+    [path] = build_docx(open_project(project)).documents
+    assert "状态：已提交" in texts(path).split("\n")
+
+
 def test_a_failed_build_leaves_the_last_good_documents(project: Path) -> None:
     write_plan(project, MINIMAL)
     [path] = build_docx(open_project(project)).documents

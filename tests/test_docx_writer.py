@@ -6,6 +6,7 @@ as zip bytes (except where byte identity is the point).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -174,7 +175,7 @@ def test_zh_official_page_and_fonts() -> None:
         assert fonts.get(qn("w:eastAsiaTheme")) is None
     normal = document.styles["Normal"]
     assert normal.font.size.pt == 16
-    assert normal.paragraph_format.line_spacing.pt == pytest.approx(28.9)
+    assert normal.paragraph_format.line_spacing.pt == pytest.approx(28.95)  # the grid's line pitch
     assert normal.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     defaults = document.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
@@ -550,3 +551,84 @@ def test_dates_numbers_with_units_and_short_names_never_break_inside_a_cell() ->
         column = row.index(text)
         assert widths[column] >= margins + _emu(_display_width(text), char), text
     assert widths[5] > widths[0], "the long note takes most of the room the others do not need"
+
+
+CLOSING = "::: closing\n{signer}\n\n{date}\n:::\n"
+
+
+def closing_indents(document: Document) -> list[tuple[str, str | None, str | None]]:
+    """Each closing paragraph's text with its right indent in twips and in hundredths of a character."""
+    found = []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Closing":
+            ind = paragraph._p.pPr.find(qn("w:ind"))
+            right = (None, None) if ind is None else (ind.get(qn("w:right")), ind.get(qn("w:rightChars")))
+            found.append((paragraph.text, *right))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("signer", "date", "expected"),
+    [
+        # The date (6 characters: 3 Chinese, 6 digits) is longer than the signer could hold it two characters
+        # to the right: it keeps 2 characters to the margin, the signer 5 (starting 2 characters left of it).
+        ("青云西区域\\\n王敏", "2027年1月5日", [("青云西区域\n王敏", "1600", "500"), ("2027年1月5日", "640", "200")]),
+        # A long signer keeps 2; the date starts 2 characters right of it: 2 + 12 - 2 - 6 = 6 to the margin.
+        (
+            "某市电信分公司青云西区域",
+            "2027年1月5日",
+            [("某市电信分公司青云西区域", "640", "200"), ("2027年1月5日", "1920", "600")],
+        ),
+        # Latin letters, digits and spaces are half a character: "ABC 12" is 3, the date 7; 2 + 7 + 2 - 3 = 8.
+        ("ABC 12", "2027年10月15日", [("ABC 12", "2560", "800"), ("2027年10月15日", "640", "200")]),
+        # In a Chinese document “” are Chinese marks, a character each: the signer is 6.5, 2 + 6 + 2 - 6.5 = 3.5.
+        ("“e家”营业部", "2027年1月5日", [("“e家”营业部", "1120", "350"), ("2027年1月5日", "640", "200")]),
+        # Without a date the signer is 2 characters from the margin.
+        ("王敏", "", [("王敏", "640", "200")]),
+    ],
+)
+def test_signer_and_date_stand_where_gb_t_9704_puts_them(
+    signer: str, date: str, expected: list[tuple[str, str, str]]
+) -> None:
+    document = render(CLOSING.format(signer=signer, date=date))
+    assert closing_indents(document) == expected
+
+
+def test_the_closing_leaves_out_empty_lines_and_the_business_layout_keeps_it_plain() -> None:
+    markdown = "::: closing\nCommercial Lines North\\\nSarah Jones\n\n \n\n12 January 2026\n:::\n"
+    document = render(markdown, "business")
+    assert closing_indents(document) == [
+        ("Commercial Lines North\nSarah Jones", None, None),
+        ("12 January 2026", None, None),
+    ]
+    assert [p.text for p in render("::: closing\n\n\n王敏\n\n\n:::\n").paragraphs] == ["王敏"]
+
+
+def test_chinese_text_and_its_punctuation_are_hinted_to_the_east_asian_font() -> None:
+    markdown = "English “quoted” text 中文，**“重点”**——`代码`…\n"
+    chinese = render(markdown)
+    english = docx.Document(
+        io.BytesIO(write_docx(markdown, LAYOUTS["zh-official"], Reference(REFERENCES / "zh-official.docx"),
+                              dataclasses.replace(PROPERTIES, language="en")))
+    )  # fmt: skip
+
+    def hints(document: Document) -> list[tuple[str, str | None]]:
+        runs = document.paragraphs[0].runs
+        return [(r.text, None if r._r.rPr is None else r._r.rPr[0].get(qn("w:hint"))) for r in runs]
+
+    # In a Chinese document the punctuation it shares with Latin text is Chinese too, even in a run of its own.
+    assert hints(chinese) == [("English “quoted” text 中文，", "eastAsia"), ("“重点”", "eastAsia"),
+                              ("——", "eastAsia"), ("代码", "eastAsia"), ("…", "eastAsia")]  # fmt: skip
+    # In an English one, only runs holding Chinese characters are.
+    assert hints(english) == [("English “quoted” text 中文，", "eastAsia"), ("“重点”", "eastAsia"), ("——", None),
+                              ("代码", "eastAsia"), ("…", None)]  # fmt: skip
+    code = chinese.paragraphs[0].runs[3]._r.rPr
+    assert code[0].tag == qn("w:rFonts")  # fonts first, as the schema wants, in one element with the hint
+    assert (code[0].get(qn("w:ascii")), code[0].get(qn("w:hint"))) == ("Courier New", "eastAsia")
+    assert render("plain *text*\n").element.body.find(f".//{qn('w:rPr')}/{qn('w:rFonts')}") is None
+
+
+def test_the_signature_block_stays_together_and_with_the_end_of_the_body() -> None:
+    document = render("正文第一段。\n\n正文最后一段。\n\n::: closing\n青云西区域\\\n王敏\n\n2027年1月5日\n:::\n")
+    kept = [p._p.pPr.find(qn("w:keepNext")) is not None for p in document.paragraphs]
+    assert kept == [False, True, True, False]

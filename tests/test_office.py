@@ -1,25 +1,30 @@
 """Real clients read what plangen writes: LibreOffice converts every example document
 to PDF, pdftotext finds the plan's content in it, and pandoc's Word reader finds the
-same tables with the same cell values as the Markdown they were written from.
+same tables with the same cell values as the Markdown they were written from. In the
+PDF LibreOffice makes, the Chinese layout is measured against GB/T 9704: characters per
+line, lines per page, where page numbers, signer and date stand.
 
 In CI these programs must be there (.ci/run installs them); elsewhere the tests skip.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import docx
 import pytest
+from docx.shared import Length
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import REPO, require
 from generator.build import DocxBuilder, build_docx
+from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
 from generator.errors import PlangenError
 from generator.i18n import speaking
 from generator.loading import load_plans
@@ -223,3 +228,102 @@ def test_a_long_table_and_a_tall_cell_are_laid_out_whole(project: Path) -> None:
     # Without the page numbers, the header row repeated on each page, and the row's first cell:
     unbroken = re.sub(r"—\d+—(客户备注)?", "", found).replace("长备注客户", "")
     assert squeeze(long_note) in unbroken
+
+
+# --- GB/T 9704 as LibreOffice lays it out --------------------------------------------------
+
+REFERENCE = REPO / "templates" / "reference" / "zh-official.docx"
+CHARACTERS = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈"
+"""Text without punctuation, which would move characters between lines (no line starts with ，)."""
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+
+
+class Line(NamedTuple):
+    left: float
+    right: float
+    text: str
+    """Without the spaces between the words."""
+    widths: float
+    """The words' widths together, without the spaces between them."""
+
+
+def pdf_lines(pdf: Path) -> list[list[Line]]:
+    """Each page's lines of text with where they start and end, in points, from ``pdftotext -bbox``."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        rows: dict[int, list[tuple[float, float, str]]] = {}
+        for left, top, right, text in _WORD.findall(page):
+            rows.setdefault(round(float(top)), []).append((float(left), float(right), text))
+        lines = []
+        for _top, words in sorted(rows.items()):
+            words.sort()
+            text = "".join(word[2] for word in words)
+            lines.append(Line(words[0][0], words[-1][1], text, sum(right - left for left, right, _ in words)))
+        pages.append(lines)
+    return pages
+
+
+class TypeArea(NamedTuple):
+    """Where the text of a page may go, in points."""
+
+    left: float
+    right: float
+
+
+@pytest.fixture(scope="module")
+def type_area() -> TypeArea:
+    section = docx.Document(str(REFERENCE)).sections[0]
+    return TypeArea(Length(section.left_margin).pt, Length(section.page_width - section.right_margin).pt)
+
+
+@pytest.fixture(scope="module")
+def gbt_pages(tmp_path_factory: pytest.TempPathFactory) -> list[list[Line]]:
+    """Nine paragraphs of 6 full lines each (26 characters after the indent, then 5 × 28), which fill
+    two pages and a half, and a closing; as LibreOffice lays them out."""
+    require("soffice")
+    require("pdftotext")
+    text = (CHARACTERS * 4)[: 26 + 5 * 28]
+    markdown = "\n\n".join([text] * 9) + "\n\n::: closing\n青云西区域\\\n王敏\n\n2027年1月5日\n:::\n"
+    folder = tmp_path_factory.mktemp("gbt")
+    properties = Properties("标题", "王敏", "", "", "", "zh-CN", dt.datetime(2027, 1, 5, tzinfo=dt.UTC))
+    document = folder / "gbt.docx"
+    document.write_bytes(write_docx(markdown, LAYOUTS["zh-official"], Reference(REFERENCE), properties))
+    [pdf] = convert([document], "pdf", folder)
+    return pdf_lines(pdf)
+
+
+def test_libreoffice_puts_28_characters_on_a_line_and_22_lines_on_a_page(
+    gbt_pages: list[list[Line]], type_area: TypeArea
+) -> None:
+    body = [[line for line in page if line.text[0] in CHARACTERS] for page in gbt_pages]
+    assert [len(page) for page in body[:2]] == [22, 22]
+    lengths = [len(line.text) for page in body for line in page]
+    assert lengths == [26, 28, 28, 28, 28, 28] * 9
+    # The lines fill the type area, to a tenth of a character (LibreOffice centres the grid's cells in it).
+    full = [line for page in body for line in page if len(line.text) == 28]
+    assert all(abs(line.left - type_area.left) < 1.6 and abs(line.right - type_area.right) < 1.6 for line in full)
+
+
+def test_page_numbers_stand_one_3hao_character_from_the_outer_edge(
+    gbt_pages: list[list[Line]], type_area: TypeArea
+) -> None:
+    odd, even = (page[-1] for page in gbt_pages[:2])
+    assert (odd.text, even.text) == ("—1—", "—2—")
+    character = 16  # 3号, the body's
+    assert odd.right == pytest.approx(type_area.right - character, abs=0.5)
+    assert even.left == pytest.approx(type_area.left + character, abs=0.5)
+
+
+def test_the_date_starts_two_characters_right_of_the_signer(gbt_pages: list[list[Line]], type_area: TypeArea) -> None:
+    lines = {line.text: line for line in gbt_pages[-1]}
+    signer, name, date = lines["青云西区域"], lines["王敏"], lines["2027年1月5日"]
+    character = 16
+    # The signer five characters from the margin (the date, 6 characters, keeps two and starts two
+    # characters right of the signer), the name under it, aligned right.
+    assert signer.right == pytest.approx(type_area.right - 5 * character, abs=0.5)
+    assert name.right == pytest.approx(signer.right, abs=0.5)
+    assert date.right == pytest.approx(type_area.right - 2 * character, abs=0.5)
+    # LibreOffice widens the space between Chinese and digits (it ignores w:autoSpaceDE, which Word
+    # reads): set as Word sets it, without that space, the date starts two characters right of the signer.
+    assert date.right - date.widths - signer.left == pytest.approx(2 * character, abs=0.5)
