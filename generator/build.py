@@ -26,7 +26,7 @@ from .errors import PlangenError
 from .i18n import _
 from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
-from .office import convert, heading_pages, soffice
+from .office import Fonts, convert, heading_pages, pdf_fonts, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced, named_file_problem
 from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
@@ -45,6 +45,8 @@ class BuildResult:
     """How many documents were stale and rendered; the others were up to date."""
     pdfs: list[Path] = field(default_factory=list)
     site: Path | None = None
+    warnings: tuple[str, ...] = ()
+    """What a person should know about the outputs, such as fonts the PDFs could not be set in."""
 
 
 def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
@@ -145,11 +147,13 @@ def build(
     output = output_folder(project, output)
     from_settings = pdf is None
     pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
-    if pdf:  # before anything is written, if LibreOffice is missing
+    fonts = None
+    if pdf:  # before anything is written, if LibreOffice or a font the settings name is missing
         soffice(from_settings=from_settings)
+        fonts = pdf_fonts(project)
     make_folder(output, output)
     known = LoadCache.open(output / PLANS_CACHE_FILE, project)
-    result = BuildResult(load_plans(project, paths, cache=known))
+    result = BuildResult(load_plans(project, paths, cache=known), warnings=fonts.warnings if fonts else ())
     if on_loaded:
         on_loaded(result.load)
     plans: list[LoadedPlan] = result.load.plans
@@ -157,9 +161,10 @@ def build(
         if known:
             known.save()
         if docx:
-            result.documents, result.rendered, result.pdfs = _write_documents(
-                project, plans, output, jobs, force, pdf, progress, lock
+            result.documents, result.rendered, result.pdfs, unshown = _write_documents(
+                project, plans, output, jobs, force, pdf, fonts, progress, lock
             )
+            result.warnings += unshown
         if site:
             source = output / SITE_SOURCE
             write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
@@ -198,26 +203,37 @@ def _write_documents(
     jobs: int,
     force: bool,
     paginate: bool,
+    fonts: Fonts | None,
     progress: Progress | None,
     lock: int,
-) -> tuple[list[Path], int, list[Path]]:
+) -> tuple[list[Path], int, list[Path], tuple[str, ...]]:
     """Render the stale plans (all with *force*) on *jobs* processes; returns every plan's
-    document, how many were rendered and, with *paginate*, every plan's PDF. Output is
-    the same whatever *jobs* is.
+    document, how many were rendered and, with *paginate*, every plan's PDF, set in *fonts*,
+    and for each rendered plan with characters no installed font has, a warning naming them.
+    Output is the same whatever *jobs* is.
 
     With *paginate*, contents lists get page numbers, as LibreOffice lays the
     documents out, and each rendered document's PDF is written with it; the
     others' PDFs are made only when missing. Documents with and without page
-    numbers are cached apart."""
+    numbers are cached apart, and so are those laid out with other fonts (a font
+    installed since, a stand-in named in the settings): their page numbers and
+    PDFs change with them."""
     make_folder(output / "docx", output)
     if paginate:
         make_folder(output / "pdf", output)
     cache = BuildCache(output)
-    inputs = inputs_digest(project) + ("with page numbers" if paginate else "")
+    inputs = inputs_digest(project) + ("with page numbers" if paginate else "") + (fonts.digest if fonts else "")
     targets = [output_path(output / "docx", loaded.id, ".docx") for loaded in plans]
     pdfs = [output_path(output / "pdf", loaded.id, ".pdf") for loaded in plans] if paginate else []
     digests = [plan_digest(inputs, loaded.digest) for loaded in plans]
     stale = [i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.id, digests[i], targets[i])]
+    unshown = tuple(
+        _("{file}: no installed font has {characters}, so its PDF cannot show them").format(
+            file=display_path(plans[i].path), characters=" ".join(lacking)
+        )
+        for i in stale
+        if fonts and (lacking := fonts.lacking(plans[i].plan.model_dump_json()))
+    )
     with ExitStack() as stack:
         rendered: Iterable[bytes]
         if jobs > 1 and len(stale) > 1:
@@ -230,7 +246,7 @@ def _write_documents(
             builder = DocxBuilder(project)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
-            _with_page_numbers(project, [plans[i].plan for i in stale], rendered, jobs)
+            _with_page_numbers(project, [plans[i].plan for i in stale], rendered, jobs, fonts)
             if paginate and stale
             else ((data, None) for data in rendered)
         )
@@ -238,14 +254,14 @@ def _write_documents(
     cache.save()
     missing = [target for target, pdf in zip(targets, pdfs, strict=True) if not is_plain_file(pdf)] if paginate else []
     if missing:
-        convert(missing, "pdf", output / "pdf", jobs)
-    return targets, len(stale), pdfs
+        convert(missing, "pdf", output / "pdf", jobs, fonts)
+    return targets, len(stale), pdfs, unshown
 
 
 def _with_page_numbers(
-    project: Project, plans: list[Plan], drafts: Iterable[bytes], jobs: int, rounds: int = 3
+    project: Project, plans: list[Plan], drafts: Iterable[bytes], jobs: int, fonts: Fonts | None, rounds: int = 3
 ) -> list[tuple[bytes, bytes | None]]:
-    """The plans' documents with page numbers in their contents lists, and their PDFs.
+    """The plans' documents with page numbers in their contents lists, and their PDFs (set in *fonts*).
 
     LibreOffice lays the *drafts* (the documents without page numbers) out; each
     document is written again with the page its headings landed on, and laid out
@@ -263,7 +279,7 @@ def _with_page_numbers(
             paths = [Path(work) / f"{plans[i].id}.docx" for i in pending]
             for i, path in zip(pending, paths, strict=True):
                 path.write_bytes(documents[i])
-            pdfs = convert(paths, "pdf", Path(work) / "pdf", jobs)
+            pdfs = convert(paths, "pdf", Path(work) / "pdf", jobs, fonts)
             moved = []
             for i, pdf in zip(pending, pdfs, strict=True):
                 pages = heading_pages(pdf)

@@ -422,6 +422,8 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         **parts,
     )
     load = result.load
+    for warning in result.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
     if result.pdfs:
         pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
         click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)

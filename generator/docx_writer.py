@@ -644,8 +644,10 @@ class _Writer:
             self._paragraph(child, "Title")
 
     def _container_meta(self, node: SyntaxTreeNode) -> None:
+        """The lines under the title, then a blank line before the body, as GB/T 9704 leaves one."""
         for child in node.children:
             self._paragraph(child, "Subtitle")
+        self._add("Normal")
 
     def _container_closing(self, node: SyntaxTreeNode) -> None:
         """The signer (the first paragraph, a line each for unit and name), then the date;

@@ -11,13 +11,16 @@ import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import PlainValidator, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import InvalidFile, PlangenError
 from .i18n import _
-from .model import Block, Count, Language
+from .model import Block, Count, Language, Text, describe
 from .validation import did_you_mean, validate_file
-from .yaml_source import display_path, input_problem, place_in, read_source
+from .yaml_source import FieldPath, display_path, input_problem, place_in, read_source
 
 SETTINGS_FILE = "plangen.yml"
 BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
@@ -25,6 +28,49 @@ BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
 
 
 LayoutName = Literal["zh-official", "business"]
+
+BOLD = ":bold"
+"""Written after a family in docx.fonts, as fontconfig writes it (``fc-match 'Noto Serif CJK SC:bold'``):
+that font is set bold."""
+
+
+def _font_families(value: Any) -> list[str]:
+    """One family or a list of them, each perhaps followed by ``:bold``, as a list."""
+    families = [value] if isinstance(value, str) else value
+    if not (isinstance(families, list) and families and all(isinstance(f, str) and f.strip() for f in families)):
+        message = _("expected an installed font family, such as Noto Serif CJK SC, or a list of them, got {got}")
+        raise PydanticCustomError("font", message.format(got=describe(value)))
+    for family in families:
+        name, colon, style = family.partition(":")
+        if colon and not (name.strip() and colon + style.strip().lower() == BOLD):
+            message = _("expected a font family, followed by :bold at most (Noto Serif CJK SC:bold), got {got}")
+            raise PydanticCustomError("font", message.format(got=describe(family)))
+    return [family.strip() for family in families]
+
+
+FontFamilies = Annotated[
+    list[str],
+    PlainValidator(_font_families),
+    WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+]
+"""The families a font of the documents is set in when it is not installed, in order of preference."""
+
+DEFAULT_FONTS: dict[str, list[str]] = {
+    "方正小标宋简体": ["Noto Serif CJK SC:bold"],
+    "仿宋_GB2312": ["FandolFang", "Noto Serif CJK SC"],
+    "楷体_GB2312": ["AR PL UKai CN", "Noto Serif CJK SC"],
+    "黑体": ["Noto Sans CJK SC"],
+    "宋体": ["Noto Serif CJK SC"],
+    "SimSun": ["Noto Serif CJK SC"],
+    "Times New Roman": ["Liberation Serif"],
+    "Cambria": ["Caladea"],
+    "Calibri": ["Carlito"],
+    "Courier New": ["Liberation Mono"],
+}
+"""Open fonts for the fonts plangen's layouts name, which few Linux machines have: the Simplified
+Chinese faces of the same styles (小标宋 is heavy, so its stand-in is bold; Fandol's FangSong
+covers GB 2312 only, so Noto Serif CJK SC sets what it lacks), and Latin fonts with the same
+metrics as the ones they stand for, so that lines and pages break as in Word."""
 
 
 class DocxSettings(Block):
@@ -45,6 +91,24 @@ class DocxSettings(Block):
     show_status: bool = False
     """Print the plan's workflow status (draft, submitted, approved) in the title block. Off, as a
     document submitted after GB/T 9704 shows none."""
+    fonts: dict[Text, FontFamilies] = DEFAULT_FONTS
+    """For PDFs: the installed font family to set each font the documents name in (仿宋_GB2312, 黑体 …) when
+    that font is not installed, e.g. an organisation's licensed fonts (仿宋_GB2312: 方正仿宋_GBK); or a list of
+    families, where characters the first lacks come from the next; `:bold` after a family sets it bold. A family
+    named here that is not installed (nor in `font_dirs`) stops a PDF build. Entries replace the defaults one
+    by one. Default (open fonts, see Fonts in PDFs): 方正小标宋简体 → Noto Serif CJK SC:bold; 仿宋_GB2312 →
+    FandolFang, Noto Serif CJK SC; 楷体_GB2312 → AR PL UKai CN, Noto Serif CJK SC; 黑体 → Noto Sans CJK SC; 宋体,
+    SimSun → Noto Serif CJK SC; Times New Roman → Liberation Serif; Cambria → Caladea; Calibri → Carlito;
+    Courier New → Liberation Mono."""
+    font_dirs: list[Text] = []
+    """For PDFs: folders of the project holding font files (.ttf, .otf, .ttc) that `fonts` may name, such as
+    an organisation's licensed fonts, relative to the project root, e.g. [fonts]."""
+
+    @field_validator("fonts")
+    @classmethod
+    def _over_defaults(cls, fonts: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The defaults, with the fonts the settings name put in their place."""
+        return {**DEFAULT_FONTS, **fonts}
 
 
 class SiteSettings(Block):
@@ -129,6 +193,11 @@ class Project:
         return self.root / self.settings.output
 
     @property
+    def font_dirs(self) -> list[Path]:
+        """The folders of font files the settings name, for PDFs."""
+        return [self.root / folder for folder in self.settings.docx.font_dirs]
+
+    @property
     def templates_dir(self) -> Path:
         """The project's own templates, which override plangen's built-in ones."""
         return self.root / "templates"
@@ -155,19 +224,48 @@ def open_project(root: Path) -> Project:
         settings = found
     project = Project(root, settings)
     if why := _plans_problem(project):
-        raise _placed(path, "plans", why)
+        raise setting_error(root, [(("plans",), why)])
     if path.exists() and (why := misplaced(project, project.output_dir, _("output folder"))):
-        raise _placed(path, "output", why)
+        raise setting_error(root, [(("output",), why)])
+    misplaced_fonts = [
+        (("docx", "font_dirs", index), why)
+        for index, folder in enumerate(project.font_dirs)
+        if (why := _font_dir_problem(project, folder))
+    ]
+    if misplaced_fonts:
+        raise setting_error(root, misplaced_fonts)
     return project
 
 
-def _placed(path: Path, key: str, why: str) -> PlangenError:
-    """*why* as an error at *key* of the settings file *path* (at plans when the file leaves *key*
-    out: then the plans folder is what makes it wrong), or as it is when there is no file."""
+def setting_error(root: Path, problems: list[tuple[FieldPath, str]]) -> PlangenError:
+    """Each problem (where in the settings, why) as an error at that place in the settings file of
+    the project in *root* (at plans when the file leaves the setting out: then the plans folder is
+    what makes it wrong), or as it is when there is no file."""
+    path = root / SETTINGS_FILE
     if not path.exists():
-        return PlangenError(why)
+        return PlangenError("\n".join(why for _where, why in problems))
     source = read_source(path, display_path(path), empty={})  # again, to place the error: a rare case
-    return InvalidFile([source.problem((key,) if key in source.data else ("plans",), why)])
+    return InvalidFile(
+        [source.problem(where if where[0] in source.data else ("plans",), why) for where, why in problems]
+    )
+
+
+def _font_dir_problem(project: Project, folder: Path) -> str | None:
+    """Why plangen must not hand *folder*, named in docx.font_dirs, to LibreOffice for fonts:
+    like every path the repository names, it must be a visible folder of the project."""
+    shown = os.path.relpath(folder, project.root)
+    where = place_in(folder.resolve(), project.root)
+    if where == "outside":
+        return _(
+            "the font folder {folder} is outside the project; put the fonts in a folder of the project, such as fonts"
+        ).format(folder=shown)
+    if where == "hidden":
+        return _(
+            "the font folder {folder} is a hidden folder or inside one; choose a visible folder such as fonts"
+        ).format(folder=shown)
+    if not folder.is_dir():
+        return _("the font folder {folder} does not exist or is not a folder").format(folder=shown)
+    return None
 
 
 def _plans_problem(project: Project) -> str | None:

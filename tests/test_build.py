@@ -180,7 +180,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
     # contents show a number (as when an entry wraps), and keeps it there.
     conversions = []
 
-    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1) -> list[Path]:
+    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1, fonts: object = None) -> list[Path]:
         folder.mkdir(exist_ok=True)
         shown = [texts(document).split("\t")[1][:1] if "\t" in texts(document) else "" for document in documents]
         conversions.append(shown)
@@ -190,6 +190,7 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
 
     monkeypatch.setattr("generator.build.convert", convert)
     monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
     monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
     (project / "plangen.yml").write_text("docx: {contents: always}\n", encoding="utf-8")
     write_plan(project, MINIMAL + "summary: 概况\n")
@@ -299,6 +300,7 @@ def test_pdfs_are_never_written_through_a_link_nor_over_a_file(
     root, away = apart
     before = snapshot(away)
     monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
     (root / "out").mkdir()
     if planted == "link":
         (root / "out" / "pdf").symlink_to(away)

@@ -376,7 +376,7 @@ def chinese_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _fake_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     """A stand-in for LibreOffice that makes a PDF of every document at once."""
 
-    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1) -> list[Path]:
+    def convert(documents: list[Path], target: str, folder: Path, jobs: int = 1, fonts: object = None) -> list[Path]:
         folder.mkdir(exist_ok=True)
         for document in documents:
             (folder / f"{document.stem}.pdf").write_bytes(b"%PDF")
@@ -384,6 +384,7 @@ def _fake_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
     monkeypatch.setattr("generator.build.convert", convert)
+    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
     monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {})
 
 

@@ -4,6 +4,11 @@ same tables with the same cell values as the Markdown they were written from. In
 PDF LibreOffice makes, the Chinese layout is measured against GB/T 9704: characters per
 line, lines per page, where page numbers, signer and date stand.
 
+
+to PDF, pdftotext finds the plan's content in it, pdffonts the fonts each part of it is
+set in, and pandoc's Word reader finds the same tables with the same cell values as the
+Markdown they were written from.
+
 In CI these programs must be there (.ci/run installs them); elsewhere the tests skip.
 """
 
@@ -11,8 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
 import subprocess
+from collections.abc import Iterator
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,15 +31,15 @@ import pytest
 from docx.shared import Length
 from markdown_it.tree import SyntaxTreeNode
 
-from conftest import REPO, require
+from conftest import MINIMAL, REPO, require, write_plan
 from generator.build import DocxBuilder, build_docx
 from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
-from generator.errors import PlangenError
+from generator.errors import InvalidFile, PlangenError
 from generator.i18n import speaking
 from generator.loading import load_plans
 from generator.markdown_text import parser
-from generator.office import convert, soffice
-from generator.settings import open_project
+from generator.office import FONT_PACKAGES, TEX_FONTS, Fonts, convert, pdf_fonts, soffice
+from generator.settings import BOLD, DEFAULT_FONTS, open_project
 
 
 def squeeze(text: str) -> str:
@@ -45,7 +54,9 @@ def plans() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def pdfs(example_docx: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require("soffice")
-    written = convert(sorted(example_docx.values()), "pdf", tmp_path_factory.mktemp("pdf"))
+    fonts = pdf_fonts(open_project(REPO))
+    assert fonts is not None and fonts.warnings == (), "the open fonts are installed (.ci/run installs them)"
+    written = convert(sorted(example_docx.values()), "pdf", tmp_path_factory.mktemp("pdf"), fonts=fonts)
     return {path.stem: path for path in written}
 
 
@@ -183,6 +194,246 @@ def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> 
             # On its page as a heading, not as a contents line (which goes on in dots).
             assert re.search(re.escape(squeeze(title)) + r"(?!\.)", pages[int(page) - 1]), (pdf.name, title, page)
     assert with_contents == ["chengdong-chenjing"], "only the long example needs a contents list"
+
+
+ROLES = {
+    "zh-official": {
+        "Title": "NotoSerifCJK??-Bold*",  # 方正小标宋简体: Noto Serif CJK SC, bold
+        "Subtitle": "UKaiCN",  # 楷体_GB2312: AR PL UKai CN
+        "Heading 1": "NotoSansCJK??-Regular*",  # 黑体: Noto Sans CJK SC
+        "Heading 2": "UKaiCN",
+        "Table Heading": "NotoSansCJK??-Regular*",
+        "Normal": "FandolFang-Regular",  # 仿宋_GB2312: FandolFang
+    },
+    "business": {
+        "Title": "Carlito-Bold",  # Calibri
+        "Heading 1": "Carlito-Bold",
+        "Heading 2": "Carlito-Bold",
+        "Normal": "Caladea-Regular",  # Cambria
+    },
+}
+"""The font each style of a layout is set in, as pdffonts names it (without its subset tag): pdffonts
+names every face of a Noto CJK collection after the Japanese one (…CJKjp…), whose outline table
+they share; test_noto_text_is_set_in_the_simplified_chinese_faces tells the faces apart."""
+OTHERS = {
+    "zh-official": ["LiberationSerif", "LiberationSerif-Bold", "NotoSerifCJK??-Regular*"],  # Times New Roman; 宋体
+    "business": ["Carlito", "Caladea-Bold"],
+}
+"""The other fonts a PDF of the layout may hold: Latin text, bold runs, the header and footer."""
+
+
+def layout_of(plan_id: str) -> str:
+    return "business" if plan_id == "harbor-sarah-jones" else "zh-official"
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    """The fonts pdffonts finds in *pdf*, without their subset tags (ABCDEF+)."""
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in listed.splitlines()[2:]}
+
+
+def words(text: str) -> str:
+    """*text* without spaces or punctuation, which pypdf may leave out at the end of a line."""
+    return re.sub(r"\W", "", text)
+
+
+def font_runs(pdf: Path) -> list[tuple[str, str]]:
+    """The PDF's text as it is drawn, in runs of one font each (a run may take in several lines,
+    or be one character of a justified line), with that font."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, str]] = []
+
+    def add(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+        name = font["/BaseFont"].split("+")[-1] if font and text.strip() else None
+        if name and runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + squeeze(text))
+        elif name:
+            runs.append((name, squeeze(text)))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=add)
+    return runs
+
+
+def paragraphs(path: Path, *, tables: str = "all") -> Iterator[Any]:
+    """The document's paragraphs, then those of its tables' cells (with ``tables="heads"``, of
+    their first rows alone: narrow cells break text into pieces too small to tell a font by)."""
+    document = docx.Document(str(path))
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows[: 1 if tables == "heads" else None]:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def test_each_part_of_a_document_is_set_in_its_intended_font(
+    pdfs: dict[str, Path], example_docx: dict[str, Path]
+) -> None:
+    require("pdffonts")
+    for plan_id, pdf in pdfs.items():
+        roles = ROLES[layout_of(plan_id)]
+        embedded = embedded_fonts(pdf)
+        allowed = [*roles.values(), *OTHERS[layout_of(plan_id)]]
+        assert all(any(fnmatch(font, pattern) for pattern in allowed) for font in embedded), (plan_id, embedded)
+        runs = [(font, words(drawn)) for font, drawn in font_runs(pdf)]
+        for paragraph in paragraphs(example_docx[plan_id], tables="heads"):
+            pattern = roles.get(paragraph.style.name)
+            text = words(paragraph.text)
+            # Chinese text, where Latin letters and figures are in the Latin font.
+            pieces = re.findall(r"[^\x00-\x7f]+", text) if layout_of(plan_id) == "zh-official" else [text]
+            for piece in pieces if pattern else []:
+                assert any(
+                    fnmatch(font, pattern) and (piece in drawn or drawn in piece)
+                    for font, drawn in runs
+                    if len(drawn) >= min(2, len(piece))
+                ), (plan_id, paragraph.style.name, piece, pattern)
+
+
+def test_noto_text_is_set_in_the_simplified_chinese_faces(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """The glyphs tell: where a character's Simplified Chinese and Japanese forms differ, each Noto
+    CJK face maps it to its own glyph, and the PDF holds the SC face's, never the JP face's."""
+    require("fc-list")
+    from fontTools.t1Lib import T1Font
+    from fontTools.ttLib import TTCollection
+    from pypdf import PdfReader
+
+    collections = {
+        path
+        for family in ("Noto Sans CJK SC", "Noto Serif CJK SC")
+        for path in subprocess.run(
+            ["fc-list", "--format", "%{file}\n", family], capture_output=True, text=True, check=True
+        ).stdout.split()
+    }
+    faces = {
+        face["name"].getDebugName(6): face.getBestCmap() for path in collections for face in TTCollection(path).fonts
+    }
+    checked = 0
+    for pdf in pdfs.values():
+        for page in PdfReader(pdf).pages:
+            for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values()):
+                found = re.search(r"\+(NotoS\w+CJK)[a-z]{2}-(\w+?)(-|$)", font["/BaseFont"])
+                if not found:
+                    continue
+                program = tmp_path / "font.pfa"  # LibreOffice embeds these as Type 1, named by CID
+                program.write_bytes(font["/FontDescriptor"]["/FontFile"].get_object().get_data())
+                t1 = T1Font(str(program))
+                t1.parse()
+                mapped = font["/ToUnicode"].get_object().get_data().decode()
+                drawn = {
+                    chr(int(u, 16)): t1.font["Encoding"][int(c, 16)]
+                    for c, u in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", mapped)
+                }
+                sc, jp = (faces[f"{found[1]}{region}-{found[2]}"] for region in ("sc", "jp"))
+                japanese = [c for c, glyph in drawn.items() if glyph == jp.get(ord(c)) != sc.get(ord(c))]
+                chinese = [c for c, glyph in drawn.items() if glyph == sc.get(ord(c)) != jp.get(ord(c))]
+                assert not japanese, (pdf.name, font["/BaseFont"], japanese)
+                checked += len(chinese)
+    assert checked, "some characters whose SC and JP forms differ were drawn, each in its SC form"
+
+
+def unshown(pdf: Path, fonts: Fonts, folder: Path) -> set[str]:
+    """The characters *pdf* draws in a font that lacks them (as an empty box, though pdftotext reads them):
+    each embedded font's characters (its ToUnicode map) against what fontconfig says the font has. The
+    empty box is mapped to one of the characters it stands for, so one of them at least is found."""
+    from pypdf import PdfReader
+
+    config = folder / "fonts.conf"
+    config.write_text(fonts.config, encoding="utf-8")
+    lacking = set()
+    for page in PdfReader(pdf).pages:
+        for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values()):
+            mapped = font["/ToUnicode"].get_object().get_data().decode()
+            drawn = {
+                char
+                for u in re.findall(r"<[0-9A-F]{2}> <([0-9A-F]{4,})>", mapped)
+                for char in bytes.fromhex(u).decode("utf-16-be")
+            }
+            name = font["/BaseFont"].split("+")[-1].removesuffix("-VKana")
+            charset = subprocess.run(
+                ["fc-list", "--format", "%{charset}", f":postscriptname={name}"],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "FONTCONFIG_FILE": str(config)},
+            ).stdout.split()
+            assert charset, f"fontconfig does not know {name}"
+            has = set()
+            for span in charset:
+                first, _, last = span.partition("-")
+                has.update(range(int(first, 16), int(last or first, 16) + 1))
+            lacking |= {char for char in drawn if ord(char) not in has and not char.isspace()}
+    return lacking
+
+
+def test_every_character_of_the_examples_is_in_the_font_it_is_drawn_in(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    require("fc-list")
+    fonts = pdf_fonts(open_project(REPO))
+    assert fonts is not None
+    for plan_id, pdf in pdfs.items():
+        assert unshown(pdf, fonts, tmp_path) == set(), plan_id
+
+
+def test_fonts_named_in_the_settings_take_the_place_of_the_default_ones(project: Path) -> None:
+    require("soffice")
+    require("pdffonts")
+    shutil.copy(REPO / "plans" / "2027" / "qingyunxi-liqiang.yml", project / "plans")
+    (project / "plangen.yml").write_text("docx:\n  fonts:\n    黑体: AR PL UKai CN\n", encoding="utf-8")
+    [pdf] = build_docx(open_project(project), pdf=True).pdfs
+    embedded = embedded_fonts(pdf)
+    assert "UKaiCN" in embedded and not any(fnmatch(font, ROLES["zh-official"]["Heading 1"]) for font in embedded)
+    assert any(font == "UKaiCN" and "一、基本情况" in drawn for font, drawn in font_runs(pdf))
+
+
+def test_a_font_in_a_folder_of_the_project_is_used_and_missing_open_fonts_are_a_warning(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("soffice")
+    require("pdffonts")
+    monkeypatch.setattr("generator.office.TEX_FONTS", str(project / "no-tex-live"))
+    write_plan(project, MINIMAL + "summary: 概况\n")
+    assert pdf_fonts(open_project(project)).warnings == (  # type: ignore[union-attr]
+        "PDFs: plangen's open fonts FandolFang (for 仿宋_GB2312) are not installed, so LibreOffice sets that text in "
+        "others (Debian/Ubuntu: apt-get install texlive-lang-chinese; or name installed fonts in plangen.yml, docx.fonts)",
+    )
+    (project / "fonts").mkdir()
+    shutil.copy(Path(TEX_FONTS) / "FandolFang-Regular.otf", project / "fonts")
+    (project / "plangen.yml").write_text("docx:\n  font_dirs: [fonts]\n", encoding="utf-8")
+    result = build_docx(open_project(project), pdf=True)
+    assert result.warnings == ()
+    assert "FandolFang-Regular" in embedded_fonts(result.pdfs[0])
+
+
+def test_characters_no_installed_font_has_are_a_warning_naming_the_plan(project: Path) -> None:
+    require("soffice")
+    require("pdftotext")
+    write_plan(project, MINIMAL + "summary: 表情😀，勾号✅，扩展B区的𠀀\n")
+    result = build_docx(open_project(project), pdf=True)
+    assert result.warnings == ("plans/plan.yml: no installed font has ✅ 𠀀, so its PDF cannot show them",)
+    fonts = pdf_fonts(open_project(project))
+    assert fonts is not None
+    # Every such character is drawn as the font's empty box, which the PDF maps to one of them.
+    assert unshown(result.pdfs[0], fonts, project) & {"✅", "𠀀"}
+    assert "😀" not in unshown(result.pdfs[0], fonts, project)  # DejaVu Sans, LibreOffice's, has it
+
+
+def test_a_font_the_settings_name_that_is_not_installed_stops_before_anything_is_written(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("fc-list")
+    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
+    write_plan(project, MINIMAL)
+    (project / "plangen.yml").write_text(
+        "docx:\n  fonts:\n    仿宋_GB2312: 方正仿宋_GBK\n    黑体: [Noto Sans CJK SC, 方正黑体_GBK]\n", encoding="utf-8"
+    )
+    with pytest.raises(InvalidFile) as caught:
+        build_docx(open_project(project), pdf=True)
+    then = "is not installed; install it, put its files in a folder of docx.font_dirs, or build without PDFs (--no-pdf)"
+    assert caught.value.message == (
+        f"plangen.yml:3:16: docx.fonts.仿宋_GB2312: 方正仿宋_GBK, to set 仿宋_GB2312 in PDFs, {then}\n"
+        f"plangen.yml:4:9: docx.fonts.黑体: 方正黑体_GBK, to set 黑体 in PDFs, {then}"
+    )
+    assert not (project / "out").exists()
 
 
 def test_libreoffice_trouble_is_told_in_chinese_to_a_chinese_reader(
@@ -327,3 +578,31 @@ def test_the_date_starts_two_characters_right_of_the_signer(gbt_pages: list[list
     # LibreOffice widens the space between Chinese and digits (it ignores w:autoSpaceDE, which Word
     # reads): set as Word sets it, without that space, the date starts two characters right of the signer.
     assert date.right - date.widths - signer.left == pytest.approx(2 * character, abs=0.5)
+
+
+def test_ci_the_init_pipelines_and_the_readme_install_the_default_fonts() -> None:
+    assert set(FONT_PACKAGES) == {
+        family.removesuffix(BOLD) for families in DEFAULT_FONTS.values() for family in families
+    }
+    for path in (".ci/run", "README.md", "templates/init/plans.yml", "templates/init/gitlab-ci.yml"):
+        text = " ".join((REPO / path).read_text(encoding="utf-8").split())
+        assert all(package in text for package in FONT_PACKAGES.values()), path
+
+
+def test_font_trouble_is_told_in_chinese_to_a_chinese_reader(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    require("fc-list")
+    monkeypatch.setattr("generator.office.TEX_FONTS", str(project / "no-tex-live"))
+    with speaking("zh-CN"):
+        fonts = pdf_fonts(open_project(project))
+        (project / "plangen.yml").write_text("docx:\n  fonts: {黑体: 方正黑体_GBK}\n", encoding="utf-8")
+        with pytest.raises(InvalidFile) as caught:
+            pdf_fonts(open_project(project))
+    assert fonts is not None and fonts.warnings == (
+        "PDF：plangen 使用的开源字体 FandolFang（代替 仿宋_GB2312）没有安装，LibreOffice 会用其他字体排这些文字"
+        "（Debian/Ubuntu 上的安装命令：apt-get install texlive-lang-chinese；"
+        "也可以在 plangen.yml 的 docx.fonts 中指定已安装的字体）",
+    )
+    assert caught.value.message == (
+        "plangen.yml:2:15: docx.fonts.黑体: 用来在 PDF 中代替 黑体 的 方正黑体_GBK 没有安装：请安装它，"
+        "或把字体文件放进 docx.font_dirs 中的文件夹，或不导出 PDF（--no-pdf）"
+    )

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import InvalidFile, PlangenError
 from generator.i18n import speaking
-from generator.settings import Settings, find_root, open_project, setting_text
+from generator.settings import DEFAULT_FONTS, Settings, find_root, open_project, setting_text
 
 
 def test_no_settings_file_means_defaults(project: Path) -> None:
@@ -209,3 +209,72 @@ def test_a_plans_folder_that_links_out_of_the_project_is_refused_without_setting
 def test_a_visible_plans_folder_in_the_project_is_fine(project: Path, plans: str) -> None:
     (project / "plangen.yml").write_text(f"plans: {plans}\n", encoding="utf-8")
     assert open_project(project).plans_dir == project / plans
+
+
+def test_fonts_named_in_the_settings_replace_the_default_ones_one_by_one(project: Path) -> None:
+    (project / "plangen.yml").write_text(
+        "docx:\n  fonts:\n    仿宋_GB2312: 方正仿宋_GBK\n    楷体: [方正楷体_GBK, AR PL UKai CN]\n", encoding="utf-8"
+    )
+    fonts = open_project(project).settings.docx.fonts
+    assert fonts == {**DEFAULT_FONTS, "仿宋_GB2312": ["方正仿宋_GBK"], "楷体": ["方正楷体_GBK", "AR PL UKai CN"]}
+    assert json.loads(setting_text(open_project(project).settings, "docx.fonts"))["黑体"] == ["Noto Sans CJK SC"]
+
+
+FONT = "expected an installed font family, such as Noto Serif CJK SC, or a list of them, got {}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("fonts: {黑体: []}", "plangen.yml:2:15: docx.fonts.黑体: " + FONT.format("a list")),
+        ("fonts: {黑体: {x: y}}", "plangen.yml:2:15: docx.fonts.黑体: " + FONT.format("a mapping")),
+        ('fonts: {黑体: ""}', "plangen.yml:2:15: docx.fonts.黑体: " + FONT.format('""')),
+        ("fonts: {黑体: [Noto Sans CJK SC, true]}", "plangen.yml:2:15: docx.fonts.黑体: " + FONT.format("a list")),
+        (
+            'fonts: {黑体: "Noto Sans CJK SC:italic"}',
+            "plangen.yml:2:15: docx.fonts.黑体: expected a font family, followed by :bold at most "
+            '(Noto Serif CJK SC:bold), got "Noto Sans CJK SC:italic"',
+        ),
+        ("fonts: [黑体]", "plangen.yml:2:10: docx.fonts: expected a mapping (indented 'key: value' lines), got a list"),
+        (
+            "font_dirs: fonts",
+            "plangen.yml:2:14: docx.font_dirs: expected a list (lines starting with '- '), got \"fonts\"",
+        ),
+        (
+            "font_dirs: ['../shared-fonts']",
+            "plangen.yml:2:15: docx.font_dirs[0]: the font folder ../shared-fonts is outside the project; put the fonts in a folder of the project, such as fonts",
+        ),
+        (
+            "font_dirs: [/usr/share/fonts]",
+            "plangen.yml:2:15: docx.font_dirs[0]: the font folder {fonts} is outside the project; put the fonts in a folder of the project, such as fonts",
+        ),
+        (
+            "font_dirs: [.fonts]",
+            "plangen.yml:2:15: docx.font_dirs[0]: the font folder .fonts is a hidden folder or inside one; choose a visible folder such as fonts",
+        ),
+        (
+            "font_dirs: [fonts, missing]",
+            "plangen.yml:2:22: docx.font_dirs[1]: the font folder missing does not exist or is not a folder",
+        ),
+    ],
+)
+def test_wrong_font_settings_are_located_errors_saying_what_is_expected(project: Path, text: str, message: str) -> None:
+    (project / "fonts").mkdir()
+    (project / ".fonts").mkdir()
+    (project / "plangen.yml").write_text(f"docx:\n  {text}\n", encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        open_project(project)
+    assert caught.value.message == message.format(fonts=os.path.relpath("/usr/share/fonts", project))
+
+
+def test_font_settings_errors_are_in_chinese_for_a_chinese_reader(project: Path) -> None:
+    (project / "plangen.yml").write_text("docx:\n  fonts: {黑体: []}\n  font_dirs: [fonts]\n", encoding="utf-8")
+    with speaking("zh-CN"), pytest.raises(InvalidFile) as wrong:
+        open_project(project)
+    assert wrong.value.message == (
+        "plangen.yml:2:15: docx.fonts.黑体: 应为已安装的字体族名，例如 Noto Serif CJK SC，或由字体族名组成的列表，实际是一个列表"
+    )
+    (project / "plangen.yml").write_text("docx:\n  font_dirs: [fonts]\n", encoding="utf-8")
+    with speaking("zh-CN"), pytest.raises(InvalidFile) as missing:
+        open_project(project)
+    assert missing.value.message == "plangen.yml:2:15: docx.font_dirs[0]: 字体文件夹 fonts 不存在或不是文件夹"
