@@ -262,8 +262,14 @@ class ClientsView:
 
 
 def _sub_period_label(key: str, period: Span, language: Language) -> str:
+    """A milestone's sub-period as the document's language names one: Q1 / 一季度, H1 / 上半年."""
     span = resolve_sub_period(key, period)
-    return key.upper() if re.fullmatch(r"[QqHh]\d", key) else format_span(span, language)
+    if not re.fullmatch(r"[QqHh]\d", key):
+        return format_span(span, language)
+    if language != "zh-CN":
+        return key.upper()
+    n = int(key[1])
+    return f"{chinese_number(n)}季度" if key[0] in "Qq" else ("上半年", "下半年")[n - 1]
 
 
 def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Language) -> GoalView:
@@ -312,7 +318,7 @@ def _clients_view(plan: Plan) -> ClientsView | None:
         for s in clients.segments
     ]
     stated = clients.total if clients.total is not None and clients.total != summed else None
-    share = f"{100 * summed / stated:.1f}%" if stated else "100%" if stated is None else "—"
+    share = f"{100 * summed / (stated or summed):.1f}%" if stated or (stated is None and summed) else "—"
     return ClientsView(segments, summed, share, stated, [s.name for s in clients.segments if s.unit])
 
 
@@ -329,7 +335,7 @@ def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
     language: Language = plan.language or "zh-CN"
     goal_titles = {g.id: g.title for g in plan.goals}
     programs = plan.training.programs if plan.training else []
-    activities = sorted(plan.activities, key=lambda a: (a.when is None, a.when.start if a.when else dt.date.min))
+    activities = plan.activities  # in the author's order; the site's calendar orders by date
     return {
         "plan": plan,
         "L": labels,

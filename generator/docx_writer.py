@@ -73,21 +73,32 @@ class Layout:
     name: str
     number: Callable[[list[int]], str]
     list_marks: tuple[Callable[[int], str], ...] | None
-    """Marks of numbered lists by depth; None to go on with the headings' numbering one level
-    down, as Chinese documents do (a list under （一） is numbered 1. 2.)."""
+    """Marks of numbered lists by depth; None to number every list, bulleted ones too, on with the
+    headings' numbering one level down, as Chinese documents do (a list under （一） is 1. 2.)."""
     east_asian_font: str
     """For styles of an organisation's reference document that name no East Asian font."""
     line_chars: int
     page_lines: int
     """Characters on a body line and lines on a page, for estimating a document's length."""
     toc_levels: int = 2
+    coloured_links: bool = True
+    """Links blue and underlined; a Chinese document prints them as text, their address after them."""
+    parenthesised: Callable[[str], str] = lambda text: f" ({text})"
     spaced_closing: bool = False
     """Whether the closing's signer and date stand as GB/T 9704 places them (see :func:`_right_spaces`)."""
 
 
 LAYOUTS = {
     "zh-official": Layout(
-        "zh-official", _zh_number, None, "仿宋_GB2312", line_chars=28, page_lines=22, spaced_closing=True
+        "zh-official",
+        _zh_number,
+        None,
+        "仿宋_GB2312",
+        line_chars=28,
+        page_lines=22,
+        coloured_links=False,
+        parenthesised=lambda text: f"（{text}）",
+        spaced_closing=True,
     ),
     "business": Layout(
         "business",
@@ -508,7 +519,8 @@ class _Writer:
 
     def _heading(self, node: SyntaxTreeNode, *, empty: bool = False) -> None:
         """A numbered heading; one with nothing under it (an item written as a plain string
-        among items with details) is a numbered paragraph instead, left out of the contents."""
+        among items with details) is a numbered paragraph instead, still in the contents so
+        that its numbering there has no gap."""
         level = min(int(node.tag[1]), 4)
         self.counters = (self.counters + [0] * level)[:level]
         self.counters[-1] += 1
@@ -516,13 +528,10 @@ class _Writer:
         runs: list[str] = []
         text = number + self._inline(runs, node.children[0])
         self._count(text)
-        if empty:
-            self.out.append(f"{self._paragraph_start('List Paragraph')}{_run(number)}{''.join(runs)}</w:p>")
-            return
         ident = len(self.headings) + 1
         bookmark = heading_bookmark(ident)
         self._add(
-            f"Heading {level}",
+            "List Paragraph" if empty else f"Heading {level}",
             f'<w:bookmarkStart w:id="{ident}" w:name="{bookmark}"/>{_run(number)}{"".join(runs)}'
             f'<w:bookmarkEnd w:id="{ident}"/>',
         )
@@ -554,7 +563,10 @@ class _Writer:
         self._add("Normal")
 
     def _bullet_list(self, node: SyntaxTreeNode, depth: int) -> None:
-        self._list(node, depth, lambda n: "• " if depth == 0 else "◦ ")
+        if self.layout.list_marks is None:  # no bullets in a Chinese document: its lists are numbered
+            self._ordered_list(node, depth)
+        else:
+            self._list(node, depth, lambda n: "• " if depth == 0 else "◦ ")
 
     def _ordered_list(self, node: SyntaxTreeNode, depth: int) -> None:
         start = int(node.attrs.get("start", 1))
@@ -743,8 +755,13 @@ class _Writer:
                 href = str(node.attrs["href"])  # the parser made it a link only if it is safe
                 rid = self.links.setdefault(href, f"rId{self.template.next_rel + len(self.links)}")
                 inner: list[str] = []
-                self._runs(inner, node.children, marks | {"link"}, texts)
+                shown = len(texts)
+                self._runs(inner, node.children, marks | ({"link"} if self.layout.coloured_links else set()), texts)
                 runs.append(f'<w:hyperlink r:id="{rid}">{"".join(inner)}</w:hyperlink>')
+                # On paper a link is its address: it follows the words unless they are the address.
+                address = href.removeprefix("mailto:")
+                if "".join(texts[shown:]).strip() != address:
+                    self._text(runs, self.layout.parenthesised(address), marks, texts)
             elif node.type == "image":
                 self._text(runs, str(node.attrs.get("alt", "")) or node.content, marks, texts)
             else:
@@ -813,9 +830,13 @@ _TABLE_KEPT_ROWS = 8
 
 
 def _display_width(text: str) -> int:
-    """Width in tenths of half an em: a Chinese character is 20, any other 13, which
-    leaves room for the wider fonts LibreOffice puts in place of Calibri or Cambria."""
-    return sum(20 if WIDE.match(ch) else 13 for ch in text)
+    """Width in tenths of half an em: a Chinese character is 20, a digit or figure mark 11
+    (half an em in every text font, with room to spare), any other 13, which leaves room
+    for the wider letters of the fonts LibreOffice puts in place of Calibri or Cambria."""
+    return sum(20 if WIDE.match(ch) else 11 if ch in _FIGURES else 13 for ch in text)
+
+
+_FIGURES = frozenset("0123456789.,%+-")
 
 
 def _emu(width: int, char: int, bold: bool = False) -> int:

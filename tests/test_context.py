@@ -88,7 +88,7 @@ def test_a_segment_counted_in_another_unit_is_no_client_and_left_out_of_the_sum(
     segments = [{"name": "住户", "count": 300}, {"name": "楼宇", "count": 12, "unit": "栋"}]
     view = plan_context(plan(clients={"segments": segments}), load_labels(REPO / "templates", "zh-CN"))["clients"]
     assert [(s.count, s.share) for s in view.segments] == [("300", "100.0%"), ("12栋", "")]
-    assert (view.summed, view.summed_share, view.stated, view.excluded) == (300, "100%", None, ["楼宇"])
+    assert (view.summed, view.summed_share, view.stated, view.excluded) == (300, "100.0%", None, ["楼宇"])
 
 
 def test_an_activity_with_dates_and_a_rhythm_shows_both() -> None:

@@ -93,9 +93,14 @@ def test_a_heading_with_nothing_under_it_is_a_numbered_paragraph_in_the_same_seq
         ("Heading 2", "（三）丁"),
         ("List Paragraph", "（四）戊"),
     ]
+    # Each is bookmarked, for the contents list to show the whole numbering.
     assert [b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))] == [
-        heading_bookmark(n) for n in (1, 2, 3)
+        heading_bookmark(n) for n in range(1, 6)
     ]
+    toc = render("::: toc\n目录\n:::\n\n# 甲\n\n## 乙\n\n细节\n\n## 丙\n\n## 丁\n\n细节\n", contents="always")
+    assert [p.text for p in toc.paragraphs if p.style.name in ("TOC 1", "TOC 2")] == [
+        "一、甲", "（一）乙", "（二）丙", "（三）丁"
+    ]  # fmt: skip
 
 
 def test_numbered_lists_go_on_with_the_headings_hierarchy_in_chinese_documents() -> None:
@@ -145,7 +150,10 @@ def test_markdown_becomes_real_word_structure() -> None:
     assert "[bad](javascript:alert(1))" in first.text
     links = [r.target_ref for r in document.part.rels.values() if r.is_external]
     assert links == ["https://example.com"]
-    assert [p.text for p in document.paragraphs[1:5]] == ["• one", "• two", "一、first", "二、second"]
+    # A Chinese document numbers every list, bulleted ones too, from its headings' hierarchy.
+    assert [p.text for p in document.paragraphs[1:5]] == ["一、one", "二、two", "一、first", "二、second"]
+    english = render(markdown, "business")
+    assert [p.text for p in english.paragraphs[1:5]] == ["• one", "• two", "1. first", "2. second"]
     [table] = document.tables
     assert [[c.text for c in row.cells] for row in table.rows] == [["a", "b"], ["1", "2"]]
     assert table.style.name == "Plan Table"
@@ -397,8 +405,8 @@ SHOWN_AS = {
     "Goal.direction": ["提升"],
     "Goal.baseline": ["111户"],
     "Goal.target": ["222户"],
-    "Goal.milestones": ["Q1 133户", "H1 155户"],
-    "Goal.actuals": ["Q1 144户"],
+    "Goal.milestones": ["一季度\u00a0133户", "上半年\u00a0155户"],
+    "Goal.actuals": ["一季度\u00a0144户"],
     "Program.method": ["以老带新"],
     "Program.when": ["2027年3月"],
     "Activity.when": ["2027年4月"],
@@ -481,7 +489,7 @@ def test_the_document_prints_only_words_the_plan_or_its_labels_hold(project: Pat
     rows = [line for line in text.splitlines() if line.startswith("  | ")]
     assert "  | 写字楼 | 12栋 |  |" in rows  # no share: buildings are no clients
     assert "  | 各群体相加（不含写字楼） | 850 | 94.4% |" in rows
-    assert "  | 客户总数 | 900 | 100% |" in rows
+    assert "  | 客户总数 | 900 | 100.0% |" in rows
     assert "  | 住户 | 700 | 77.8% |" in rows  # of the stated total
 
 
@@ -632,3 +640,12 @@ def test_the_signature_block_stays_together_and_with_the_end_of_the_body() -> No
     document = render("正文第一段。\n\n正文最后一段。\n\n::: closing\n青云西区域\\\n王敏\n\n2027年1月5日\n:::\n")
     kept = [p._p.pPr.find(qn("w:keepNext")) is not None for p in document.paragraphs]
     assert kept == [False, True, True, False]
+
+
+def test_a_link_prints_its_address_and_in_chinese_documents_is_plain_text() -> None:
+    markdown = "见[总行通知](https://intranet.example/notice)与<https://a.example>。\n"
+    chinese = render(markdown).paragraphs[0]
+    assert chinese.text == "见总行通知（https://intranet.example/notice）与https://a.example。"
+    assert not any(run.font.underline or run.font.color.rgb for run in chinese.runs)
+    english = render(markdown, "business").paragraphs[0]
+    assert english.text == "见总行通知 (https://intranet.example/notice)与https://a.example。"
