@@ -41,7 +41,9 @@ def main() -> None:
         plangen_seconds = time.perf_counter() - started
         assert result.site is not None and len(result.load.plans) == count
 
-        config = load_config(str(folder / "mkdocs.yml"), site_dir=str(folder / "bare-site"))
+        # mkdocs.yml with plangen's navigation of units and plans, as plangen built with it
+        nav = folder / "out" / "mkdocs-nav.yml"
+        config = load_config(str(nav), docs_dir=str(folder / "out" / "site-src"), site_dir=str(folder / "bare-site"))
         started = time.perf_counter()
         mkdocs_build(config)
         mkdocs_seconds = time.perf_counter() - started

@@ -29,7 +29,7 @@ from .model import Language, Plan
 from .office import Fonts, convert, heading_pages, pdf_fonts, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced, named_file_problem
-from .site_writer import SITE_SOURCE, SiteWriter, mkdocs_build, serve, write_source
+from .site_writer import SITE_SOURCE, Nav, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
 from .yaml_source import display_path
 
@@ -167,8 +167,8 @@ def build(
             result.warnings += unshown
         if site:
             source = output / SITE_SOURCE
-            write_source(SiteWriter(project, plans, today or dt.date.today()), source, _downloads(plans, output))
-            result.site = mkdocs_build(project, source)
+            writer = SiteWriter(project, plans, today or dt.date.today())
+            result.site = mkdocs_build(project, source, write_source(writer, source, _downloads(plans, output)))
     return result
 
 
@@ -356,11 +356,11 @@ def serve_site(
     templates or settings change; runs until interrupted."""
     output = output_folder(project, output)
 
-    def regenerate(source: Path) -> None:
+    def regenerate(source: Path) -> Nav:
         load = load_plans(project)
         if on_loaded:
             on_loaded(load)
         writer = SiteWriter(project, load.plans, today or dt.date.today())
-        write_source(writer, source, _downloads(load.plans, output))
+        return write_source(writer, source, _downloads(load.plans, output))
 
     serve(project, regenerate, output / SITE_SOURCE, address)

@@ -24,31 +24,35 @@ def escape(text: str) -> str:
     return _PUNCTUATION.sub(lambda found: f"&#{ord(found[0])};", text)
 
 
+CHART_WIDTH = 360
+"""A chart's width in its own pixels: about a phone's width less the page's margins."""
 BAR_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#e91e63", "#8bc34a", "#795548")
 
 
 def bar_chart(items: list[tuple[str, int]], title: str) -> str:
-    """Horizontal bars, one per (label, value), with the value at the end of each bar."""
+    """Horizontal bars, one per (label, value), each under its label with the value at its end.
+    Labels above the bars leave the bars the whole width, so the chart is narrow enough
+    (:data:`CHART_WIDTH`) to show its text at its size on a phone as on a desktop (the
+    stylesheet caps its width at about this many pixels)."""
     if not items:
         return ""
-    row, label_width, bar_width = 28, 190, 300
+    row, bar_width = 40, CHART_WIDTH - 70
     largest = max(value for _, value in items) or 1
-    height = row * len(items) + 8
     parts = [
         f'<div class="plangen-chart-box">\n<svg class="plangen-chart" role="img" '
-        f'viewBox="0 0 {label_width + bar_width + 90} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'viewBox="0 0 {CHART_WIDTH} {row * len(items) + 4}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>"
     ]
     for index, (label, value) in enumerate(items):
-        y = 4 + index * row
+        y = index * row
         width = max(1, round(bar_width * value / largest))
         colour = BAR_COLOURS[index % len(BAR_COLOURS)]
-        short = _fit(label, label_width - 12)
+        short = _fit(label, CHART_WIDTH)
         whole = f"<title>{escape(label)}</title>" if short != label else ""
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13">{whole}{escape(short)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" rx="2" fill="{colour}"/>'
-            f'<text x="{label_width + width + 6}" y="{y + 18}" font-size="13">{format_number(value)}</text>'
+            f'<text x="0" y="{y + 14}" font-size="13">{whole}{escape(short)}</text>'
+            f'<rect x="0" y="{y + 20}" width="{width}" height="14" rx="2" fill="{colour}"/>'
+            f'<text x="{width + 6}" y="{y + 32}" font-size="13">{format_number(value)}</text>'
         )
     parts.append("</svg>\n</div>")
     return "".join(parts)

@@ -423,8 +423,19 @@ def months(entries: list[Dated], language: Language) -> list[tuple[str, list[Dat
     ]
 
 
+def recurring(plans: list[Plan]) -> list[tuple[Plan, list[Activity]]]:
+    """Each plan's activities without dates (weekly, irregular, all year), which the
+    calendar's months cannot show; plans without such activities are left out."""
+    found = [(plan, [a for a in plan.activities if a.when is None]) for plan in plans]
+    return [(plan, activities) for plan, activities in found if activities]
+
+
+def horizon(today: dt.date, weeks: int) -> dt.date:
+    """The last day *weeks* weeks from *today*, or the end of the calendar, should that come first."""
+    return today + dt.timedelta(days=min(7 * weeks, (dt.date.max - today).days))
+
+
 def upcoming(entries: list[Dated], today: dt.date, weeks: int) -> list[Dated]:
-    """Entries running at any time from *today* to *weeks* weeks ahead (or to the end of the
-    calendar, should that come first)."""
-    horizon = today + dt.timedelta(days=min(7 * weeks, (dt.date.max - today).days))
-    return [e for e in entries if e.end >= today and e.start <= horizon]
+    """Entries running at any time from *today* to :func:`horizon`."""
+    last = horizon(today, weeks)
+    return [e for e in entries if e.end >= today and e.start <= last]

@@ -30,6 +30,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from .context import WIDE
+
 CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
 """Blocks a template can mark with ``::: name``; the writers give them their own look."""
 
@@ -37,6 +39,10 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")
 # Python-Markdown's escapable characters (with the tables extension's |); <, > and & become entities.
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _NEWLINE = re.compile(r"\r\n?|\n")
+_SPACE = re.compile(r"\s+")
+_RAW_BLOCK = re.compile(r'^(<div class="plangen-(?:text|chart-box)">\n.*?\n</div>)$', re.MULTILINE | re.DOTALL)
+"""A block :func:`site_html` makes, or a chart as charts.bar_chart draws it: neither holds a
+``<div>`` of its own (plan text's is escaped), so the first ``</div>`` line ends it."""
 # What demote changes: headings (# or underlined with = or -) and ::: lines.
 _MAY_NEED_DEMOTING = re.compile(r"#|:::|^[ \t]*(=+|-+)[ \t]*$", re.MULTILINE)
 
@@ -79,7 +85,13 @@ def _site_parser() -> MarkdownIt:
         src = html.escape(str(token.attrs["src"]))
         return f'<a href="{src}">{alt or src}</a>'
 
+    def softbreak(renderer: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+        """A line break in a paragraph: none after Chinese, where a browser would show a space."""
+        before = next((token.content for token in reversed(tokens[:index]) if token.content), "")
+        return "" if before and WIDE.match(before[-1]) else "\n"
+
     md.add_render_rule("image", image)
+    md.add_render_rule("softbreak", softbreak)
     return md
 
 
@@ -87,14 +99,27 @@ PARSER = parser()
 _SITE_PARSER = _site_parser()
 
 
+def one_line(value: Any) -> str:
+    """*value* as text on one line, its lines joined as the Word writer joins those of a
+    paragraph: straight on after a Chinese character or full-width mark (a space there would
+    show between two characters), else with a space; other runs of spaces become one space."""
+    text = str(value).strip()
+
+    def join(space: re.Match[str]) -> str:
+        broken = "\n" in space[0] or "\r" in space[0]
+        return "" if broken and WIDE.match(text[space.start() - 1]) else " "
+
+    return _SPACE.sub(join, text)
+
+
 def escape(value: Any) -> str:
-    """Plain text on one line, every character Markdown could read as markup escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """Plain text on one line (:func:`one_line`), every character Markdown could read as markup escaped."""
+    return _SPECIAL.sub(r"\\\1", one_line(value))
 
 
 def escape_site(value: Any) -> str:
     """:func:`escape` for Python-Markdown: plain text on one line that shows as typed."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
+    text = html.escape(one_line(value), quote=False)
     return _SITE_SPECIAL.sub(r"\\\1", text)
 
 
@@ -117,6 +142,22 @@ def site_html(text: Any, depth: int) -> str:
         link_rel="noopener noreferrer nofollow",
     )
     return f'\n\n<div class="plangen-text">\n{clean.strip()}\n</div>\n'
+
+
+def in_language(markdown: str, language: str) -> str:
+    """Site Markdown marked as in *language* (lang). Its stretches of Markdown go into
+    ``<div lang markdown>`` (md_in_html), which Python-Markdown reads as Markdown; the
+    blocks of :func:`site_html` and the charts stay outside those and are marked themselves,
+    since inside one Python-Markdown would take them apart and run its tree processors
+    (attr_list, toc) over plan text, where now it leaves them as they are."""
+    lang = html.escape(language)
+    parts = _RAW_BLOCK.split(markdown)  # Markdown, a raw block, Markdown, …
+    for index, part in enumerate(parts):
+        if index % 2:
+            parts[index] = part.replace('">', f'" lang="{lang}">', 1)
+        elif text := part.strip("\n"):
+            parts[index] = f'\n\n<div lang="{lang}" markdown>\n\n{text}\n\n</div>\n\n'
+    return "".join(parts)
 
 
 def demote(text: Any, depth: int) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import html
 import importlib
+import json
 import logging
 import os
 import re
@@ -31,13 +32,24 @@ from urllib.parse import quote
 from jinja2.sandbox import SandboxedEnvironment
 
 from .charts import bar_chart, progress_bar
-from .context import Labels, calendar, months, plan_context, segment_totals, unit_key, upcoming
+from .context import (
+    Labels,
+    calendar,
+    format_span,
+    horizon,
+    months,
+    plan_context,
+    recurring,
+    segment_totals,
+    unit_key,
+    upcoming,
+)
 from .errors import PlangenError
 from .i18n import _
 from .loading import LoadedPlan
-from .markdown_text import safe_link
+from .markdown_text import in_language, one_line, safe_link
 from .mkdocs_config import check_mkdocs_config, theme_language
-from .model import Language, Plan
+from .model import Language, Plan, Span
 from .outputs import (
     holds,
     make_folder,
@@ -50,13 +62,15 @@ from .outputs import (
 )
 from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, private_folder, render, yaml_scalar
-from .yaml_source import display_path, input_problem
+from .yaml_source import display_path, input_problem, read_source
 
 SITE_SOURCE = "site-src"
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
 """What stays as it is in a link to a plan's file: no space, brackets, parentheses or quotes,
 which would end the Markdown link or the HTML attribute."""
 _UNSAFE = re.compile(r"[^\w-]+")
+Nav = dict[str, list[Any]]
+"""A section of MkDocs' nav: its title and its pages and sections."""
 
 
 def unit_page(unit: str) -> str:
@@ -89,6 +103,7 @@ class SiteWriter:
         self.env.globals["progress"] = progress_bar
 
         self.language: Language = project.settings.site_language
+        self.env.filters["lang"] = self._in_language
         self.labels = Labels(project.templates_dir)
         self.pages = sorted(
             (self._page(loaded) for loaded in plans), key=lambda p: (p.unit, p.plan.owner.name, p.plan.id or "")
@@ -123,14 +138,17 @@ class SiteWriter:
             (labels["statuses"][s], sum(p.status == s for p in self.plans)) for s in ("draft", "submitted", "approved")
         ]
         hours = sum(pr.hours or 0 for p in self.plans for pr in (p.training.programs if p.training else []))
+        # The dates the home page's list runs over: from the build date (or --today) on.
+        coming = format_span(Span(self.today, horizon(self.today, weeks), ""), self.language)
         self._write(
             folder / "index.md", "site/index.md.j2", L=labels, pages=self.pages, status_counts=statuses,
-            upcoming=upcoming(entries, self.today, weeks), weeks=weeks, training_hours=hours,
+            upcoming=upcoming(entries, self.today, weeks), weeks=weeks, upcoming_dates=coming, training_hours=hours,
             **self._rollup(self.pages, labels),
         )  # fmt: skip
         self._write(folder / "plans.md", "site/plans.md.j2", L=labels, pages=self.pages)
         self._write(folder / "units.md", "site/units.md.j2", L=labels, **groups)
-        self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language))
+        self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language),
+                    recurring=recurring(self.plans))  # fmt: skip
         self._write(folder / "tags.md", "site/tags.md.j2", L=labels)
         # The stylesheet and hand-written pages: plangen's, then the project's over them.
         for fixed, target in (("assets", folder / "assets"), ("pages", folder)):
@@ -139,6 +157,24 @@ class SiteWriter:
             if os.path.lexists(own):
                 _check_own_files(own, self.project.root)
                 shutil.copytree(own, target, dirs_exist_ok=True)
+
+    def navigation(self) -> Nav:
+        """The section of MkDocs' nav that takes the place of units.md: that page, then each
+        organisation, a section of its own page and its units, each unit a section of its
+        page and its plans. With Material's navigation.prune a page holds the sections on
+        its own path only, so a site of many plans does not repeat all of them on every page.
+        Section titles reach the theme as HTML, so they are escaped; pages bring their own."""
+        organizations: dict[str, dict[str, list[PlanPage]]] = {}
+        for page in self.pages:
+            organizations.setdefault(page.organization, {}).setdefault(page.unit, []).append(page)
+        sections: list[Any] = ["units.md"]
+        for organization, units in sorted(organizations.items()):
+            members: list[Any] = [f"orgs/{unit_page(organization)}.md"]
+            for unit, pages in units.items():
+                plans = [f"plans/{page.plan.id}.md" for page in pages]
+                members.append({html.escape(pages[0].plan.unit or unit): [f"units/{unit_page(unit)}.md", *plans]})
+            sections.append({html.escape(organization): members})
+        return {html.escape(self.labels[self.language]["units_heading"]): sections}
 
     def _group(
         self, folder: Path, template: str, key: Callable[[PlanPage], str], labels: dict[str, Any]
@@ -163,7 +199,8 @@ class SiteWriter:
     def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
         plan, context = page.plan, page.context
         labels = context["L"]
-        tags = list(dict.fromkeys([*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]))
+        named = [*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]
+        tags = list(dict.fromkeys(one_line(tag) for tag in named))
         # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
         where = _in_project(page.file, self.project.root) if base else None
@@ -174,12 +211,16 @@ class SiteWriter:
         return {
             **context,
             "unit_page": page.unit_page,
-            "title": html.escape(plan.title),
+            "title": html.escape(one_line(plan.title)),
             "tags": [html.escape(tag) for tag in tags],
             "downloads": [(labels["download_" + f.suffix[1:]], f"../downloads/{f.name}") for f in files],
             "source_url": source,
             "segment_chart": bar_chart(segments, labels["segments"]),
         }
+
+    def _in_language(self, markdown: str, language: Language) -> str:
+        """A page's *markdown* in *language*, marked as such where that is not the site's."""
+        return markdown if language == self.language else in_language(markdown, language)
 
     def _rollup(self, pages: list[PlanPage], labels: dict[str, Any]) -> dict[str, Any]:
         segments = segment_totals([p.plan for p in pages])
@@ -259,41 +300,70 @@ def _private_jieba() -> Iterator[None]:
 
 def site_config(project: Project) -> str:
     """plangen's mkdocs.yml, naming the site and setting the theme's language (its menus,
-    search box) in the site's language."""
+    search box) and the words of the light and dark scheme buttons in the site's language."""
     language = project.settings.site_language
-    name = yaml_scalar(Labels(project.templates_dir)[language]["site_name"])
+    labels = Labels(project.templates_dir)[language]
+    name = yaml_scalar(labels["site_name"])
     text = (BUILTIN_TEMPLATES / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^site_name: .*$", lambda _: f"site_name: {name}", text, count=1, flags=re.MULTILINE)
+    toggles = iter([labels["dark_scheme"], labels["light_scheme"]])  # the palette's two, in this order
+    toggle = re.compile(r"^(        name: ).*$", re.MULTILINE)
+    text = toggle.sub(lambda found: found[1] + yaml_scalar(next(toggles)), text, count=2)
     return re.sub(r"^  language: .*$", f"  language: {theme_language(project)}", text, count=1, flags=re.MULTILINE)
 
 
-def site_config_file(project: Project, folder: Path) -> tuple[Path, Path]:
+def site_config_file(project: Project, folder: Path, units: Nav) -> tuple[Path, Path]:
     """The mkdocs.yml for MkDocs to read, written into *folder*, and the site folder it names.
 
     It is the project's own once :func:`~generator.mkdocs_config.check_mkdocs_config` takes
     it, else plangen's (:func:`site_config`). MkDocs never reads the repository's file
     itself, so it reads nothing plangen did not check, even when the file changes meanwhile.
+    It reads that copy through a second file of plangen's, which takes everything from it
+    (MkDocs' INHERIT) but the nav, where *units* (:meth:`SiteWriter.navigation`) takes the
+    place of units.md.
     """
     own = project.root / "mkdocs.yml"
     if os.path.lexists(own):
         text, site_dir = check_mkdocs_config(project, own)
     else:
         text, site_dir = site_config(project).encode(), "site"
-    config = folder / "mkdocs.yml"
-    if not holds(config, text):  # unchanged, it does not make a live-reloading server build again
-        write_atomic(config, text, area=folder)
+    _write_changed(folder / "mkdocs.yml", text)
+    nav = _with_units(read_source(folder / "mkdocs.yml", "mkdocs.yml", raw=text).data.get("nav"), units)
+    own_nav = "" if nav is None else f"nav: {json.dumps(nav, ensure_ascii=False)}\n"  # None: MkDocs makes one
+    config = folder / "mkdocs-nav.yml"
+    _write_changed(config, f"INHERIT: mkdocs.yml\n{own_nav}".encode())
     return config, (project.root / site_dir).absolute()  # MkDocs would take a relative one from beside *config*
 
 
-def mkdocs_build(project: Project, docs_dir: Path) -> Path:
+def _write_changed(path: Path, data: bytes) -> None:
+    """Write *data* to *path* unless it holds it: unchanged, it does not make a live-reloading
+    server build again."""
+    if not holds(path, data):
+        write_atomic(path, data, area=path.parent)
+
+
+def _with_units(nav: Any, units: Nav) -> Any:
+    """*nav* (as mkdocs.yml has it) with its entry for units.md, at any depth, made the section
+    *units*, which keeps the title the entry gave the page."""
+    if isinstance(nav, list):
+        return [_with_units(item, units) for item in nav]
+    if nav == "units.md":
+        return units
+    if isinstance(nav, dict) and len(nav) == 1:
+        [(title, item)] = nav.items()
+        return {title: next(iter(units.values()))} if item == "units.md" else {title: _with_units(item, units)}
+    return nav
+
+
+def mkdocs_build(project: Project, docs_dir: Path, units: Nav) -> Path:
     """Build *docs_dir* strictly with the project's mkdocs.yml (plangen's own when it has none)
-    and swap the result into the site folder; returns that folder. Called with the output
-    folder's lock held."""
+    and *units* in its nav (:func:`site_config_file`), and swap the result into the site
+    folder; returns that folder. Called with the output folder's lock held."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file, site_dir = site_config_file(project, docs_dir.parent)
+    config_file, site_dir = site_config_file(project, docs_dir.parent, units)
     with _mkdocs_log() as messages, _private_jieba():
         try:
             config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
@@ -320,7 +390,7 @@ def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 def serve(
     project: Project,
-    regenerate: Callable[[Path], None],
+    regenerate: Callable[[Path], Nav],
     source: Path,
     address: str,
     *,
@@ -328,16 +398,15 @@ def serve(
 ) -> None:
     """Serve the site with MkDocs' live-reloading server; whenever plans, templates or
     settings (plangen.yml, mkdocs.yml) change, *regenerate* writes the pages again (only
-    changed files are rewritten), mkdocs.yml is checked again, and MkDocs rebuilds and
-    reloads the browser."""
+    changed files are rewritten) and returns the nav of units, mkdocs.yml is checked again,
+    and MkDocs rebuilds and reloads the browser."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     watched = [project.plans_dir, project.templates_dir, project.root / "plangen.yml", project.root / "mkdocs.yml"]
     with tempfile.TemporaryDirectory(prefix="plangen-") as private:  # where no one else can change what MkDocs reads
 
         def refresh() -> Path:
-            regenerate(source)
-            return site_config_file(project, Path(private))[0]
+            return site_config_file(project, Path(private), regenerate(source))[0]
 
         config_file = refresh()
         seen = _fingerprint(watched)
@@ -355,14 +424,17 @@ def serve(
                         exc.show()
 
         threading.Thread(target=watch, daemon=True).start()
+        checked = [str(Path(private) / "mkdocs.yml")]  # which MkDocs reads through *config_file* (INHERIT)
         with _private_jieba():
-            mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address)
+            mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address, watch=checked)
 
 
-def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> None:
+def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> Nav:
     """Write the site's pages into *target*, rewriting only the files that changed, so
-    MkDocs' live-reloading server (watching *target*) sees just those."""
+    MkDocs' live-reloading server (watching *target*) sees just those; returns their nav
+    of units (:meth:`SiteWriter.navigation`)."""
     make_folder(target, target.parent)
     with tempfile.TemporaryDirectory(prefix=temporary_prefix(target.name), dir=target.parent) as work:
         writer.write(Path(work), downloads)
         sync_folder(Path(work), target)
+    return writer.navigation()

@@ -12,7 +12,7 @@ from generator.charts import bar_chart, progress_bar
 
 
 def labels(svg: str) -> list[str]:
-    found = re.findall(r'text-anchor="end" font-size="13">(?:<title>[^<]*</title>)?([^<]*)</text>', svg)
+    found = re.findall(r'<text x="0" [^>]*>(?:<title>[^<]*</title>)?([^<]*)</text>', svg)
     return [html.unescape(label) for label in found]
 
 
@@ -26,11 +26,12 @@ def test_bars_show_labels_and_values_and_escape_text() -> None:
 
 
 def test_labels_are_cut_to_fit_by_width_and_kept_whole_in_a_title() -> None:
-    english, chinese = "Mid-market companies", "商铺客户（含中小型企业）以及其他各类集团客户"
+    english = "Mid-market companies with fewer than fifty staff"
+    chinese = "商铺客户（含中小型企业）以及其他各类集团客户和个体工商户"
     svg = bar_chart([(english, 2), (chinese, 1)], "t")
     shown = labels(svg)
-    assert shown[0] == english, "about 20 Latin letters fit"
-    assert shown[1].endswith("…") and chinese.startswith(shown[1][:-1]) and len(shown[1]) <= 14
+    assert shown[0] == english, "about 45 Latin letters fit"
+    assert shown[1].endswith("…") and chinese.startswith(shown[1][:-1]) and len(shown[1]) <= 27
     assert f"<title>{html.escape(chinese)}</title>" in svg.replace("&#40;", "(").replace("&#41;", ")")
 
 

@@ -154,9 +154,15 @@ def test_what_is_coming_up_counts_to_the_end_of_the_calendar_at_most(
         ("goals: [目标]\n", "1:8: goals: expected text, got a list"),
         ("statuses: 5\n", "1:11: statuses: expected a mapping of draft, submitted, approved, got 5"),
         ("statuses: {drafts: 草稿}\n", "1:12: statuses.drafts: unknown label 'drafts' (did you mean 'draft'?)"),
-        ("upcoming: 未来{weeks}周{days}天\n", "1:11: upcoming: unknown placeholder {days}; this label can use {weeks}"),
-        ("upcoming: 未来{0}周\n", "1:11: upcoming: unknown placeholder {0}; this label can use {weeks}"),
-        ("upcoming: 未来{weeks:d}周\n", "1:11: upcoming: unknown placeholder {weeks:d}; this label can use {weeks}"),
+        (
+            "upcoming: 未来{weeks}周{days}天\n",
+            "1:11: upcoming: unknown placeholder {days}; this label can use {dates}, {weeks}",
+        ),
+        ("upcoming: 未来{0}周\n", "1:11: upcoming: unknown placeholder {0}; this label can use {dates}, {weeks}"),
+        (
+            "upcoming: 未来{weeks:d}周\n",
+            "1:11: upcoming: unknown placeholder {weeks:d}; this label can use {dates}, {weeks}",
+        ),
         (
             "when_with_frequency: 共{when\n",
             "1:22: when_with_frequency: a brace that opens or closes no placeholder; write {{ and }} for a brace itself",
@@ -203,6 +209,6 @@ def test_a_projects_label_errors_are_in_chinese_for_a_chinese_reader(tmp_path: P
         load_labels(tmp_path, "zh-CN")
     file = tmp_path / "labels" / "zh-CN.yml"
     assert caught.value.message == (
-        f"{file}:1:11: upcoming: 没有占位符 {{days}}；这个标签可以用 {{weeks}}\n"
+        f"{file}:1:11: upcoming: 没有占位符 {{days}}；这个标签可以用 {{dates}}, {{weeks}}\n"
         f"{file}:2:22: when_with_frequency: 有一个大括号没有配成占位符；如果要写大括号本身，请写成 {{{{ 和 }}}}"
     )

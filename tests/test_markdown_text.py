@@ -13,7 +13,17 @@ from hypothesis import strategies as st
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import BAD_LINKS, HOSTILE_MARKDOWN, REPO
-from generator.markdown_text import SITE_TAGS, _demote_parsed, demote, escape, parser, site_html
+from generator.charts import bar_chart
+from generator.markdown_text import (
+    SITE_TAGS,
+    _demote_parsed,
+    demote,
+    escape,
+    escape_site,
+    in_language,
+    parser,
+    site_html,
+)
 
 HOSTILE = ["<script>alert(1)</script>", "a | b * c", "[x](javascript:alert(1))", "{{ 7*7 }}", "# not a heading", ":::"]
 
@@ -122,6 +132,32 @@ def test_python_markdown_passes_the_html_through_unchanged(body: str) -> None:
     page = _mkdocs_markdown().convert(f"# Title\n\nBefore *it*: {block}After.\n")
     assert block.strip().expandtabs(4) in page  # Python-Markdown turns tabs into spaces first
     assert_allow_listed(page.replace('<h1 id="title">', "<h2>").replace("</h1>", "</h2>"), wrapper=1)
+
+
+@pytest.mark.parametrize("body", HOSTILE_MARKDOWN)
+def test_a_page_marked_as_in_another_language_passes_the_html_through_unchanged(body: str) -> None:
+    """The Markdown around a body goes into <div lang markdown>; the body itself must not, where
+    Python-Markdown would run attr_list over it (a {: onclick } line would become an attribute)."""
+    block = site_html(body, 1)
+    chart = bar_chart([(body, 1)], body)
+    page = _mkdocs_markdown().convert(in_language(f"# Title\n\nBefore *it*: {block}After.\n\n{chart}\n", "en"))
+    assert block.strip().expandtabs(4).replace('">', '" lang="en">', 1) in page
+    assert chart.expandtabs(4).replace('">', '" lang="en">', 1) in page
+    assert '<div lang="en">\n<h1 id="title">Title</h1>\n<p>Before <em>it</em>: </p>\n</div>' in page
+    assert '<div lang="en">\n<p>After.</p>\n</div>' in page
+    text = page.replace('<h1 id="title">', "<h2>").replace("</h1>", "</h2>").split('<div class="plangen-chart-box"')[0]
+    for marked in ('<div lang="en">', '<div class="plangen-text" lang="en">'):
+        text = text.replace(marked, '<div class="plangen-text">')
+    assert_allow_listed(text, wrapper=3)
+
+
+def test_lines_of_chinese_join_without_a_space_as_in_word() -> None:
+    """A browser shows a line break as a space, which does not belong between Chinese characters."""
+    assert site_html("第一行\n第二**行**\n第三行。\nThen English\nwords", 0) == (
+        '\n\n<div class="plangen-text">\n<p>第一行第二<strong>行</strong>第三行。Then English\nwords</p>\n</div>\n'
+    )
+    assert escape_site("第一行\n第二行，and\r\nmore  text\u3000end") == "第一行第二行，and more text end"
+    assert escape("甲\n乙 *x*") == "甲乙 \\*x\\*"
 
 
 def test_images_are_links_to_them_and_never_loaded() -> None:

@@ -83,7 +83,7 @@ def test_serve_refuses_an_mkdocs_yml_plangen_does_not_take(project: Path) -> Non
     result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{_free_port()}"])
     assert (result.exit_code, result.output) == (
         1,
-        "Error: mkdocs.yml:57:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
+        "Error: mkdocs.yml:71:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
     )
     assert not marker.exists()
 
@@ -114,4 +114,4 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=20)
-    assert "mkdocs.yml:57:1: hooks: hooks are Python code" in errors.decode("utf-8")
+    assert "mkdocs.yml:71:1: hooks: hooks are Python code" in errors.decode("utf-8")

@@ -1,8 +1,11 @@
 """The site in a real headless Chromium, served over HTTP on localhost: it loads without
 console errors, every plan and unit page is reachable, Chinese and English search find
-the plans, downloads work, no request leaves the host, and hostile text stays text.
+the plans, downloads work, no request leaves the host, and hostile text stays text. On a
+phone's width no page is wider than the screen, the menu leads through organisations and
+units and back home; the dark scheme follows the reader; axe-core finds nothing serious
+that is plangen's.
 
-In CI Chromium must be there (.ci/run installs it); elsewhere these tests skip.
+In CI Chromium and axe-core must be there (.ci/run installs them); elsewhere these tests skip.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import hostile_plan, require, write_plan
+from conftest import REPO, SITE_TODAY, hostile_plan, require, write_plan
 from generator.build import build
 from generator.settings import open_project
 
@@ -58,11 +63,12 @@ def browser() -> Iterator[Any]:
 
 
 class Visit:
-    """A browser page that records console errors, dialogs and every request it makes."""
+    """A browser page that records console errors, dialogs and every request it makes;
+    *options* for Playwright's new_page (viewport, color_scheme)."""
 
-    def __init__(self, browser: Any, origin: str) -> None:
+    def __init__(self, browser: Any, origin: str, **options: Any) -> None:
         self.origin = origin
-        self.page = browser.new_page()
+        self.page = browser.new_page(**options)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
@@ -238,3 +244,234 @@ def test_searching_hostile_text_shows_it_as_text(browser: Any, project: Path, qu
             item.hover(force=True)
         assert page.locator(".md-search-result img, .md-search-result script, .md-search-result iframe").count() == 0
         assert visit.dialogs == [] and visit.outside() == []
+
+
+# --- phones, the dark scheme and accessibility -----------------------------------
+
+PHONE = {"viewport": {"width": 390, "height": 844}}
+LONG = "Averyveryverylongunbrokenwordwithoutanyspacesthatwouldwidenthepage" * 2
+WIDE_PLAN = f"""\
+title: 宽表格计划{LONG}
+period: 2027
+owner: {{name: 张{LONG}}}
+unit: 测试部{LONG}
+organization: 测试公司
+tags: [{LONG}]
+summary: |
+  这一段写在
+  两行上。
+clients:
+  segments:
+    - {{name: 固话用户{LONG}, count: 10}}
+    - {{name: 宽带用户, count: 5}}
+goals:
+  - {{id: g, title: 宽带, metric: 宽带用户数, baseline: 0, target: 10, actuals: {{Q1: 4}}}}
+activities:
+  - {{title: 走访{LONG}, frequency: 每周}}
+sections:
+  - title: 宽表格
+    body: |
+      | {" | ".join(f"第{n}列" for n in range(1, 13))} |
+      |{" --- |" * 12}
+      | {" | ".join(["内容内容内容"] * 11)} | {LONG} |
+"""
+"""A plan with a long unbroken tag, name and unit, and a table of twelve columns."""
+
+
+@pytest.fixture(scope="module")
+def phone_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example plans and :data:`WIDE_PLAN`, built with the repository's mkdocs.yml and served."""
+    root = tmp_path_factory.mktemp("phone")
+    shutil.copytree(REPO / "plans", root / "plans")
+    shutil.copy(REPO / "mkdocs.yml", root)
+    write_plan(root, WIDE_PLAN, "wide.yml")
+    folder = build(open_project(root), docx=False, site=True, today=dt.date.fromisoformat(SITE_TODAY)).site
+    assert folder is not None
+    yield from serve(folder)
+
+
+def _pages(visit: Visit, plan: str) -> list[str]:
+    """The home page, *plan*'s page and its unit's, the calendar and the list of plans."""
+    page = visit.open(f"plans/{plan}/")
+    unit = page.get_attribute("article a[href*='/units/']", "href")
+    assert unit
+    return ["", f"plans/{plan}/", urlsplit(urljoin(page.url, unit)).path.lstrip("/"), "calendar/", "plans/"]
+
+
+_CUT_OFF = """() => [...document.querySelectorAll('.md-content *, .md-header *')].filter(element => {
+  const box = element.getBoundingClientRect();
+  if (!box.width || !box.height || box.right <= innerWidth + 1) return false;
+  for (let up = element.parentElement; up; up = up.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX) && up.scrollWidth > up.clientWidth) return false;
+  }
+  return true;
+}).map(element => element.outerHTML.slice(0, 120))"""
+"""What of the page's content or header reaches past the right edge of the screen outside a box
+that scrolls sideways (a wide table's), and so could be cut off or widen the page."""
+
+
+def test_on_a_phone_no_page_is_wider_than_the_screen(browser: Any, phone_site: str) -> None:
+    visit = Visit(browser, phone_site, **PHONE)
+    for path in _pages(visit, "wide"):
+        page = visit.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
+        assert page.evaluate(_CUT_OFF) == [], path
+    assert visit.errors == [] and visit.outside() == []
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_charts_show_their_text_at_the_size_they_draw_it(browser: Any, phone_site: str, width: int) -> None:
+    """13 px, neither shrunk to 8 px on a phone nor blown up on a desktop."""
+    visit = Visit(browser, phone_site, viewport={"width": width, "height": 844})
+    for path in ("", "plans/wide/"):
+        page = visit.open(path)
+        sizes = page.eval_on_selector_all(
+            "svg.plangen-chart",
+            "charts => charts.map(c => 13 * c.getBoundingClientRect().width / c.viewBox.baseVal.width)",
+        )
+        assert sizes and all(12 <= size <= 13.5 for size in sizes), (path, sizes)
+    assert visit.errors == []
+
+
+def test_on_a_phone_a_wide_table_scrolls_with_its_first_column_in_view(browser: Any, phone_site: str) -> None:
+    visit = Visit(browser, phone_site, **PHONE)
+    page = visit.open("plans/wide/")
+    table = page.locator(".md-typeset__scrollwrap", has=page.locator("th", has_text="第12列"))
+    assert table.evaluate("box => box.scrollWidth > 2 * box.clientWidth")
+    first = table.locator("td").first
+    before = first.bounding_box()
+    table.evaluate("box => { box.scrollLeft = 400; }")
+    assert first.bounding_box() is not None and 0 <= first.bounding_box()["x"] <= before["x"]
+    assert table.locator("td").nth(3).bounding_box()["x"] < before["x"] + 300  # the others moved left
+    assert visit.errors == []
+
+
+_SHOWN = """() => [...document.querySelectorAll('.md-nav--primary :is(.md-nav__link, .md-nav__title)')]
+  .filter(item => {
+    const box = item.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 20), box.top + box.height / 2);
+    return box.width > 0 && box.left >= 0 && hit && hit.closest('.md-nav__link, .md-nav__title') === item;
+  })
+  .map(item => [item.innerText.trim(), item.classList.contains('md-nav__title') ? item.getAttribute('for') : ''])"""
+"""The entries the phone's menu shows now (of the level it has slid to): the text of each, and for
+the title of the level, which goes back up a level, the level's toggle."""
+
+
+def test_on_a_phone_the_menu_shows_a_plans_unit_and_organisation_and_the_way_home(browser: Any, site: str) -> None:
+    visit = Visit(browser, site, **PHONE)
+    page = visit.open("plans/qingyunxi-wangmin/")
+    page.click("label.md-header__button[for='__drawer']")
+    page.wait_for_timeout(400)  # the menu slides in
+    levels = []
+    while True:
+        shown = page.evaluate(_SHOWN)
+        levels.append([text for text, _ in shown])
+        back = [toggle for _, toggle in shown if toggle.startswith("__nav")]
+        if not back:
+            break
+        page.click(f".md-nav--primary label.md-nav__title[for='{back[0]}']")
+        page.wait_for_timeout(400)
+    unit, organization, units, top = levels
+    assert unit[0] == "青云西区域" and "某市电信分公司 · 青云西区域" in unit
+    assert {"青云西区域客户经理2027年工作计划", "青云西区域政企客户经理2027年工作计划"} <= set(unit)
+    assert organization[0] == "某市电信分公司" and "青云西区域" in organization
+    assert units[0] == "部门汇总" and {"Harbor Mutual Insurance", "某商业银行", "某市电信分公司"} <= set(units)
+    assert top[1:] == ["总览", "全部计划", "部门汇总", "活动与培训日历", "标签", "使用说明"]
+    assert len(levels) == 4, "the plans of the other units are not in the menu"
+    page.locator(".md-nav--primary").get_by_role("link", name="总览", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{site}/" and page.inner_text("article h1").startswith("总览")
+    assert visit.errors == [] and visit.outside() == []
+
+
+@pytest.mark.parametrize(
+    ("preference", "scheme", "switched"), [("dark", "slate", "default"), ("light", "default", "slate")]
+)
+def test_the_colour_scheme_follows_the_readers_preference_and_the_button_switches_it(
+    browser: Any, site: str, preference: str, scheme: str, switched: str
+) -> None:
+    visit = Visit(browser, site, color_scheme=preference, **PHONE)
+    page = visit.open("")
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    page.click("label.md-header__button[for^='__palette']:visible")
+    assert page.get_attribute("body", "data-md-color-scheme") == switched
+    page = visit.open("calendar/")  # the choice is kept from page to page
+    assert page.get_attribute("body", "data-md-color-scheme") == switched
+    assert visit.errors == [] and visit.outside() == []
+
+
+def test_an_english_plans_page_is_marked_english_on_a_chinese_site(browser: Any, site: str) -> None:
+    visit = Visit(browser, site)
+    page = visit.open("plans/harbor-sarah-jones/")
+    assert page.get_attribute("html", "lang") == "zh"
+    languages = page.eval_on_selector_all(
+        "article :is(h1, h2, p, td, svg)", "found => found.map(e => e.closest('[lang]').getAttribute('lang'))"
+    )
+    assert len(languages) > 50 and set(languages) == {"en"}
+    assert visit.errors == []
+
+
+def test_chinese_written_over_several_lines_shows_without_a_space_between_them(browser: Any, site: str) -> None:
+    visit = Visit(browser, site)
+    page = visit.open("plans/qingyunxi-wangmin/")
+    summary = page.inner_text("article .plangen-text")
+    assert "摆在我们面前。共同的责任" in summary and "的流失。强化执行" in summary
+    assert visit.errors == []
+
+
+def test_the_calendar_shows_each_plans_activities_without_dates(browser: Any, site: str) -> None:
+    visit = Visit(browser, site)
+    page = visit.open("calendar/")
+    assert page.inner_text("article h2 >> nth=-1").rstrip("¶") == "经常性活动"
+    plans = [heading.rstrip("¶") for heading in page.locator("article h3").all_inner_texts()]
+    assert plans == ["陈静: 城东支行客户经理2027年工作计划", "王敏: 青云西区域客户经理2027年工作计划"]
+    rows = page.locator("article table").last.locator("tbody tr").all_inner_texts()
+    assert [row.split("\t") for row in rows] == [
+        ["客户礼品赠送与新业务资费介绍", "不定期"],
+        ["高端客户24小时保姆式服务", "全年"],
+    ]
+    assert visit.errors == []
+
+
+AXE = REPO / "tools" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
+THEMES = {
+    ("aria-dialog-name", ".md-search"): "Material's search box is a dialog (role=dialog) without a name",
+    ("color-contrast", ".md-tabs__link"): "Material draws the tabs not chosen at 70% opacity on the header (4.28:1)",
+    (
+        "color-contrast",
+        ".md-copyright",
+    ): "Material's footer line 'Made with Material for MkDocs' is grey on black (4.47:1)",
+    ("scrollable-region-focusable", ".md-typeset__scrollwrap"): (
+        "Material's script wraps each table in a box that scrolls sideways when the table is wider than the "
+        "screen, without a tabindex; plangen runs no script of its own to add one, and Chromium and Firefox "
+        "let the keyboard scroll such a box all the same"
+    ),
+}
+"""Serious violations axe-core finds in what the Material theme makes (rule, the element's selector), and why
+each is not plangen's; all others, and any in the pages' own content and plangen's styles, fail the test."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_axe_finds_nothing_serious_but_the_themes(browser: Any, phone_site: str, scheme: str, width: int) -> None:
+    if not AXE.is_file():
+        message = "axe-core is not installed (npm install --prefix tools/axe-core; .ci/run does it)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    visit = Visit(browser, phone_site, color_scheme=scheme, viewport={"width": width, "height": 844})
+    found = []
+    for path in [*_pages(visit, "wide"), "plans/harbor-sarah-jones/"]:  # the English plan has progress bars
+        page = visit.open(path)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # inline: nothing is requested
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in results["violations"]:
+            if violation["impact"] not in ("serious", "critical"):
+                continue
+            for node in violation["nodes"]:
+                where = " ".join(node["target"])
+                element = where.split()[-1]  # the element itself, not those it is in
+                if not any(
+                    rule == violation["id"] and re.match(rf"{re.escape(s)}(?![\w-])", element) for rule, s in THEMES
+                ):
+                    found.append(f"{path}: {violation['id']} at {where}: {node['failureSummary']}")
+    assert found == []
+    assert visit.errors == [] and visit.outside() == []

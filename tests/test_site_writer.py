@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import pytest
 from click.testing import CliRunner
@@ -129,8 +130,27 @@ ACTIVE = {"script", "img", "iframe", "object", "embed", "style", "link", "meta",
           "image", "use", "foreignobject", "video", "audio", "source", "base"}  # fmt: skip
 
 
-def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path) -> None:
-    (project / "plans" / "plan.yml").write_text(hostile_plan(), encoding="utf-8")
+class Everything(HTMLParser):
+    """Every element of a built page, and the text of its inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        if self.found and self.found[-1][0] == "script":
+            self.scripts.append(data)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"], ids=["site-language", "marked-as-english"])
+def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path, language: str) -> None:
+    """In the site's language and in another, whose page plangen marks with lang (md_in_html)."""
+    plan = json.loads(hostile_plan()) | {"language": language}
+    (project / "plans" / "plan.yml").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     site = build(open_project(project), docx=False, site=True, today=dt.date(2027, 1, 1)).site
     assert site is not None
     pages = sorted(site.rglob("*.html"))
@@ -139,6 +159,16 @@ def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path) 
     for page in pages:
         article = Article()
         article.feed(page.read_text(encoding="utf-8"))
+        # Outside the article too (the navigation, the path above the title, the tabs) plan text
+        # is no markup: the theme's own pages have no event attribute, image or frame at all.
+        whole = Everything()
+        whole.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in whole.found:
+            where = f"{page.relative_to(site)}: <{tag} {attrs}>"
+            assert tag not in {"img", "iframe", "object", "embed", "image", "base"}, where
+            assert not [name for name in attrs if name.startswith("on")], where
+            assert tag != "script" or re.fullmatch(r"(/|(\.\./)*)assets/[\w./-]+", attrs.get("src", "assets/x")), where
+        assert not [script for script in whole.scripts if "alert" in script], page
         for tag, attrs in article.found:
             where = f"{page.relative_to(site)}: <{tag} {attrs}>"
             assert tag not in ACTIVE, where
@@ -150,9 +180,10 @@ def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path) 
             assert re.fullmatch(r"(text-align: ?(left|right|center);?|width: \d+%)?", attrs.get("style", "")), where
             checked += 1
     assert checked > 500
-    plan = (site / "plans" / "plan" / "index.html").read_text(encoding="utf-8")
+    page = (site / "plans" / "plan" / "index.html").read_text(encoding="utf-8")
     # Markdown fields shown as blocks went through the sanitizer; those in table cells are plain text there.
-    assert plan.count('<div class="plangen-text">') == 11
+    assert page.count('<div class="plangen-text"') == 11
+    assert page.count(f'<div class="plangen-text" lang="{language}">') == (11 if language == "en" else 0)
 
 
 def mkdocs_yml(project: Path, old: str = "", new: str = "") -> None:
@@ -175,14 +206,112 @@ def test_a_failed_site_build_leaves_the_previous_site(project: Path) -> None:
     assert not list(project.glob(".*.plangen-*"))
 
 
-@pytest.mark.parametrize(("settings", "code"), [("", "zh"), ("site:\n  language: en\n", "en")])
-def test_a_project_without_mkdocs_yml_gets_plangens_in_its_language(project: Path, settings: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("settings", "code", "dark"),
+    [("", "zh", "切换到深色模式"), ("site:\n  language: en\n", "en", "Switch to the dark scheme")],
+)
+def test_a_project_without_mkdocs_yml_gets_plangens_in_its_language(
+    project: Path, settings: str, code: str, dark: str
+) -> None:
     (project / "plangen.yml").write_text(settings, encoding="utf-8")
     write_plan(project, MINIMAL)
     site = build(open_project(project), docx=False, site=True).site
     assert site == project / "site"
-    assert f'<html lang="{code}"' in (site / "index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}"' in home
+    assert f'aria-label="{dark}"' in home  # the button that switches to the dark scheme
     assert not (project / "mkdocs.yml").exists()
+
+
+def _linked(site: Path, page: str, kind: str) -> set[str]:
+    """The pages of *kind* (plans, units, orgs) that the built *page* (a folder, such as
+    plans/x/) links to anywhere: in its navigation, its path above the title, its text."""
+    hrefs = re.findall(r'href="([^"#]*)"', (site / page / "index.html").read_text(encoding="utf-8"))
+    paths = [unquote(urljoin(f"/{page}", href)) for href in hrefs]
+    return {found[1] for path in paths if (found := re.fullmatch(rf"/{kind}/([^/]+)/", path))}
+
+
+def test_the_navigation_groups_plans_by_organisation_and_unit_and_lists_only_a_pages_own_unit(project: Path) -> None:
+    """Every plan is in the navigation (so a phone's menu shows where it is and its contents),
+    under its organisation and unit; a page lists the plans of its own unit only and the
+    units of its own organisation, so the navigation, repeated on every page, stays small."""
+    for org, organization in (("a", "甲公司"), ("b", "乙公司")):
+        for part, unit in (("east", "东区"), ("west", "西区")):
+            for owner in ("x", "y"):
+                plan = f"title: {org}{part}{owner}计划\nperiod: 2027\nowner: {{name: {owner}}}\nunit: {unit}\n"
+                write_plan(project, plan + f"organization: {organization}\n", f"{org}-{part}-{owner}.yml")
+    mkdocs_yml(project)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    assert (project / "out" / "mkdocs-nav.yml").read_text(encoding="utf-8").startswith("INHERIT: mkdocs.yml\n")
+    assert _linked(site, "plans/a-east-x/", "plans") == {"a-east-x", "a-east-y"}
+    assert _linked(site, "plans/a-east-x/", "units") == {unit_page("甲公司 · 东区"), unit_page("甲公司 · 西区")}
+    assert _linked(site, "plans/a-east-x/", "orgs") == {unit_page("甲公司"), unit_page("乙公司")}
+    assert _linked(site, "", "plans") == set() and _linked(site, "", "units") == set()
+    assert _linked(site, "orgs/" + unit_page("乙公司") + "/", "units") == {
+        unit_page("乙公司 · 东区"),
+        unit_page("乙公司 · 西区"),
+    }
+    page = (site / "plans" / "a-east-x" / "index.html").read_text(encoding="utf-8")
+    path = page[page.index('<nav class="md-path"') :].split("</nav>")[0]
+    assert [re.sub(r"\s+", "", step) for step in re.findall(r'class="md-ellipsis">([^<]*)<', path)] == [
+        "总览",
+        "部门汇总",
+        "甲公司",
+        "东区",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "nav"),
+    [
+        ("  - 各部门: units.md", '"plans.md", {"各部门": ["units.md", {"—": ["orgs/'),
+        ("  - plans.md", '"plans.md", "calendar.md"'),
+    ],
+    ids=["titled", "not-listed"],
+)
+def test_the_units_go_where_mkdocs_yml_lists_units_md_under_the_title_it_gives(
+    project: Path, entry: str, nav: str
+) -> None:
+    write_plan(project, MINIMAL)
+    mkdocs_yml(project, "  - plans.md\n  - units.md", f"  - plans.md\n{entry}" if "units" in entry else entry)
+    build(open_project(project), docx=False, site=True)
+    assert nav in (project / "out" / "mkdocs-nav.yml").read_text(encoding="utf-8")
+
+
+def test_a_plan_in_another_language_than_the_sites_is_marked_as_in_it(project: Path) -> None:
+    write_plan(
+        project, "title: Plan\nperiod: 2027\nowner: {name: Sam}\nlanguage: en\nsummary: Some *text*.\n", "en.yml"
+    )
+    write_plan(project, MINIMAL + "summary: 一些文字\n", "zh.yml")
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    english = (site / "plans" / "en" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="en">\s*<h1 id="plan">Plan<', english)
+    assert '<div class="plangen-text" lang="en">\n<p>Some <em>text</em>.</p>' in english
+    chinese = (site / "plans" / "zh" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="plangen-text">\n<p>一些文字</p>' in chinese and 'lang="zh-CN"' not in chinese
+
+
+def test_the_home_page_names_the_days_its_coming_activities_are_from(project: Path) -> None:
+    (project / "plangen.yml").write_text("site:\n  upcoming_weeks: 2\n", encoding="utf-8")
+    write_plan(project, MINIMAL)
+    build(open_project(project), docx=False, site=True, today=dt.date(2027, 3, 30))
+    index = (project / "out" / "site-src" / "index.md").read_text(encoding="utf-8")
+    assert "**近期活动与培训（2周内：2027年3月30日至4月13日）**" in index
+
+
+def test_activities_without_dates_have_a_part_of_the_calendar_by_plan(project: Path) -> None:
+    activities = (
+        "activities:\n  - {title: 走访, frequency: 每周}\n  - {title: 回访}\n  - {title: 开业, when: 2027-03}\n"
+    )
+    write_plan(project, MINIMAL + activities)
+    write_plan(project, MINIMAL.replace("王敏", "李强") + "activities:\n  - {title: 开业, when: 2027-03}\n", "b.yml")
+    build(open_project(project), docx=False, site=True)
+    calendar = (project / "out" / "site-src" / "calendar.md").read_text(encoding="utf-8")
+    assert calendar.split("## 经常性活动\n")[1].rstrip() == (
+        "\n### [王敏: 测试计划](plans/plan.md)\n\n| 活动 | 频次 |\n| --- | --- |\n| 走访 | 每周 |\n| 回访 | 全期 |"
+    )
 
 
 @pytest.mark.parametrize("own", [True, False], ids=["own-mkdocs-yml", "plangens"])
