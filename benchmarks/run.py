@@ -9,7 +9,8 @@ user would, timing each step and reading its peak memory. In the same run it
 times pandoc converting the same plans' Markdown to Word (as many at once as
 plangen renders) and a bare ``mkdocs build`` of the pages plangen wrote, so the
 results are ratios that hold on a noisy machine. It ends with the pathological
-plans at two sizes, to show build time growing linearly.
+plans at two sizes, to show build time growing linearly. "home KiB" is the size of the
+site's home page, which grows with the periods and organisations, not with the plans.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def measure(count: int) -> dict[str, float]:
         row["build_no_change"], _ = timed([PLANGEN, "build", "-j", str(JOBS), *TODAY], project)
         row["memory"] = max(memory, docx_memory, site_memory, build_memory)
         row["index_kib"] = (project / "site" / "search" / "search_index.json").stat().st_size / 1024 / count
+        row["home_kib"] = (project / "site" / "index.html").stat().st_size / 1024
         row["pandoc"] = pandoc_seconds(project, project / "pandoc")
         return row
 
@@ -147,10 +149,10 @@ def main() -> None:
     print(f"plangen benchmarks, {JOBS} CPUs, plangen and pandoc rendering {JOBS} documents at once\n")
     print(
         "| plans | validate | docx | site, first | site, again | build | docx after 1 edit | docx, no change "
-        "| build, no change | peak MiB | index KiB/plan | pandoc | bare mkdocs | docx vs pandoc "
+        "| build, no change | peak MiB | index KiB/plan | home KiB | pandoc | bare mkdocs | docx vs pandoc "
         "| site overhead, first / again | 1 edit / docx |"
     )
-    print("| ---: " * 16 + "|")
+    print("| ---: " * 17 + "|")
     for count in sizes:
         r = measure(count)
         first, again = ((r[site] - r["mkdocs"]) / r["mkdocs"] for site in ("site_cold", "site"))
@@ -158,7 +160,8 @@ def main() -> None:
             f"| {count:,} | {r['validate']:.1f} s | {r['docx']:.1f} s | {r['site_cold']:.1f} s | {r['site']:.1f} s "
             f"| {r['build']:.1f} s "
             f"| {r['docx_one_edit']:.2f} s | {r['docx_no_change']:.1f} s | {r['build_no_change']:.1f} s "
-            f"| {r['memory']:.0f} | {r['index_kib']:.1f} | {r['pandoc']:.1f} s | {r['mkdocs']:.1f} s "
+            f"| {r['memory']:.0f} | {r['index_kib']:.1f} | {r['home_kib']:.0f} | {r['pandoc']:.1f} s "
+            f"| {r['mkdocs']:.1f} s "
             f"| {r['pandoc'] / r['docx']:.2f}× | {100 * first:.0f}% / {100 * again:.0f}% "
             f"| {100 * r['docx_one_edit'] / r['docx']:.0f}% |",
             flush=True,

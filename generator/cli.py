@@ -392,7 +392,8 @@ _force_option = click.option("--force", is_flag=True, help="Render every documen
 _today_option = click.option(
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="The date the site's 'coming up' list counts from (default: today), for reproducible sites.",
+    help="The date the site's goals stand as of and its 'coming up' list counts from (default: today), "
+    "for reproducible sites.",
 )
 
 

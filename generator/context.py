@@ -12,14 +12,26 @@ import datetime as dt
 import os
 import re
 import string
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from .errors import InvalidFile, Problem
 from .i18n import _
-from .model import FIGURE_DIGITS, Activity, Goal, Language, Plan, Program, Span, describe, resolve_sub_period
+from .model import (
+    FIGURE_DIGITS,
+    Activity,
+    Goal,
+    Language,
+    Plan,
+    Program,
+    Span,
+    describe,
+    parse_span,
+    resolve_sub_period,
+)
 from .settings import BUILTIN_TEMPLATES
 from .validation import did_you_mean
 from .yaml_source import FieldPath, Source, display_path, read_source
@@ -206,6 +218,25 @@ class Figure:
         return f"{text}{self.unit}" if self.unit == "%" or not self.unit.isascii() else f"{text} {self.unit}"
 
 
+Standing = Literal["behind", "on_track", "no_actual", "not_due"]
+STANDINGS: tuple[Standing, ...] = ("behind", "on_track", "no_actual", "not_due")
+"""Where a goal can stand, in the order the site lists goals: those behind first."""
+
+
+@dataclass(frozen=True)
+class GoalStanding:
+    """Where a goal stands on a date: its latest value against the one planned for then."""
+
+    standing: Standing
+    actual: tuple[str, float] | None
+    """The latest value recorded by the date, with its key as written."""
+    expected: tuple[str, float] | None
+    """The milestone it is measured against, with its key (the due date for the target)."""
+    shortfall: float
+    """How far behind, as a share of the way from baseline to target (of the expected value when
+    there is no such way): comparable across goals of any unit. 0 unless behind."""
+
+
 @dataclass(frozen=True)
 class GoalView:
     goal: Goal
@@ -214,12 +245,15 @@ class GoalView:
     direction: str
     due: str
     milestones: list[tuple[str, Figure]]
+    standing: GoalStanding
     actual: tuple[str, Figure] | None
     """The latest recorded value and its sub-period."""
+    expected: tuple[str, Figure] | None
+    """The value planned for the latest actual's sub-period and when it was due."""
     progress: float | None
     """Share of the way from baseline to target reached by the latest actual, 0 to 1."""
     on_track: bool | None
-    """Whether the latest actual meets the milestone set for its sub-period (None: no such milestone)."""
+    """Whether the latest actual meets the value planned for it (None: no actual, or nothing due by then)."""
     verdict: str
     """on_track as words ("on track", "behind"), empty when unknown."""
 
@@ -272,19 +306,52 @@ def _sub_period_label(key: str, period: Span, language: Language) -> str:
     return f"{chinese_number(n)}季度" if key[0] in "Qq" else ("上半年", "下半年")[n - 1]
 
 
-def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Language) -> GoalView:
+def _by_sub_period(values: dict[str, float], period: Span) -> list[tuple[Span, str, float]]:
+    """*values* by sub-period, ordered by when each ends (then starts): keys compared as the
+    periods they name, so 一季度 and Q1 are one."""
+    dated = [(resolve_sub_period(key, period), key, value) for key, value in values.items()]
+    return sorted(dated, key=lambda d: (d[0].end, d[0].start))
+
+
+def goal_standing(goal: Goal, period: Span, as_of: dt.date | None = None) -> GoalStanding:
+    """Where *goal*, of a plan for *period*, stands on *as_of* (None: with every value recorded).
+
+    Its latest actual whose sub-period has begun by then is measured against the milestone due
+    last by the end of that sub-period and by *as_of*: for a quarter under way, the one due
+    before it. The target is a last milestone, due on the goal's due date, unless one is due then.
+    """
+    actuals = [a for a in _by_sub_period(goal.actuals, period) if as_of is None or a[0].start <= as_of]
+    if not actuals:
+        return GoalStanding("no_actual", None, None, 0.0)
+    span, key, value = actuals[-1]
+    by = span.end if as_of is None else min(span.end, as_of)
+    planned = _by_sub_period(goal.milestones, period)
+    due = goal.due or period.end
+    if not planned or planned[-1][0].end < due:
+        planned.append((Span(due, due, due.isoformat()), due.isoformat(), goal.target))
+    reached = [m for m in planned if m[0].end <= by]
+    if not reached:
+        return GoalStanding("not_due", (key, value), None, 0.0)
+    _span, expected_key, expected = reached[-1]
+    gap = expected - value if goal.rising else value - expected
+    if gap <= 0:
+        return GoalStanding("on_track", (key, value), (expected_key, expected), 0.0)
+    way = abs(goal.target - goal.baseline) if goal.baseline is not None else 0.0
+    return GoalStanding("behind", (key, value), (expected_key, expected), gap / (way or abs(expected) or 1.0))
+
+
+def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Language, as_of: dt.date | None) -> GoalView:
     def figure(value: float) -> Figure:
         return Figure(value, goal.unit)
 
-    by_end = sorted(goal.actuals.items(), key=lambda kv: resolve_sub_period(kv[0], plan.period).end)
-    actual = (_sub_period_label(by_end[-1][0], plan.period, language), figure(by_end[-1][1])) if by_end else None
-    on_track = None
-    if by_end and by_end[-1][0] in goal.milestones:
-        reached, planned = by_end[-1][1], goal.milestones[by_end[-1][0]]
-        on_track = reached >= planned if goal.rising else reached <= planned
+    def dated(pair: tuple[str, float] | None) -> tuple[str, Figure] | None:
+        return (_sub_period_label(pair[0], plan.period, language), figure(pair[1])) if pair else None
+
+    standing = goal_standing(goal, plan.period, as_of)
+    on_track = {"on_track": True, "behind": False}.get(standing.standing)
     progress = None
-    if actual and goal.baseline is not None and goal.target != goal.baseline:
-        progress = max(0.0, min(1.0, (actual[1].value - goal.baseline) / (goal.target - goal.baseline)))
+    if standing.actual and goal.baseline is not None and goal.target != goal.baseline:
+        progress = max(0.0, min(1.0, (standing.actual[1] - goal.baseline) / (goal.target - goal.baseline)))
     return GoalView(
         goal=goal,
         baseline=None if goal.baseline is None else figure(goal.baseline),
@@ -292,10 +359,12 @@ def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Languag
         direction=labels["up"] if goal.rising else labels["down"],
         due=format_date(goal.due or plan.period.end, language),
         milestones=[
-            (_sub_period_label(k, plan.period, language), figure(v))
-            for k, v in sorted(goal.milestones.items(), key=lambda kv: resolve_sub_period(kv[0], plan.period).end)
+            (_sub_period_label(key, plan.period, language), figure(value))
+            for _span, key, value in _by_sub_period(goal.milestones, plan.period)
         ],
-        actual=actual,
+        standing=standing,
+        actual=dated(standing.actual),
+        expected=dated(standing.expected),
         progress=progress,
         on_track=on_track,
         verdict="" if on_track is None else labels["on_track" if on_track else "behind"],
@@ -330,8 +399,9 @@ def _activity_when(activity: Activity, labels: dict[str, Any], language: Languag
     return format_span(activity.when, language) if activity.when else (activity.frequency or labels["ongoing"])
 
 
-def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
-    """Everything a plan template may print; ``plan`` itself is there too."""
+def plan_context(plan: Plan, labels: dict[str, Any], as_of: dt.date | None = None) -> dict[str, Any]:
+    """Everything a plan template may print; ``plan`` itself is there too. Goals stand as of
+    *as_of* (the site's date), or with every value recorded (a document, which has no date)."""
     language: Language = plan.language or "zh-CN"
     goal_titles = {g.id: g.title for g in plan.goals}
     programs = plan.training.programs if plan.training else []
@@ -344,7 +414,7 @@ def plan_context(plan: Plan, labels: dict[str, Any]) -> dict[str, Any]:
         "date": format_date(plan.date, language) if plan.date else None,
         "status": labels["statuses"][plan.status],
         "clients": _clients_view(plan),
-        "goals": [_goal_view(g, plan, labels, language) for g in plan.goals],
+        "goals": [_goal_view(g, plan, labels, language, as_of) for g in plan.goals],
         "programs": [
             ProgramView(
                 p, labels["methods"][p.method] if p.method else "", format_span(p.when, language) if p.when else ""
@@ -384,20 +454,159 @@ class Dated:
     plan: Plan
 
 
+T = TypeVar("T")
+K = TypeVar("K")
+N = TypeVar("N", int, float)
+
+
 def unit_key(plan: Plan) -> str:
     """How plans group into units for roll-ups: organisation and unit."""
     return " · ".join(filter(None, [plan.organization, plan.unit])) or "—"
 
 
+def grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """*items* by *key*, each group in the order given, the groups in the order they first come."""
+    groups: dict[K, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def named_period(span: Span) -> Span:
+    """The period *span* covers, by its shortest name: what roll-ups group plans by. Plans for
+    2027, 2027年 and {start: 2027-01-01, end: 2027-12-31} cover one period, 2027; a plan for
+    2027-H1 covers another, whose figures are never added to the year's."""
+    year = span.start.year
+    for text in (
+        str(year),
+        f"{year}-H1",
+        f"{year}-H2",
+        *(f"{year}-Q{q}" for q in range(1, 5)),
+        f"{year}-{span.start.month:02d}",
+    ):
+        named = parse_span(text)
+        if (named.start, named.end) == (span.start, span.end):
+            return named
+    return span
+
+
+def newest_first(period: Span) -> tuple[int, dt.date]:
+    """A sort key for periods: the latest ending first, and of those the longest."""
+    return -period.end.toordinal(), period.start
+
+
 def segment_totals(plans: list[Plan]) -> list[tuple[str, int]]:
-    """Client counts per segment name, summed across plans, largest first; segments counted in
-    another unit (buildings) are no client counts and are left out."""
+    """Client counts per segment name, summed across plans (of one period and organisation),
+    largest first; segments counted in another unit (buildings) are no client counts and are left out."""
     totals: dict[str, int] = {}
     for plan in plans:
         for segment in plan.clients.segments if plan.clients else []:
             if segment.unit is None:
                 totals[segment.name] = totals.get(segment.name, 0) + segment.count
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass(frozen=True)
+class ClientTotal:
+    """The clients of some plans of one period and organisation."""
+
+    plans: int
+    counted: int
+    """How many of the plans give clients: a stated total, or segments counting clients."""
+    clients: int | None
+    """Each plan's stated total, or its segments' sum where it states none, added up; None when no plan gives any."""
+    summed: int | None
+    """The client-counting segments of the plans added up (segments may overlap); None when no plan has one."""
+    difference: int | None
+    """Stated totals less the segments' sums of the same plans; None unless some plan gives both."""
+
+
+def client_total(plans: Sequence[Plan]) -> ClientTotal:
+    """The clients of *plans* (of one period and organisation): the stated total of a plan counts
+    where it gives one, since its segments may overlap; segments in another unit (栋) never count."""
+    counts: list[int] = []
+    sums: list[int] = []
+    differences: list[int] = []
+    for plan in plans:
+        clients = plan.clients
+        stated = clients.total if clients else None
+        summed = clients.summed if clients and any(s.unit is None for s in clients.segments) else None
+        if summed is not None:
+            sums.append(summed)
+            if stated is not None:
+                differences.append(stated - summed)
+        if (count := summed if stated is None else stated) is not None:
+            counts.append(count)
+    return ClientTotal(len(plans), len(counts), _total(counts), _total(sums), _total(differences))
+
+
+def _total(values: list[N]) -> N | None:
+    """The sum of *values*, None for no values (no data, which is not 0)."""
+    return sum(values) if values else None
+
+
+@dataclass(frozen=True)
+class HoursTotal:
+    """The training hours (per participant) of some plans of one period and organisation."""
+
+    hours: float | None
+    """Over every programme that gives its hours; None when none does."""
+    programs: int
+    counted: int
+    """How many programmes give their hours."""
+
+
+def training_hours(plans: Sequence[Plan]) -> HoursTotal:
+    """The training hours of *plans*: a programme without hours adds none but is counted, so that a
+    partial sum can say it is one."""
+    programs = [p for plan in plans for p in (plan.training.programs if plan.training else [])]
+    hours = [p.hours for p in programs if p.hours is not None]
+    return HoursTotal(_total(hours), len(programs), len(hours))
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    """How many goals stand where (see :data:`STANDINGS`)."""
+
+    goals: int
+    behind: int
+    on_track: int
+    no_actual: int
+    not_due: int
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What an overview page shows of some plans of one period (and one organisation, when it adds up clients)."""
+
+    plans: int
+    statuses: dict[str, int]
+    clients: ClientTotal
+    hours: HoursTotal
+    goals: GoalCounts
+
+
+def rollup(plans: Sequence[Plan], standings: Iterable[GoalStanding]) -> Rollup:
+    """The figures of *plans*, whose goals stand as *standings* say."""
+    where = [s.standing for s in standings]
+    return Rollup(
+        len(plans),
+        {status: sum(p.status == status for p in plans) for status in ("draft", "submitted", "approved")},
+        client_total(plans),
+        training_hours(plans),
+        GoalCounts(goals=len(where), **{standing: where.count(standing) for standing in STANDINGS}),
+    )
+
+
+def behind_first(goals: Iterable[tuple[T, GoalView]]) -> list[tuple[T, GoalView]]:
+    """Goals (each with what it belongs to) in the order the site lists them: behind, the
+    furthest behind first, then on track, without actuals, with nothing due yet."""
+    return sorted(goals, key=lambda pair: (STANDINGS.index(pair[1].standing.standing), -pair[1].standing.shortfall))
+
+
+def most_behind(goals: Iterable[tuple[T, GoalView]], count: int | None = None) -> list[tuple[T, GoalView]]:
+    """The *count* goals furthest behind (all that are behind, with None)."""
+    return [pair for pair in behind_first(goals) if pair[1].standing.standing == "behind"][:count]
 
 
 def calendar(plans: list[Plan], language: Language) -> list[Dated]:

@@ -33,13 +33,23 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .charts import bar_chart, progress_bar
 from .context import (
+    STANDINGS,
+    GoalView,
     Labels,
+    Rollup,
+    behind_first,
     calendar,
+    format_date,
     format_span,
+    grouped,
     horizon,
     months,
+    most_behind,
+    named_period,
+    newest_first,
     plan_context,
     recurring,
+    rollup,
     segment_totals,
     unit_key,
     upcoming,
@@ -81,6 +91,20 @@ def unit_page(unit: str) -> str:
     return f"{slug}-{digest}" if slug else f"unit-{digest}"
 
 
+def period_page(period: Span) -> str:
+    """A file name for a period's page (and the anchor of its part of a page): its plangen
+    form, 2027 or 2027-H1, a range's slash as an underscore."""
+    return period.text.replace("/", "_")
+
+
+HOME_BEHIND = 10
+"""How many of each period's goals furthest behind the home page lists."""
+PERIOD_BEHIND = 20
+"""How many of its goals furthest behind a period's page lists; the unit pages list them all."""
+HOME_UPCOMING = 20
+"""How many coming activities and training the home page lists; the calendar has them all."""
+
+
 @dataclass(frozen=True)
 class PlanPage:
     plan: Plan
@@ -88,36 +112,68 @@ class PlanPage:
     unit: str
     unit_page: str
     organization: str
-    period: str
-    status: str
+    org_page: str
+    period: Span
+    """The period the plan's figures roll up in (:func:`~generator.context.named_period`)."""
     context: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Row:
+    """A row of an overview table: an organisation, unit or plan with its figures for one period."""
+
+    name: str
+    link: str
+    """Its page, from the top of the site."""
+    rollup: Rollup
+
+
+@dataclass(frozen=True)
+class Section:
+    """The plans of one period on an overview page, with their figures broken down into rows."""
+
+    label: str
+    anchor: str
+    link: str
+    """The period's page, from the top of the site."""
+    pages: list[PlanPage]
+    summary: Rollup
+    rows: list[Row]
+    goals: list[tuple[PlanPage, GoalView]]
+    """The goals the page lists, behind first."""
+    behind: int
+    """How many goals are behind in all, listed or not."""
+    segment_chart: str
+    segments: list[tuple[str, int]]
+
+
 class SiteWriter:
-    """Renders every page of the site for one set of plans."""
+    """Renders every page of the site for one set of plans; goals stand as of *today*."""
 
     def __init__(self, project: Project, plans: list[LoadedPlan], today: dt.date) -> None:
         self.project = project
         self.today = today
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
+        self.env.globals["standings"] = STANDINGS
 
         self.language: Language = project.settings.site_language
         self.env.filters["lang"] = self._in_language
         self.labels = Labels(project.templates_dir)
         self.pages = sorted(
-            (self._page(loaded) for loaded in plans), key=lambda p: (p.unit, p.plan.owner.name, p.plan.id or "")
+            (self._page(loaded) for loaded in plans),
+            key=lambda p: (newest_first(p.period), p.unit, p.plan.owner.name, p.plan.id or ""),
         )
         self.plans = [page.plan for page in self.pages]
 
     def _page(self, loaded: LoadedPlan) -> PlanPage:
         plan = loaded.plan
-        context = plan_context(plan, self.labels[plan.language or self.language])
-        unit = unit_key(plan)
-        organization = plan.organization or "—"
+        context = plan_context(plan, self.labels[plan.language or self.language], self.today)
+        unit, organization = unit_key(plan), plan.organization or "—"
         return PlanPage(
-            plan, loaded.path, unit, unit_page(unit), organization, context["period"], context["status"], context
-        )
+            plan, loaded.path, unit, unit_page(unit), organization, unit_page(organization), named_period(plan.period),
+            context,
+        )  # fmt: skip
 
     def write(self, folder: Path, downloads: dict[str, list[Path]]) -> None:
         """Write all pages, the stylesheet and the downloads into *folder*."""
@@ -128,25 +184,27 @@ class SiteWriter:
             for file in files:
                 (folder / "downloads").mkdir(exist_ok=True)
                 shutil.copyfile(file, folder / "downloads" / file.name)
-        groups = {
-            "units": self._group(folder / "units", "site/unit.md.j2", lambda page: page.unit, labels),
-            "organizations": self._group(folder / "orgs", "site/unit.md.j2", lambda page: page.organization, labels),
-        }
+        common = {"L": labels, "as_of": format_date(self.today, self.language)}
+        periods = grouped(self.pages, lambda page: page.period)
+        by_organization = self._rows(lambda page: (page.organization, f"orgs/{page.org_page}.md"))
+        by_unit = self._rows(lambda page: (page.unit, f"units/{page.unit_page}.md"))
+        home = [self._section(period, pages, by_organization, HOME_BEHIND) for period, pages in periods.items()]
+        for period, pages in periods.items():
+            section = self._section(period, pages, by_unit, PERIOD_BEHIND)
+            self._write(folder / section.link, "site/period.md.j2", **common, title=html.escape(section.label),
+                        section=section)  # fmt: skip
+        self._groups(folder / "units", lambda page: page.unit, common, kind="unit")
+        self._groups(folder / "orgs", lambda page: page.organization, common, kind="organization")
         entries = calendar(self.plans, self.language)
         weeks = self.project.settings.site.upcoming_weeks
-        statuses = [
-            (labels["statuses"][s], sum(p.status == s for p in self.plans)) for s in ("draft", "submitted", "approved")
-        ]
-        hours = sum(pr.hours or 0 for p in self.plans for pr in (p.training.programs if p.training else []))
+        coming = upcoming(entries, self.today, weeks)
         # The dates the home page's list runs over: from the build date (or --today) on.
-        coming = format_span(Span(self.today, horizon(self.today, weeks), ""), self.language)
-        self._write(
-            folder / "index.md", "site/index.md.j2", L=labels, pages=self.pages, status_counts=statuses,
-            upcoming=upcoming(entries, self.today, weeks), weeks=weeks, upcoming_dates=coming, training_hours=hours,
-            **self._rollup(self.pages, labels),
-        )  # fmt: skip
-        self._write(folder / "plans.md", "site/plans.md.j2", L=labels, pages=self.pages)
-        self._write(folder / "units.md", "site/units.md.j2", L=labels, **groups)
+        dates = format_span(Span(self.today, horizon(self.today, weeks), ""), self.language)
+        self._write(folder / "index.md", "site/index.md.j2", **common, sections=home, weeks=weeks, upcoming_dates=dates,
+                    upcoming=coming[:HOME_UPCOMING], more_upcoming=len(coming[HOME_UPCOMING:]))  # fmt: skip
+        listing = [(section, grouped(section.pages, lambda page: page.organization)) for section in home]
+        self._write(folder / "plans.md", "site/plans.md.j2", **common, periods=listing)
+        self._write(folder / "units.md", "site/units.md.j2", **common, organizations=self._tree())
         self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language),
                     recurring=recurring(self.plans))  # fmt: skip
         self._write(folder / "tags.md", "site/tags.md.j2", L=labels)
@@ -176,25 +234,81 @@ class SiteWriter:
             sections.append({html.escape(organization): members})
         return {html.escape(self.labels[self.language]["units_heading"]): sections}
 
-    def _group(
-        self, folder: Path, template: str, key: Callable[[PlanPage], str], labels: dict[str, Any]
-    ) -> list[tuple[str, str, int, int]]:
-        """A roll-up page per group of plans; returns (name, page, plans, clients) per group."""
-        groups: dict[str, list[PlanPage]] = {}
-        for page in self.pages:
-            groups.setdefault(key(page), []).append(page)
-        listing = []
+    def _groups(self, folder: Path, key: Callable[[PlanPage], str], common: dict[str, Any], kind: str) -> None:
+        """A roll-up page per unit or organisation (*kind*), with a section per period."""
+        if kind == "unit":
+            rows = self._rows(lambda page: (page.plan.owner.name, f"plans/{page.plan.id}.md"))
+        else:
+            rows = self._rows(lambda page: (page.unit, f"units/{page.unit_page}.md"))
         named: dict[str, str] = {}
-        for name, pages in groups.items():
+        for name, pages in grouped(self.pages, key).items():
             page_name = unit_page(name)
             if (other := named.setdefault(page_name, name)) != name:
                 message = _("'{first}' and '{second}' would share the page {page}; rename one of them")
                 raise PlangenError(message.format(first=other, second=name, page=f"{folder.name}/{page_name}"))
-            self._write(folder / f"{page_name}.md", template, L=labels, unit=name, title=html.escape(name),
-                        pages=pages, **self._rollup(pages, labels))  # fmt: skip
-            clients = sum(count for _, count in segment_totals([p.plan for p in pages]))
-            listing.append((name, f"{folder.name}/{page_name}.md", len(pages), clients))
-        return listing
+            sections = [
+                self._section(period, members, rows, every_goal=kind == "unit", charts=True)
+                for period, members in grouped(pages, lambda page: page.period).items()
+            ]
+            self._write(folder / f"{page_name}.md", "site/unit.md.j2", **common, kind=kind, unit=name,
+                        title=html.escape(name), sections=sections)  # fmt: skip
+
+    def _tree(self) -> list[tuple[str, str, list[tuple[str, str, list[tuple[str, str, int]]]]]]:
+        """Every organisation by name, and its units, each with its page and its number of plans per period."""
+        tree = []
+        for organization, pages in sorted(grouped(self.pages, lambda page: page.organization).items()):
+            units = [
+                (unit, f"units/{members[0].unit_page}.md", [
+                    (format_span(period, self.language), f"periods/{period_page(period)}.md", len(plans))
+                    for period, plans in grouped(members, lambda page: page.period).items()
+                ])
+                for unit, members in sorted(grouped(pages, lambda page: page.unit).items())
+            ]  # fmt: skip
+            tree.append((organization, f"orgs/{pages[0].org_page}.md", units))
+        return tree
+
+    def _rows(self, key: Callable[[PlanPage], tuple[str, str]]) -> Callable[[list[PlanPage]], list[Row]]:
+        """How to break the plans of a section into rows, each named and linked as *key* says."""
+
+        def rows(pages: list[PlanPage]) -> list[Row]:
+            return [Row(name, link, self._rollup(members)) for (name, link), members in grouped(pages, key).items()]
+
+        return rows
+
+    def _section(
+        self,
+        period: Span,
+        pages: list[PlanPage],
+        rows: Callable[[list[PlanPage]], list[Row]],
+        most: int | None = None,
+        every_goal: bool = False,
+        charts: bool = False,
+    ) -> Section:
+        """The plans of *period* on a page: their figures in *rows*; the *most* goals furthest
+        behind (all of them with None), or with *every_goal* every goal, behind first; and with
+        *charts* the clients by segment."""
+        labels = self.labels[self.language]
+        goals = [(page, goal) for page in pages for goal in page.context["goals"]]
+        behind = most_behind(goals)
+        segments = segment_totals([page.plan for page in pages]) if charts else []
+        return Section(
+            label=format_span(period, self.language),
+            anchor=f"period-{period_page(period)}",
+            link=f"periods/{period_page(period)}.md",
+            pages=pages,
+            summary=self._rollup(pages),
+            rows=rows(pages),
+            goals=behind_first(goals) if every_goal else behind[:most],
+            behind=len(behind),
+            segment_chart=bar_chart(segments, labels["clients_by_segment"]),
+            segments=segments,
+        )
+
+    @staticmethod
+    def _rollup(pages: list[PlanPage]) -> Rollup:
+        return rollup(
+            [page.plan for page in pages], [goal.standing for page in pages for goal in page.context["goals"]]
+        )
 
     def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
         plan, context = page.plan, page.context
@@ -221,14 +335,6 @@ class SiteWriter:
     def _in_language(self, markdown: str, language: Language) -> str:
         """A page's *markdown* in *language*, marked as such where that is not the site's."""
         return markdown if language == self.language else in_language(markdown, language)
-
-    def _rollup(self, pages: list[PlanPage], labels: dict[str, Any]) -> dict[str, Any]:
-        segments = segment_totals([p.plan for p in pages])
-        return {
-            "segments": segments,
-            "segment_chart": bar_chart(segments, labels["clients_by_segment"]),
-            "goals": [(p, g) for p in pages for g in p.context["goals"]],
-        }
 
     def _write(self, path: Path, template: str, **values: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

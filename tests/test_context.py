@@ -9,19 +9,29 @@ import pytest
 
 from conftest import REPO
 from generator.context import (
+    ClientTotal,
     Figure,
+    GoalCounts,
+    HoursTotal,
+    behind_first,
     calendar,
     chinese_number,
+    client_total,
     format_date,
     format_number,
     format_span,
+    goal_standing,
     load_labels,
+    most_behind,
+    named_period,
     plan_context,
+    rollup,
+    training_hours,
     upcoming,
 )
 from generator.errors import InvalidFile
 from generator.i18n import speaking
-from generator.model import Plan, parse_span
+from generator.model import Goal, Plan, parse_span
 
 
 @pytest.mark.parametrize(
@@ -212,3 +222,127 @@ def test_a_projects_label_errors_are_in_chinese_for_a_chinese_reader(tmp_path: P
         f"{file}:1:11: upcoming: 没有占位符 {{days}}；这个标签可以用 {{dates}}, {{weeks}}\n"
         f"{file}:2:22: when_with_frequency: 有一个大括号没有配成占位符；如果要写大括号本身，请写成 {{{{ 和 }}}}"
     )
+
+
+# --- across plans: roll-ups and where goals stand ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [
+        (2027, "2027"),
+        ("2027年", "2027"),
+        ("2027年度", "2027"),
+        ({"start": "2027-01-01", "end": "2027-12-31"}, "2027"),
+        ({"start": "2027-07-01", "end": "2027-12-31"}, "2027-H2"),
+        ({"start": "2027-04-01", "end": "2027-06-30"}, "2027-Q2"),
+        ({"start": "2027-03-01", "end": "2027-03-31"}, "2027-03"),
+        ("2027年上半年", "2027-H1"),
+        ({"start": "2027-03-01", "end": "2027-04-30"}, None),
+        ({"start": "2026-12-01", "end": "2027-12-31"}, None),
+    ],
+)
+def test_plans_covering_the_same_days_are_of_one_period_however_written(period: object, named: str | None) -> None:
+    """Periods without a shorter name (None) stay as written."""
+    assert named_period(parse_span(period)) == parse_span(named or period)
+
+
+def goal(**extra: object) -> Goal:
+    return Goal.model_validate({"id": "g", "title": "t", "metric": "m", "baseline": 0, "target": 100, **extra})
+
+
+YEAR = parse_span(2027)
+
+
+@pytest.mark.parametrize(
+    ("milestones", "actuals", "as_of", "standing", "expected"),
+    [
+        # keys are compared as the periods they name, however written
+        ({"一季度": 30}, {"Q1": 25}, None, "behind", ("一季度", 30)),
+        ({"Q1": 30}, {"第一季度": 31}, None, "on_track", ("Q1", 30)),
+        ({"3月": 30}, {"2027-03": 30}, None, "on_track", ("3月", 30)),
+        # a half against the last quarter due by its end
+        ({"Q1": 30, "Q2": 50}, {"H1": 45}, None, "behind", ("Q2", 50)),
+        # a value of a quarter under way against the milestone due before it
+        ({"Q1": 30, "Q2": 50}, {"Q1": 32, "Q2": 40}, dt.date(2027, 5, 15), "on_track", ("Q1", 30)),
+        ({"Q1": 30, "Q2": 50}, {"Q1": 32, "Q2": 40}, dt.date(2027, 7, 1), "behind", ("Q2", 50)),
+        # a value of a sub-period that has not begun does not count yet
+        ({"Q1": 30}, {"Q1": 20, "Q2": 60}, dt.date(2027, 3, 31), "behind", ("Q1", 30)),
+        ({"Q1": 30}, {"Q2": 60}, dt.date(2027, 3, 31), "no_actual", None),
+        ({}, {}, None, "no_actual", None),
+        # nothing due by the value's sub-period
+        ({"Q2": 50}, {"Q1": 10}, None, "not_due", None),
+        # the target is due on the due date (the end of the period) when no milestone is
+        ({}, {"Q4": 99}, None, "behind", ("2027-12-31", 100)),
+        ({}, {"Q4": 99}, dt.date(2027, 12, 30), "not_due", None),
+        ({"Q4": 90}, {"Q4": 95}, None, "on_track", ("Q4", 90)),
+    ],
+)
+def test_where_a_goal_stands(
+    milestones: dict[str, float],
+    actuals: dict[str, float],
+    as_of: dt.date | None,
+    standing: str,
+    expected: tuple[str, float] | None,
+) -> None:
+    result = goal_standing(goal(milestones=milestones, actuals=actuals), YEAR, as_of)
+    assert (result.standing, result.expected) == (standing, expected)
+
+
+def test_a_falling_goal_is_behind_above_its_milestone_and_the_shortfall_is_a_share_of_the_way() -> None:
+    falling = goal(baseline=5, target=3, milestones={"Q1": 4.5}, actuals={"Q1": 4.8})
+    result = goal_standing(falling, YEAR)
+    assert (result.standing, result.actual, result.shortfall) == ("behind", ("Q1", 4.8), pytest.approx(0.15))
+    met = goal(baseline=5, target=3, milestones={"Q1": 4.5}, actuals={"Q1": 4.5})
+    assert goal_standing(met, YEAR).standing == "on_track"
+    no_baseline = goal(baseline=None, target=40, milestones={"Q1": 20}, actuals={"Q1": 15})
+    assert goal_standing(no_baseline, YEAR).shortfall == pytest.approx(0.25)  # of the expected value
+
+
+def test_a_plans_goal_verdict_compares_periods_not_key_text() -> None:
+    labels = load_labels(REPO / "templates", "zh-CN")
+    goals = [{"id": "g", "title": "t", "metric": "m", "baseline": 0, "target": 10, "milestones": {"一季度": 3},
+              "actuals": {"Q1": 2}}]  # fmt: skip
+    [view] = plan_context(plan(goals=goals), labels)["goals"]
+    assert (view.on_track, view.verdict, view.expected) == (False, "落后", ("2027年第一季度", Figure(3, None)))
+    [before] = plan_context(plan(goals=goals), labels, dt.date(2026, 12, 31))["goals"]
+    assert (before.on_track, before.actual, before.standing.standing) == (None, None, "no_actual")
+
+
+def test_clients_add_up_stated_totals_and_never_count_other_units_or_missing_data_as_zero() -> None:
+    plans = [
+        plan(clients={"total": 100, "segments": [{"name": "a", "count": 70}, {"name": "b", "count": 50}]}),
+        plan(clients={"segments": [{"name": "a", "count": 20}, {"name": "楼", "count": 9, "unit": "栋"}]}),
+        plan(clients={"total": 5}),
+        plan(clients={"segments": [{"name": "楼", "count": 3, "unit": "栋"}]}),
+        plan(),
+    ]
+    assert client_total(plans) == ClientTotal(plans=5, counted=3, clients=125, summed=140, difference=-20)
+    assert client_total(plans[1:2]) == ClientTotal(plans=1, counted=1, clients=20, summed=20, difference=None)
+    assert client_total(plans[3:]) == ClientTotal(plans=2, counted=0, clients=None, summed=None, difference=None)
+
+
+def test_training_hours_add_up_the_programmes_that_give_them_and_none_is_no_data() -> None:
+    some = plan(training={"programs": [{"title": "a", "hours": 8}, {"title": "b"}]})
+    more = plan(training={"programs": [{"title": "c", "hours": 2.5}]})
+    assert training_hours([some, more, plan()]) == HoursTotal(hours=10.5, programs=3, counted=2)
+    assert training_hours([plan(training={"programs": [{"title": "a"}]}), plan()]) == HoursTotal(None, 1, 0)
+
+
+def test_a_rollup_counts_plans_by_status_and_goals_by_where_they_stand() -> None:
+    goals = [
+        {"id": "a", "title": "t", "metric": "m", "baseline": 0, "target": 10, "milestones": {"Q1": 3}, "actuals": {"Q1": 1}},
+        {"id": "b", "title": "t", "metric": "m", "baseline": 0, "target": 10, "milestones": {"Q1": 3}, "actuals": {"Q1": 2}},
+        {"id": "c", "title": "t", "metric": "m", "baseline": 0, "target": 10, "milestones": {"Q1": 3}, "actuals": {"Q1": 3}},
+        {"id": "d", "title": "t", "metric": "m", "baseline": 0, "target": 10},
+        {"id": "e", "title": "t", "metric": "m", "baseline": 0, "target": 10, "milestones": {"Q2": 5}, "actuals": {"Q1": 1}},
+    ]  # fmt: skip
+    plans = [plan(goals=goals, status="approved"), plan(status="draft")]
+    labels = load_labels(REPO / "templates", "zh-CN")
+    views = [(p, view) for p in plans for view in plan_context(p, labels, dt.date(2027, 6, 1))["goals"]]
+    summary = rollup(plans, [view.standing for _, view in views])
+    assert summary.statuses == {"draft": 1, "submitted": 0, "approved": 1}
+    assert summary.goals == GoalCounts(goals=5, behind=2, on_track=1, no_actual=1, not_due=1)
+    assert [view.goal.id for _, view in behind_first(views)] == ["a", "b", "c", "d", "e"]
+    assert [view.goal.id for _, view in most_behind(views, 1)] == ["a"]
+    assert [view.goal.id for _, view in most_behind(views)] == ["a", "b"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -95,16 +96,16 @@ def test_home_loads_without_errors_and_makes_no_outside_request(browser: Any, si
     visit = Visit(browser, site)
     page = visit.open("")
     assert page.inner_text("article h1").startswith("总览")
-    assert page.locator("svg.plangen-chart").count() == 1
+    assert page.locator("article h2[id^='period-']").all_inner_texts() == ["2027年¶", "2026年¶"]
     assert visit.errors == []
     assert visit.outside() == []
 
 
 def test_navigation_reaches_every_plan_unit_and_organisation_page(browser: Any, site: str, example_site: Path) -> None:
     visit = Visit(browser, site)
-    page = visit.open("")
     reached: set[str] = set()
     for tab in ("plans/", "units/"):
+        page = visit.open("")  # where the tab's link ends in its name
         page.click(f".md-tabs a[href$='{tab}']")
         page.wait_for_load_state("networkidle")
         links = page.eval_on_selector_all("article a", "links => links.map(a => a.href)")
@@ -323,7 +324,7 @@ def test_on_a_phone_no_page_is_wider_than_the_screen(browser: Any, phone_site: s
 def test_charts_show_their_text_at_the_size_they_draw_it(browser: Any, phone_site: str, width: int) -> None:
     """13 px, neither shrunk to 8 px on a phone nor blown up on a desktop."""
     visit = Visit(browser, phone_site, viewport={"width": width, "height": 844})
-    for path in ("", "plans/wide/"):
+    for path in ("plans/wide/", "plans/qingyunxi-wangmin/"):  # the home page has no chart since it has roll-ups
         page = visit.open(path)
         sizes = page.eval_on_selector_all(
             "svg.plangen-chart",
@@ -475,3 +476,169 @@ def test_axe_finds_nothing_serious_but_the_themes(browser: Any, phone_site: str,
                     found.append(f"{path}: {violation['id']} at {where}: {node['failureSummary']}")
     assert found == []
     assert visit.errors == [] and visit.outside() == []
+
+
+ROLLUP_TODAY = dt.date(2027, 4, 15)
+ROLLUP_PLANS: dict[str, dict[str, Any]] = {
+    "a1": {"period": 2026, "organization": "甲电信", "unit": "东区", "owner": {"name": "张三"},
+           "clients": {"total": 1000, "segments": [{"name": "住户", "count": 600}, {"name": "商铺", "count": 500}]},
+           "training": {"programs": [{"title": "p", "hours": 10}, {"title": "q", "hours": 6}]},
+           "goals": [{"id": "old", "title": "t", "metric": "旧指标", "baseline": 0, "target": 40,
+                      "milestones": {"Q1": 10, "Q2": 20}, "actuals": {"Q1": 12}}]},
+    "a2": {"period": "2027年", "organization": "甲电信", "unit": "东区", "owner": {"name": "张三"},
+           "clients": {"total": 800, "segments": [{"name": "住户", "count": 500}, {"name": "商铺", "count": 200},
+                                                  {"name": "楼宇", "count": 12, "unit": "栋"}]},
+           "training": {"programs": [{"title": "p", "hours": 8}]},
+           "goals": [{"id": "sales", "title": "t", "metric": "销量", "baseline": 0, "target": 100,
+                      "milestones": {"一季度": 30}, "actuals": {"Q1": 20}},
+                     {"id": "visits", "title": "t", "metric": "走访", "baseline": 0, "target": 20,
+                      "milestones": {"Q1": 5}, "actuals": {"一季度": 6}},
+                     {"id": "fees", "title": "t", "metric": "收入", "baseline": 0, "target": 10}]},
+    "a3": {"period": 2027, "organization": "甲电信", "unit": "西区", "owner": {"name": "李四"},
+           "clients": {"segments": [{"name": "住户", "count": 300}]},
+           "training": {"programs": [{"title": "p"}]},
+           "goals": [{"id": "churn", "title": "t", "metric": "流失率", "baseline": 10, "target": 4,
+                      "direction": "down", "milestones": {"H1": 7}, "actuals": {"Q1": 9}}]},
+    "b1": {"period": 2027, "organization": "乙银行", "unit": "公司部", "owner": {"name": "王五"},
+           "clients": {"total": 50}, "training": {"programs": [{"title": "p", "hours": 20}]},
+           "goals": [{"id": "loans", "title": "t", "metric": "贷款", "baseline": 0, "target": 10,
+                      "milestones": {"Q1": 5}, "actuals": {"Q1": 1}}]},
+    "b2": {"period": "2027年上半年", "organization": "乙银行", "unit": "公司部", "owner": {"name": "王五"},
+           "clients": {"segments": [{"name": "企业", "count": 40}]},
+           "goals": [{"id": "deposits", "title": "t", "metric": "存款", "baseline": 0, "target": 100,
+                      "milestones": {"3月": 50}, "actuals": {"2027-03": 60}}]},
+    "b3": {"period": 2027, "organization": "乙银行", "unit": "公司部", "owner": {"name": "赵六"},
+           "goals": [{"id": "x", "title": "t", "metric": "客户数", "baseline": 0, "target": 10,
+                      "milestones": {"Q1": 3}, "actuals": {"Q1": 2.5}}]},
+}  # fmt: skip
+"""Plans of two organisations and three periods (2027 written two ways), with stated totals that
+differ from their segments, a segment counted in buildings, and goals behind and on track."""
+ROLLUP_STANDINGS = {
+    ("a1", "old"): "达标",  # Q1 12 against Q1 10
+    ("a2", "sales"): "落后",  # Q1 20 against 一季度 30: short 10 of 100
+    ("a2", "visits"): "达标",  # 一季度 6 against Q1 5
+    ("a2", "fees"): "尚无完成数据",
+    ("a3", "churn"): "尚无到期的阶段目标",  # Q1 9, but H1 7 is due only at the end of June
+    ("b1", "loans"): "落后",  # Q1 1 against 5: short 4 of 10
+    ("b2", "deposits"): "达标",  # March 60 against 3月 50
+    ("b3", "x"): "落后",  # Q1 2.5 against 3: short 0.5 of 10
+}
+"""Where each goal stands on ROLLUP_TODAY, worked out by hand."""
+PERIODS = {2026: "2026年", 2027: "2027年", "2027年": "2027年", "2027年上半年": "2027年上半年"}
+ANCHORS = {"2026年": "2026", "2027年": "2027", "2027年上半年": "2027-H1"}
+STANDING_COLUMNS = ["落后", "达标", "尚无完成数据", "尚无到期的阶段目标"]
+
+TABLE_AFTER = """id => {
+    let element = document.getElementById(id).nextElementSibling;
+    while (element && !/^H[1-6]$/.test(element.tagName)) {
+        const table = element.tagName === "TABLE" ? element : element.querySelector("table");
+        if (table) return [...table.tBodies[0].rows].map(row => [...row.cells].map(cell => cell.innerText.trim()));
+        element = element.nextElementSibling;
+    }
+    return null;
+}"""
+"""The rows of the first table after the heading of *id* and before the next heading."""
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _expected_figures(ids: list[str]) -> list[str]:
+    """Plans, clients, segments added up, difference and training hours of the plans *ids*, from
+    what the test wrote: stated totals where given, segments in another unit left out."""
+    plans = [ROLLUP_PLANS[i] for i in ids]
+    counts, sums, differences, hours, programs = [], [], [], [], 0
+    for plan in plans:
+        clients = plan.get("clients", {})
+        own = [s["count"] for s in clients.get("segments", []) if "unit" not in s]
+        if own:
+            sums.append(sum(own))
+        if "total" in clients:
+            counts.append(clients["total"])
+            if own:
+                differences.append(clients["total"] - sum(own))
+        elif own:
+            counts.append(sum(own))
+        for program in plan.get("training", {}).get("programs", []):
+            programs += 1
+            if "hours" in program:
+                hours.append(program["hours"])
+    clients_text = _figure(sum(counts) if counts else None)
+    if counts and len(counts) < len(plans):
+        clients_text += f"（{len(counts)}/{len(plans)}份计划）"
+    difference = sum(differences) if differences else None
+    hours_text = _figure(sum(hours) if hours else None)
+    if hours and len(hours) < programs:
+        hours_text += f"（{len(hours)}/{programs}个项目）"
+    signed = "—" if difference is None else f"+{difference:,}" if difference > 0 else f"−{-difference:,}"
+    return [str(len(plans)), clients_text, _figure(sum(sums) if sums else None), signed, hours_text]
+
+
+def _expected_goals(ids: list[str]) -> list[str]:
+    standings = [standing for (plan, _goal), standing in ROLLUP_STANDINGS.items() if plan in ids]
+    return [str(len(standings)), *(str(standings.count(column)) for column in STANDING_COLUMNS)]
+
+
+def _groups(key: Any) -> dict[str, dict[str, list[str]]]:
+    """Plan ids by period label, then by *key* of each plan."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for plan_id, plan in ROLLUP_PLANS.items():
+        groups.setdefault(PERIODS[plan["period"]], {}).setdefault(key(plan), []).append(plan_id)
+    return groups
+
+
+def test_overview_pages_show_each_periods_figures_as_the_plans_give_them(browser: Any, project: Path) -> None:
+    for plan_id, plan in ROLLUP_PLANS.items():
+        write_plan(project, json.dumps({"title": f"{plan_id}计划", **plan}, ensure_ascii=False), f"{plan_id}.yml")
+    folder = build(open_project(project), docx=False, site=True, today=ROLLUP_TODAY).site
+    assert folder is not None
+    by_organization = _groups(lambda plan: plan["organization"])
+    by_unit = _groups(lambda plan: f"{plan['organization']} · {plan['unit']}")
+    for origin in serve(folder):
+        visit = Visit(browser, origin)
+        page = visit.open("")
+        assert "数据截至2027年4月15日。" in page.inner_text("article")
+        assert [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()][:3] == [
+            "2027年", "2027年上半年", "2026年"
+        ]  # fmt: skip
+        for period, organizations in by_organization.items():
+            anchor = f"period-{ANCHORS[period]}"
+            clients = page.evaluate(TABLE_AFTER, f"{anchor}-clients")
+            goals = page.evaluate(TABLE_AFTER, f"{anchor}-goals")
+            assert sorted(clients) == sorted([name, *_expected_figures(ids)] for name, ids in organizations.items())
+            assert sorted(goals) == sorted([name, *_expected_goals(ids)] for name, ids in organizations.items())
+        # the goals furthest behind first, each linked to its row on its plan's page
+        behind = page.evaluate(TABLE_AFTER, "period-2027-behind")
+        assert [row[2] for row in behind] == ["贷款", "销量", "客户数"]
+        assert all(row[-1].endswith("落后") for row in behind)
+        link = page.locator("#period-2027-behind ~ * a[href*='#goal-']").first
+        assert link.get_attribute("href") == "plans/b1/#goal-loans"
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/plans/b1/#goal-loans")
+        assert page.locator("#goal-loans").count() == 1
+
+        for period, units in by_unit.items():
+            page = visit.open(f"periods/{ANCHORS[period]}/")
+            assert page.inner_text("article h1").rstrip("¶") == period
+            assert sorted(page.evaluate(TABLE_AFTER, "clients")) == sorted(
+                [name, *_expected_figures(ids)] for name, ids in units.items()
+            )
+            assert sorted(page.evaluate(TABLE_AFTER, "goals")) == sorted(
+                [name, *_expected_goals(ids)] for name, ids in units.items()
+            )
+            assert page.locator("article h2#clients a.headerlink").count() == 1
+
+        page = visit.open("units/")
+        page.click("article a:text-is('甲电信 · 东区')")
+        page.wait_for_load_state("networkidle")
+        for period, anchor in (("2027年", "2027"), ("2026年", "2026")):
+            ids = by_unit[period]["甲电信 · 东区"]
+            rows = page.evaluate(TABLE_AFTER, f"period-{anchor}-clients")
+            assert rows == [["张三", *_expected_figures(ids)], ["合计", *_expected_figures(ids)]]
+            listed = page.evaluate(TABLE_AFTER, f"period-{anchor}-all-goals")
+            expected = [ROLLUP_STANDINGS[plan_id, g["id"]] for plan_id in ids for g in ROLLUP_PLANS[plan_id]["goals"]]
+            assert sorted(row[-1].split()[-1] for row in listed) == sorted(expected)
+            assert listed[0][-1].endswith("落后") == ("落后" in expected)
+        assert visit.errors == [] and visit.outside() == []

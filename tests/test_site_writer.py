@@ -22,9 +22,10 @@ from generator.build import build
 from generator.cli import main
 from generator.errors import PlangenError
 from generator.i18n import speaking
+from generator.loading import load_plans
 from generator.model import SITE_NAMES
 from generator.settings import open_project
-from generator.site_writer import unit_page
+from generator.site_writer import SiteWriter, unit_page
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -32,7 +33,8 @@ GOLDEN = REPO / "tests" / "golden"
 @pytest.mark.parametrize(
     ("page", "golden"),
     [("index.md", "site-index.md"), ("plans/qingyunxi-wangmin.md", "site-plan-qingyunxi-wangmin.md"),
-     ("calendar.md", "site-calendar.md")],
+     ("calendar.md", "site-calendar.md"), ("periods/2027.md", "site-period-2027.md"),
+     (f"units/{unit_page('某市电信分公司 · 青云西区域')}.md", "site-unit-qingyunxi.md")],
 )  # fmt: skip
 def test_generated_pages_match_golden_files(example_site: Path, page: str, golden: str) -> None:
     source = example_site.parent / "out" / "site-src" / page
@@ -298,7 +300,7 @@ def test_the_home_page_names_the_days_its_coming_activities_are_from(project: Pa
     write_plan(project, MINIMAL)
     build(open_project(project), docx=False, site=True, today=dt.date(2027, 3, 30))
     index = (project / "out" / "site-src" / "index.md").read_text(encoding="utf-8")
-    assert "**近期活动与培训（2周内：2027年3月30日至4月13日）**" in index
+    assert "## 近期活动与培训（2周内：2027年3月30日至4月13日） {: #upcoming }" in index
 
 
 def test_activities_without_dates_have_a_part_of_the_calendar_by_plan(project: Path) -> None:
@@ -537,3 +539,18 @@ def test_a_plan_file_name_is_no_markup_in_its_source_link(project: Path, name: s
     ]
     assert [unquote(href) for href in sources] == [f"{SOURCE_URL}/plans/{name}"]
     assert not re.search(r"[\s()\[\]<>\"]", sources[0])
+
+
+def test_the_home_page_grows_with_periods_and_organisations_not_with_plans(tmp_path: Path) -> None:
+    """The example plans 12 and 48 times over make home pages of one size but for the counts in
+    them. (benchmarks/run.py measures the built page of 1,000 plans: its "home KiB".)"""
+    examples = sorted((REPO / "plans").rglob("*.yml"))
+    sizes = []
+    for count in (48, 192):
+        project = tmp_path / str(count)
+        for n in range(count):
+            write_plan(project, examples[n % len(examples)].read_text(encoding="utf-8"), f"{n:04d}.yml")
+        opened = open_project(project)
+        SiteWriter(opened, load_plans(opened).plans, dt.date(2027, 1, 2)).write(project / "site-src", {})
+        sizes.append(len((project / "site-src" / "index.md").read_bytes()))
+    assert sizes[1] - sizes[0] < 100, sizes
