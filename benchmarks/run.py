@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,11 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from search import QUERIES  # noqa: E402
+from search import measure as search_in_browser  # noqa: E402
 from synthetic import make_project, pathological  # noqa: E402
 
 from generator.build import DocxBuilder  # noqa: E402
 from generator.cache import PLANS_CACHE_FILE  # noqa: E402
 from generator.loading import load_plans  # noqa: E402
+from generator.search import BUNDLE  # noqa: E402
+from generator.search import index as search_index  # noqa: E402
 from generator.settings import open_project  # noqa: E402
 
 PLANGEN = str(Path(sys.executable).parent / "plangen")
@@ -120,10 +125,19 @@ def measure(count: int) -> dict[str, float]:
         row["docx_no_change"], _ = timed([PLANGEN, "docx", "-j", str(JOBS)], project)
         row["build_no_change"], _ = timed([PLANGEN, "build", "-j", str(JOBS), *TODAY], project)
         row["memory"] = max(memory, docx_memory, site_memory, build_memory)
-        row["index_kib"] = (project / "site" / "search" / "search_index.json").stat().st_size / 1024 / count
-        row["home_kib"] = (project / "site" / "index.html").stat().st_size / 1024
+        site = project / "site"
+        row["home_kib"] = (site / "index.html").stat().st_size / 1024
+        row["index"] = min(_seconds(search_index, site) for _ in range(REPEATS))
+        row["index_mib"] = sum(f.stat().st_size for f in (site / BUNDLE).rglob("*") if f.is_file()) / 2**20
+        row.update(search_in_browser(site) or {})
         row["pandoc"] = pandoc_seconds(project, project / "pandoc")
         return row
+
+
+def _seconds(work: Callable[[Path], None], site: Path) -> float:
+    started = time.perf_counter()
+    work(site)
+    return time.perf_counter() - started
 
 
 def linear_growth() -> list[str]:
@@ -149,22 +163,36 @@ def main() -> None:
     print(f"plangen benchmarks, {JOBS} CPUs, plangen and pandoc rendering {JOBS} documents at once\n")
     print(
         "| plans | validate | docx | site, first | site, again | build | docx after 1 edit | docx, no change "
-        "| build, no change | peak MiB | index KiB/plan | home KiB | pandoc | bare mkdocs | docx vs pandoc "
+        "| build, no change | peak MiB | search index | home KiB | pandoc | bare mkdocs | docx vs pandoc "
         "| site overhead, first / again | 1 edit / docx |"
     )
     print("| ---: " * 17 + "|")
+    rows = []
     for count in sizes:
         r = measure(count)
+        rows.append(r)
         first, again = ((r[site] - r["mkdocs"]) / r["mkdocs"] for site in ("site_cold", "site"))
         print(
             f"| {count:,} | {r['validate']:.1f} s | {r['docx']:.1f} s | {r['site_cold']:.1f} s | {r['site']:.1f} s "
             f"| {r['build']:.1f} s "
             f"| {r['docx_one_edit']:.2f} s | {r['docx_no_change']:.1f} s | {r['build_no_change']:.1f} s "
-            f"| {r['memory']:.0f} | {r['index_kib']:.1f} | {r['home_kib']:.0f} | {r['pandoc']:.1f} s "
-            f"| {r['mkdocs']:.1f} s "
+            f"| {r['memory']:.0f} | {r['index']:.1f} s | {r['home_kib']:.0f} | {r['pandoc']:.1f} s | {r['mkdocs']:.1f} s "
             f"| {r['pandoc'] / r['docx']:.2f}× | {100 * first:.0f}% / {100 * again:.0f}% "
             f"| {100 * r['docx_one_edit'] / r['docx']:.0f}% |",
             flush=True,
+        )
+    print(f"\nSearch in Chromium ({', '.join(QUERIES)}, each on a fresh page, then the next one on that page):\n")
+    print(
+        "| plans | index on disk | first search: fetched, most | first result, mean / worst "
+        "| next search: fetched, most | first result, worst |\n| ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    for r in rows:
+        if "first_max" not in r:
+            print(f"| {r['plans']:,} | {r['index_mib']:.1f} MiB | no Chromium or Playwright here | | | |")
+            continue
+        print(
+            f"| {r['plans']:,} | {r['index_mib']:.1f} MiB | {r['first_kib']:.0f} KiB "
+            f"| {r['first_mean']:.2f} s / {r['first_max']:.2f} s | {r['then_kib']:.0f} KiB | {r['then_max']:.2f} s |"
         )
     print("\nPathological plans, one Word document at half and full size (ratio 2 = linear):\n")
     print("| plan | half | full | full / half |\n| --- | ---: | ---: | ---: |")

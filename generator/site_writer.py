@@ -2,18 +2,16 @@
 
 The pages are plain generated Markdown in a source folder that ``mkdocs.yml``
 points at (no MkDocs plugin of ours), so ``mkdocs build`` and ``zensical
-build`` can build them too. Pages are rewritten only when their content
+build`` can build them too; plangen's hooks add only the search (search.py). Pages are rewritten only when their content
 changes; the site is built into a temporary folder and swapped into place
 only when complete, so a failed build leaves the previous site untouched.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import html
-import importlib
 import json
 import logging
 import os
@@ -70,8 +68,9 @@ from .outputs import (
     temporary_prefix,
     write_atomic,
 )
+from .search import HOOKS
 from .settings import BUILTIN_TEMPLATES, Project, misplaced
-from .templating import environment, private_folder, render, yaml_scalar
+from .templating import environment, render, yaml_scalar
 from .yaml_source import display_path, input_problem, read_source
 
 SITE_SOURCE = "site-src"
@@ -378,7 +377,6 @@ def _mkdocs_log() -> Iterator[list[str]]:
             messages.append(record.getMessage())
 
     logger = logging.getLogger("mkdocs")
-    importlib.import_module("jieba").setLogLevel(logging.WARNING)  # it announces loading its dictionary
     handler = Collect(logging.WARNING)
     old_level, old_propagate = logger.level, logger.propagate
     logger.addHandler(handler)
@@ -390,18 +388,6 @@ def _mkdocs_log() -> Iterator[list[str]]:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
-
-
-@contextmanager
-def _private_jieba() -> Iterator[None]:
-    """Have jieba (Material's search splits Chinese text with it) keep its dictionary cache in
-    this user's private folder. By default it reads and writes the shared temporary folder,
-    where another user could plant a cache file, which it would load (marshal). Where there
-    is no private folder, a new one serves this build."""
-    tokenizer = importlib.import_module("jieba").dt
-    with contextlib.ExitStack() as stack:
-        tokenizer.tmp_dir = str(private_folder() or stack.enter_context(tempfile.TemporaryDirectory(prefix="plangen-")))
-        yield
 
 
 def site_config(project: Project) -> str:
@@ -470,9 +456,11 @@ def mkdocs_build(project: Project, docs_dir: Path, units: Nav) -> Path:
     from mkdocs.exceptions import MkDocsException
 
     config_file, site_dir = site_config_file(project, docs_dir.parent, units)
-    with _mkdocs_log() as messages, _private_jieba():
+    with _mkdocs_log() as messages:
         try:
-            config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+            config = load_config(
+                str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, hooks=[str(HOOKS)]
+            )
             final = Path(config["site_dir"])
             refuse_unless_folder(final)
             if why := misplaced(project, final, _("site folder")):
@@ -531,8 +519,9 @@ def serve(
 
         threading.Thread(target=watch, daemon=True).start()
         checked = [str(Path(private) / "mkdocs.yml")]  # which MkDocs reads through *config_file* (INHERIT)
-        with _private_jieba():
-            mkdocs_serve(str(config_file), livereload=True, docs_dir=str(source), dev_addr=address, watch=checked)
+        mkdocs_serve(
+            str(config_file), livereload=True, docs_dir=str(source), dev_addr=address, watch=checked, hooks=[str(HOOKS)]
+        )
 
 
 def write_source(writer: SiteWriter, target: Path, downloads: dict[str, list[Path]]) -> Nav:

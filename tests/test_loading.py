@@ -101,7 +101,7 @@ NOT_AN_ID = "an id is Chinese characters, lowercase letters, digits, '-' and '_'
 
 @pytest.mark.parametrize(
     ("stem", "reason"),
-    [("index", SITE_PAGE), ("plans", SITE_PAGE), ("orgs", SITE_PAGE), ("assets", SITE_PAGE), ("search", SITE_PAGE),
+    [("index", SITE_PAGE), ("plans", SITE_PAGE), ("orgs", SITE_PAGE), ("assets", SITE_PAGE), ("pagefind", SITE_PAGE),
      ("con", DEVICE), ("nul", DEVICE), ("com1", DEVICE), ("lpt9", DEVICE), ("CON", NOT_AN_ID), ("a b", NOT_AN_ID)],
 )  # fmt: skip
 def test_a_file_name_that_would_take_a_reserved_name_asks_for_an_id(project: Path, stem: str, reason: str) -> None:

@@ -88,7 +88,7 @@ def test_plain_harmless_keys_are_taken(project: Path) -> None:
         ),
         pytest.param(
             OWN + "hooks:\n  - hook.py\n",
-            "mkdocs.yml:71:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site",
+            "mkdocs.yml:67:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site",
             id="hooks",
         ),
         pytest.param(
@@ -98,19 +98,19 @@ def test_plain_harmless_keys_are_taken(project: Path) -> None:
         ),
         pytest.param(
             OWN + "extra_javascript: [https://evil.example/x.js]\n",
-            "mkdocs.yml:71:1: extra_javascript: the site runs no scripts but the theme's own, and loads none from "
+            "mkdocs.yml:67:1: extra_javascript: the site runs no scripts but the theme's own, and loads none from "
             "other hosts",
             id="extra-javascript",
         ),
         pytest.param(
             OWN + "extra_templates: [x.html]\n",
-            "mkdocs.yml:71:1: extra_templates: MkDocs would run these templates outside plangen's sandbox; put "
+            "mkdocs.yml:67:1: extra_templates: MkDocs would run these templates outside plangen's sandbox; put "
             "hand-written pages in templates/site/pages",
             id="extra-templates",
         ),
         pytest.param(
             OWN + "watch: [/]\n",
-            f"mkdocs.yml:71:1: watch: plangen does not take this key here; it takes {KEYS}",
+            f"mkdocs.yml:67:1: watch: plangen does not take this key here; it takes {KEYS}",
             id="watch",
         ),
         pytest.param(
@@ -139,52 +139,52 @@ def test_plain_harmless_keys_are_taken(project: Path) -> None:
         ),
         pytest.param(
             OWN.replace("  - assets/plangen.css", "  - //evil.example/x.css\n  - ../../x.css"),
-            "mkdocs.yml:70:5: extra_css[0]: " + LOCAL.format('"//evil.example/x.css"') + "\n"
-            "mkdocs.yml:71:5: extra_css[1]: " + LOCAL.format('"../../x.css"'),
+            "mkdocs.yml:66:5: extra_css[0]: " + LOCAL.format('"//evil.example/x.css"') + "\n"
+            "mkdocs.yml:67:5: extra_css[1]: " + LOCAL.format('"../../x.css"'),
             id="extra-css",
         ),
         pytest.param(
             OWN.replace("  - tags\n", "  - tags\n  - macros\n"),
-            "mkdocs.yml:60:5: plugins[2]: plangen takes only the plugins search, tags: a plugin is Python code "
+            "mkdocs.yml:56:5: plugins[2]: plangen takes only the plugins search, tags: a plugin is Python code "
             "MkDocs would run",
             id="plugin",
         ),
         pytest.param(
-            OWN.replace("      lang: en\n", "      lang: en\n      jieba_dict: /etc/shadow\n"),
-            "mkdocs.yml:57:7: plugins[0].search.jieba_dict: plangen does not take this key here; it takes enabled, "
+            OWN.replace("      enabled: false\n", "      enabled: false\n      jieba_dict: /etc/shadow\n"),
+            "mkdocs.yml:55:7: plugins[0].search.jieba_dict: plangen does not take this key here; it takes enabled, "
             "lang, separator, pipeline, fields",
             id="plugin-setting",
         ),
         pytest.param(
             OWN.replace("  - admonition\n", "  - admonition\n  - pymdownx.snippets:\n      base_path: [/]\n"),
-            f"mkdocs.yml:66:5: markdown_extensions[4].pymdownx.snippets: plangen takes only the Markdown extensions "
+            f"mkdocs.yml:62:5: markdown_extensions[4].pymdownx.snippets: plangen takes only the Markdown extensions "
             f"{EXTENSIONS}: an extension is Python code MkDocs would run, and some read files into the pages",
             id="snippets",
         ),
         pytest.param(
             OWN.replace("      permalink: true\n", "      permalink: true\n      slugify: x\n"),
-            "mkdocs.yml:68:7: markdown_extensions[4].toc.slugify: plangen does not take this key here; it takes "
+            "mkdocs.yml:64:7: markdown_extensions[4].toc.slugify: plangen does not take this key here; it takes "
             "permalink, permalink_title, title, toc_depth, baselevel",
             id="extension-setting",
         ),
         pytest.param(
             OWN.replace("  - admonition\n", "  - admonition: {x: 1}\n"),
-            "mkdocs.yml:65:5: markdown_extensions[3].admonition: plangen takes admonition without settings; write just "
+            "mkdocs.yml:61:5: markdown_extensions[3].admonition: plangen takes admonition without settings; write just "
             "its name",
             id="extension-without-settings",
         ),
         pytest.param(
             OWN + "extra:\n  analytics: {provider: google, property: G-1}\n",
-            "mkdocs.yml:72:3: extra.analytics: analytics would make every reader's browser load a tracker from "
+            "mkdocs.yml:68:3: extra.analytics: analytics would make every reader's browser load a tracker from "
             "another host",
             id="analytics",
         ),
         pytest.param(
             OWN + "site_url: file:///etc/\nrepo_url: javascript:alert(1)\nedit_uri: vbscript:x\n",
-            'mkdocs.yml:71:1: site_url: expected a web address starting with https:// or http://, got "file:///etc/"\n'
-            "mkdocs.yml:72:1: repo_url: expected a web address starting with https:// or http://, got "
+            'mkdocs.yml:67:1: site_url: expected a web address starting with https:// or http://, got "file:///etc/"\n'
+            "mkdocs.yml:68:1: repo_url: expected a web address starting with https:// or http://, got "
             '"javascript:alert(1)"\n'
-            "mkdocs.yml:73:1: edit_uri: expected a path such as edit/main/docs/ or a web address starting with "
+            "mkdocs.yml:69:1: edit_uri: expected a path such as edit/main/docs/ or a web address starting with "
             'https://, got "vbscript:x"',
             id="addresses",
         ),
@@ -292,5 +292,5 @@ def test_mkdocs_yml_refusals_are_in_chinese_for_a_chinese_reader(project: Path) 
     assert message == (
         "mkdocs.yml:29:3: theme.font: 请写 font: false：不写，或者写了字体名称，每位读者的浏览器都会从 Google Fonts "
         "下载字体\n"
-        "mkdocs.yml:71:1: hooks: hooks 是 Python 程序，MkDocs 会在生成网站的电脑上运行它们"
+        "mkdocs.yml:67:1: hooks: hooks 是 Python 程序，MkDocs 会在生成网站的电脑上运行它们"
     )

@@ -211,7 +211,7 @@ def _mappings(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def test_editors_flag_reserved_ids_and_figures_too_large() -> None:
     schema = plan_schema()
     plan_id = schema["properties"]["id"]["anyOf"][0]
-    assert {"index", "search", "con", "nul", "com1", "lpt9", 404} <= set(plan_id["not"]["enum"])
+    assert {"index", "pagefind", "con", "nul", "com1", "lpt9", 404} <= set(plan_id["not"]["enum"])
     target = schema["$defs"]["Goal"]["properties"]["target"]
     assert (target["exclusiveMaximum"], target["exclusiveMinimum"]) == (10**15, -(10**15))
     weight = schema["$defs"]["Criterion"]["anyOf"][1]["properties"]["weight"]["anyOf"][0]

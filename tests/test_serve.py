@@ -1,4 +1,4 @@
-"""plangen serve: the site is served on localhost and follows edits to the plans."""
+"""plangen serve: the site is served on localhost and follows edits to the plans, its search index too."""
 
 from __future__ import annotations
 
@@ -54,12 +54,15 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
     )
     try:
         url = f"http://127.0.0.1:{port}/plans/qingyunxi-liqiang/"
-        _get(url, time.monotonic() + 90, "青云西区域政企客户经理2027年工作计划")
+        assert "assets/plangen/search.js" in _get(url, time.monotonic() + 90, "青云西区域政企客户经理2027年工作计划")
+        index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        before = _get(index, time.monotonic() + 10, '"zh"')
         plan = tmp_path / "plans" / "2027" / "qingyunxi-liqiang.yml"
         plan.write_text(
             plan.read_text(encoding="utf-8").replace("政企客户经理2027", "政企客户经理二〇二七"), encoding="utf-8"
         )
         _get(url, time.monotonic() + 60, "青云西区域政企客户经理二〇二七年工作计划")
+        assert _get(index, time.monotonic() + 10, '"zh"') != before  # the search index was made again
         # A template error is shown, and the server goes on following edits once it is fixed.
         broken = tmp_path / "templates" / "site" / "plan.md.j2"
         broken.parent.mkdir(parents=True)
@@ -83,7 +86,7 @@ def test_serve_refuses_an_mkdocs_yml_plangen_does_not_take(project: Path) -> Non
     result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{_free_port()}"])
     assert (result.exit_code, result.output) == (
         1,
-        "Error: mkdocs.yml:71:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
+        "Error: mkdocs.yml:67:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
     )
     assert not marker.exists()
 
@@ -114,4 +117,4 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=20)
-    assert "mkdocs.yml:71:1: hooks: hooks are Python code" in errors.decode("utf-8")
+    assert "mkdocs.yml:67:1: hooks: hooks are Python code" in errors.decode("utf-8")

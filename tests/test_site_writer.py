@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin
 
 import pytest
@@ -436,33 +437,74 @@ def test_a_site_set_aside_by_a_killed_build_is_put_back_by_the_next_command(proj
     assert not list(project.glob(".*.plangen-*"))
 
 
-@pytest.mark.parametrize("private", [True, False], ids=["private-folder", "none-to-be-had"])
-def test_jieba_never_reads_or_writes_the_shared_temporary_folder(
-    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, private: bool
+def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """What Pagefind indexed: the address of each page it holds, with its title, text and words."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{") :])
+        words = fragment["content"].replace("\u200b", " ")  # Pagefind marks where it split Chinese text into words
+        found[fragment["url"]] = {"title": fragment["meta"]["title"], "text": words.replace(" ", ""), "words": words}
+    return found
+
+
+def test_plans_and_hand_written_pages_are_indexed_for_search_and_units_by_their_names(example_site: Path) -> None:
+    pages = search_fragments(example_site)
+    plans = {f"/plans/{path.stem}/" for path in (REPO / "plans").rglob("*.yml")}
+    units = {
+        f"/{kind}/{p.parent.name}/" for kind in ("units", "orgs") for p in (example_site / kind).glob("*/index.html")
+    }
+    assert set(pages) == plans | units | {"/guide/"}
+    plan = pages["/plans/qingyunxi-wangmin/"]
+    assert plan["title"] == "青云西区域客户经理2027年工作计划"
+    assert "保姆式服务" in plan["text"] and "我的e家" in plan["text"]
+    assert "¶" not in plan["text"] and "跳转至" not in plan["text"]  # no heading's mark, nothing of the theme's
+    for unit in units:
+        assert pages[unit]["text"].rstrip(".") == pages[unit]["title"].replace(" ", "")
+    entry = json.loads((example_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]  # one index, English pages in it too
+
+
+def test_pagefind_takes_no_settings_from_the_project_or_the_environment(
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import marshal
-
-    import jieba
-
-    from generator import templating
-
-    shared = tmp_path_factory.mktemp("shared-tmp")
-    planted = shared / "jieba.cache"  # where jieba would look by default: another user's file
-    planted.write_bytes(marshal.dumps(({"planted-by-another-user": 1}, 1)))
-    before = planted.read_bytes()
-    monkeypatch.setattr(tempfile, "tempdir", str(shared))
-    own = tmp_path_factory.mktemp("private")
-    own.chmod(0o700)
-    monkeypatch.setattr(
-        templating, "_compiled_templates", lambda: templating._CompiledTemplates(str(own)) if private else None
-    )
-    monkeypatch.setattr(jieba.dt, "initialized", False)
-    monkeypatch.setattr(jieba.dt, "tmp_dir", None)
+    """Settings in a pagefind.yml or PAGEFIND_ variables could put the index elsewhere."""
     write_plan(project, MINIMAL + "summary: 保姆式服务\n")
-    build(open_project(project), docx=False, site=True)
-    assert jieba.dt.initialized and "planted-by-another-user" not in jieba.dt.FREQ
-    assert sorted(os.listdir(shared)) == ["jieba.cache"] and planted.read_bytes() == before
-    assert ("jieba.cache" in os.listdir(own)) == private  # beside the compiled templates
+    elsewhere = project.parent / f"{project.name}-elsewhere"
+    (project / "pagefind.yml").write_text(f"output_path: {elsewhere}\nforce_language: en\n", encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(elsewhere))
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None and not elsewhere.exists()
+    assert "保姆" in search_fragments(site)["/plans/plan/"]["words"].split()
+
+
+def test_a_site_whose_search_cannot_be_made_is_not_published(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pagefind_bin_extended
+
+    write_plan(project, MINIMAL)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    before = sorted(os.listdir(site))
+    failing = project.parent / f"{project.name}-pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: no space left on device' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: failing)
+    with pytest.raises(PlangenError) as caught:
+        build(open_project(project), docx=False, site=True)
+    assert caught.value.message == (
+        "Pagefind could not index the site for search (exit code 3): Error: no space left on device"
+    )
+
+    def missing() -> Path:
+        raise FileNotFoundError(failing)
+
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", missing)
+    with speaking("zh-CN"), pytest.raises(PlangenError) as caught:
+        build(open_project(project), docx=False, site=True)
+    assert caught.value.message == "网站搜索需要 Pagefind，但它没有安装：pip install 'pagefind[extended]'"
+    assert sorted(os.listdir(site)) == before and (site / "pagefind" / "pagefind.js").is_file()
+    assert not list(project.parent.glob(f".{project.name}*")) and not list(project.glob(".*.plangen-*"))
 
 
 @pytest.mark.parametrize(
