@@ -73,6 +73,8 @@ from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, render, yaml_scalar
 from .yaml_source import display_path, input_problem, read_source
 
+NAV_PLANS = 40
+"""The most plans of one unit the navigation lists (see :meth:`SiteWriter.navigation`)."""
 SITE_SOURCE = "site-src"
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
 """What stays as it is in a link to a plan's file: no space, brackets, parentheses or quotes,
@@ -219,17 +221,16 @@ class SiteWriter:
         """The section of MkDocs' nav that takes the place of units.md: that page, then each
         organisation, a section of its own page and its units, each unit a section of its
         page and its plans. With Material's navigation.prune a page holds the sections on
-        its own path only, so a site of many plans does not repeat all of them on every page.
-        Section titles reach the theme as HTML, so they are escaped; pages bring their own."""
-        organizations: dict[str, dict[str, list[PlanPage]]] = {}
-        for page in self.pages:
-            organizations.setdefault(page.organization, {}).setdefault(page.unit, []).append(page)
+        its own path only, so a site of many plans does not repeat all of them on every page;
+        a unit of more than :data:`NAV_PLANS` plans lists only its page, which lists them, or
+        each of its plan pages would carry them all. Section titles reach the theme as HTML,
+        so they are escaped; pages bring their own."""
         sections: list[Any] = ["units.md"]
-        for organization, units in sorted(organizations.items()):
-            members: list[Any] = [f"orgs/{unit_page(organization)}.md"]
-            for unit, pages in units.items():
-                plans = [f"plans/{page.plan.id}.md" for page in pages]
-                members.append({html.escape(pages[0].plan.unit or unit): [f"units/{unit_page(unit)}.md", *plans]})
+        for organization, pages in sorted(grouped(self.pages, lambda page: page.organization).items()):
+            members: list[Any] = [f"orgs/{pages[0].org_page}.md"]
+            for unit, plans in grouped(pages, lambda page: page.unit).items():
+                listed = [f"plans/{page.plan.id}.md" for page in plans] if len(plans) <= NAV_PLANS else []
+                members.append({html.escape(plans[0].plan.unit or unit): [f"units/{plans[0].unit_page}.md", *listed]})
             sections.append({html.escape(organization): members})
         return {html.escape(self.labels[self.language]["units_heading"]): sections}
 

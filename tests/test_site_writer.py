@@ -26,7 +26,7 @@ from generator.i18n import speaking
 from generator.loading import load_plans
 from generator.model import SITE_NAMES
 from generator.settings import open_project
-from generator.site_writer import SiteWriter, unit_page
+from generator.site_writer import NAV_PLANS, SiteWriter, unit_page
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -232,6 +232,18 @@ def _linked(site: Path, page: str, kind: str) -> set[str]:
     hrefs = re.findall(r'href="([^"#]*)"', (site / page / "index.html").read_text(encoding="utf-8"))
     paths = [unquote(urljoin(f"/{page}", href)) for href in hrefs]
     return {found[1] for path in paths if (found := re.fullmatch(rf"/{kind}/([^/]+)/", path))}
+
+
+def test_a_unit_of_more_plans_than_the_navigation_lists_leads_to_them_through_its_page(project: Path) -> None:
+    """Each of its plan pages would otherwise carry every plan of the unit in its navigation."""
+    for n in range(NAV_PLANS + 1):
+        write_plan(project, f"title: 计划{n}\nperiod: 2027\nowner: {{name: 王{n}}}\nunit: 大区\n", f"p{n}.yml")
+    mkdocs_yml(project)
+    site = build(open_project(project), docx=False, site=True).site
+    assert site is not None
+    nav = (project / "out" / "mkdocs-nav.yml").read_text(encoding="utf-8")
+    assert f"units/{unit_page('大区')}.md" in nav and "plans/p0.md" not in nav
+    assert _linked(site, "plans/p0/", "plans") == set()
 
 
 def test_the_navigation_groups_plans_by_organisation_and_unit_and_lists_only_a_pages_own_unit(project: Path) -> None:
