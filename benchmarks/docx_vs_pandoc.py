@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_project  # noqa: E402
 
-from generator.build import DocxBuilder, build_docx  # noqa: E402
-from generator.loading import load_plans  # noqa: E402
-from generator.settings import open_project  # noqa: E402
+from plangen.build import DocxBuilder, build_docx  # noqa: E402
+from plangen.loading import load_plans  # noqa: E402
+from plangen.settings import open_project  # noqa: E402
 
 
 def main() -> None:

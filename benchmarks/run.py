@@ -31,19 +31,18 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import QUERIES  # noqa: E402
 from search import measure as search_in_browser  # noqa: E402
 from synthetic import make_project, pathological  # noqa: E402
 
-from generator.build import DocxBuilder  # noqa: E402
-from generator.cache import PLANS_CACHE_FILE  # noqa: E402
-from generator.loading import load_plans  # noqa: E402
-from generator.search import BUNDLE  # noqa: E402
-from generator.search import index as search_index  # noqa: E402
-from generator.settings import open_project  # noqa: E402
+from plangen.build import DocxBuilder  # noqa: E402
+from plangen.cache import PLANS_CACHE_FILE  # noqa: E402
+from plangen.loading import load_plans  # noqa: E402
+from plangen.search import BUNDLE  # noqa: E402
+from plangen.search import index as search_index  # noqa: E402
+from plangen.settings import open_project  # noqa: E402
 
 PLANGEN = str(Path(sys.executable).parent / "plangen")
 JOBS = os.cpu_count() or 1

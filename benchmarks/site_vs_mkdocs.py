@@ -18,16 +18,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from synthetic import make_project  # noqa: E402
 
-from generator.build import build  # noqa: E402
-from generator.search import BUNDLE  # noqa: E402
-from generator.settings import open_project  # noqa: E402
+from plangen.build import build  # noqa: E402
+from plangen.search import BUNDLE  # noqa: E402
+from plangen.settings import open_project  # noqa: E402
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 The library API, which the ``plangen`` command is a thin layer over::
 
-    from generator import find_root, load_plans, open_project
+    from plangen import find_root, load_plans, open_project
 
     project = open_project(find_root(Path.cwd()))
     result = load_plans(project)    # .plans (valid ones), .errors, .warnings

@@ -105,7 +105,7 @@ class _Group(_Command, click.Group):
     command_class = _Command
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
-        """Run a command in the language its reader speaks (see generator.i18n), which must be
+        """Run a command in the language its reader speaks (see plangen.i18n), which must be
         known before Click parses anything, as --help prints while parsing."""
         args = list(sys.argv[1:] if args is None else args)
         with speaking(choose_language(_option(args, "--lang"), _project_language(args), os.environ)):

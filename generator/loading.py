@@ -75,7 +75,7 @@ def find_plan_files(paths: Iterable[Path]) -> list[Path]:
     """Plan files named directly, or found at any depth under named folders.
 
     Everything with a plan file's suffix but a folder is found, so that a link or a
-    FIFO is reported (by :func:`~generator.yaml_source.read_bytes`) rather than
+    FIFO is reported (by :func:`~plangen.yaml_source.read_bytes`) rather than
     silently skipped. Links to folders are not followed: they could lead out of the
     project, back into a folder above (a loop), or to the same plans a second time.
     """

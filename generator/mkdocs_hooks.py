@@ -1,4 +1,4 @@
-"""The hooks plangen hands MkDocs (see :mod:`generator.search`). MkDocs loads hooks from a
+"""The hooks plangen hands MkDocs (see :mod:`plangen.search`). MkDocs loads hooks from a
 file's path, so they are here, apart from the package, which a Word build imports without
 MkDocs."""
 
@@ -7,7 +7,8 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from generator.search import configure, index
+# mypy checks the package as the folder generator/, which is installed under the name plangen.
+from plangen.search import configure, index  # type: ignore[import-not-found]
 
 on_config = event_priority(100)(configure)  # before Material's search plugin sets itself up
 

@@ -23,7 +23,7 @@ from .validation import did_you_mean, validate_file
 from .yaml_source import FieldPath, display_path, input_problem, place_in, read_source
 
 SETTINGS_FILE = "plangen.yml"
-BUILTIN_TEMPLATES = Path(str(files("generator.templates")))
+BUILTIN_TEMPLATES = Path(str(files("plangen.templates")))
 """plangen's own templates, labels and reference documents, installed with the package."""
 
 
@@ -292,7 +292,7 @@ def _plans_problem(project: Project) -> str | None:
 def named_file_problem(project: Project, path: Path) -> str | None:
     """Why plangen must not read *path*, a file the repository names (plangen.yml's reference
     documents), if it exists: like every file plangen reads from the project
-    (:func:`~generator.yaml_source.input_problem`), it must be an ordinary file of the
+    (:func:`~plangen.yaml_source.input_problem`), it must be an ordinary file of the
     project, and the settings must not name one elsewhere (an absolute path, ``..``)."""
     if not os.path.lexists(path):
         return None

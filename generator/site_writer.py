@@ -115,7 +115,7 @@ class PlanPage:
     organization: str
     org_page: str
     period: Span
-    """The period the plan's figures roll up in (:func:`~generator.context.named_period`)."""
+    """The period the plan's figures roll up in (:func:`~plangen.context.named_period`)."""
     context: dict[str, Any]
 
 
@@ -353,7 +353,7 @@ def _in_project(file: Path, root: Path) -> str | None:
 
 def _check_own_files(folder: Path, root: Path) -> None:
     """Refuse to publish the project's *folder* unless it holds nothing but folders and the
-    files :func:`~generator.yaml_source.input_problem` allows: a link there could put a key
+    files :func:`~plangen.yaml_source.input_problem` allows: a link there could put a key
     or a password file on the site. A linked folder is refused, since it could lead anywhere."""
     if os.path.islink(folder) or not folder.is_dir():
         message = _("{folder}: expected a folder of the project's own, not a link or a file")
@@ -408,7 +408,7 @@ def site_config(project: Project) -> str:
 def site_config_file(project: Project, folder: Path, units: Nav) -> tuple[Path, Path]:
     """The mkdocs.yml for MkDocs to read, written into *folder*, and the site folder it names.
 
-    It is the project's own once :func:`~generator.mkdocs_config.check_mkdocs_config` takes
+    It is the project's own once :func:`~plangen.mkdocs_config.check_mkdocs_config` takes
     it, else plangen's (:func:`site_config`). MkDocs never reads the repository's file
     itself, so it reads nothing plangen did not check, even when the file changes meanwhile.
     It reads that copy through a second file of plangen's, which takes everything from it

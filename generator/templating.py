@@ -115,7 +115,7 @@ def private_folder() -> Path | None:
 
 class _Templates(jinja2.FileSystemLoader):
     """The project's templates over plangen's. A project's template is read only if it is an
-    ordinary file of the project (:func:`~generator.yaml_source.input_problem`): through
+    ordinary file of the project (:func:`~plangen.yaml_source.input_problem`): through
     a link to a key or to /proc/self/environ, a template would publish what it read."""
 
     def __init__(self, project_templates: Path) -> None:

@@ -1,1 +1,1 @@
-"""plangen's built-in templates, installed with the package as generator.templates."""
+"""plangen's built-in templates, installed with the package as plangen.templates."""

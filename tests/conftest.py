@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import LoadResult, load_plans
-from generator.settings import open_project
+from plangen.loading import LoadResult, load_plans
+from plangen.settings import open_project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -187,7 +187,7 @@ def require(program: str) -> str:
 @pytest.fixture(scope="session")
 def example_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example plans built once into Word documents: plan id → path."""
-    from generator.build import build_docx
+    from plangen.build import build_docx
 
     output = tmp_path_factory.mktemp("out")
     result = build_docx(open_project(REPO), output=output)
@@ -203,7 +203,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import datetime as dt
     import shutil
 
-    from generator.build import build
+    from plangen.build import build
 
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(REPO / "plans", root / "plans")

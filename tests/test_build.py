@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, require, snapshot, write_plan
-from generator.build import build, build_docx, output_path
-from generator.cli import main
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.settings import open_project
+from plangen.build import build, build_docx, output_path
+from plangen.cli import main
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.settings import open_project
 
 HOSTILE = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
 
@@ -188,10 +188,10 @@ def test_contents_numbers_are_laid_out_again_until_the_headings_stay_put(
             (folder / f"{document.stem}.pdf").write_text("4" if number else "3", encoding="utf-8")
         return [folder / f"{document.stem}.pdf" for document in documents]
 
-    monkeypatch.setattr("generator.build.convert", convert)
-    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
-    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
-    monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
+    monkeypatch.setattr("plangen.build.convert", convert)
+    monkeypatch.setattr("plangen.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("plangen.build.pdf_fonts", lambda project: None)
+    monkeypatch.setattr("plangen.build.heading_pages", lambda pdf: {"_Toc00000001": int(pdf.read_text())})
     (project / "plangen.yml").write_text("docx: {contents: always}\n", encoding="utf-8")
     write_plan(project, MINIMAL + "summary: 概况\n")
     result = build_docx(open_project(project), pdf=True)
@@ -299,8 +299,8 @@ def test_pdfs_are_never_written_through_a_link_nor_over_a_file(
 ) -> None:
     root, away = apart
     before = snapshot(away)
-    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
-    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
+    monkeypatch.setattr("plangen.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("plangen.build.pdf_fonts", lambda project: None)
     (root / "out").mkdir()
     if planted == "link":
         (root / "out" / "pdf").symlink_to(away)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, write_plan
-from generator.build import build_docx
-from generator.cache import (
+from plangen.build import build_docx
+from plangen.cache import (
     CACHE_FILE,
     PLANS_CACHE_FILE,
     SECRET_FILE,
@@ -22,12 +22,12 @@ from generator.cache import (
     plan_digest,
     plangen_digest,
 )
-from generator.cli import main
-from generator.errors import InvalidFile
-from generator.i18n import language
-from generator.loading import LoadResult, load_plans
-from generator.model import Plan
-from generator.settings import Project, open_project
+from plangen.cli import main
+from plangen.errors import InvalidFile
+from plangen.i18n import language
+from plangen.loading import LoadResult, load_plans
+from plangen.model import Plan
+from plangen.settings import Project, open_project
 
 
 def rendered(project: Path, **options: object) -> int:
@@ -78,7 +78,7 @@ def test_a_change_to_plangen_itself_rebuilds_everything_and_reads_plans_again(
         return known.added
 
     assert not reads_again()
-    monkeypatch.setattr("generator.cache.plangen_digest", lambda: "plangen with changed code")
+    monkeypatch.setattr("plangen.cache.plangen_digest", lambda: "plangen with changed code")
     assert rendered(project) == 2
     assert reads_again()
 
@@ -226,7 +226,7 @@ def test_templates_and_references_are_checked_before_they_are_read(project: Path
 @pytest.fixture
 def private(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private folder of this test's own, where the caches' secret is kept."""
-    from generator import templating
+    from plangen import templating
 
     folder = tmp_path_factory.mktemp("private")
     folder.chmod(0o700)
@@ -263,7 +263,7 @@ def test_a_build_cache_not_written_here_never_passes_for_a_document(project: Pat
 
 
 def test_without_a_private_folder_nothing_is_taken_from_a_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import templating
+    from plangen import templating
 
     monkeypatch.setattr(templating, "_compiled_templates", lambda: None)
     write_plan(project, MINIMAL)

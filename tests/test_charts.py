@@ -8,7 +8,7 @@ import re
 import markdown
 import pytest
 
-from generator.charts import bar_chart, progress_bar
+from plangen.charts import bar_chart, progress_bar
 
 
 def labels(svg: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, load, problems, write_plan
-from generator.i18n import speaking
+from plangen.i18n import speaking
 
 GOAL = "  - {{id: {id}, title: t, metric: m, baseline: {baseline}, target: {target}{extra}}}\n"
 

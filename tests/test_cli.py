@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, MINIMAL, REPO, load, write_plan
-from generator.cli import main
-from generator.context import WIDE
-from generator.reporting import FORMATS
+from plangen.cli import main
+from plangen.context import WIDE
+from plangen.reporting import FORMATS
 
 COMMANDS = sorted(main.commands)
 
@@ -382,10 +382,10 @@ def _fake_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
             (folder / f"{document.stem}.pdf").write_bytes(b"%PDF")
         return [folder / f"{document.stem}.pdf" for document in documents]
 
-    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
-    monkeypatch.setattr("generator.build.convert", convert)
-    monkeypatch.setattr("generator.build.pdf_fonts", lambda project: None)
-    monkeypatch.setattr("generator.build.heading_pages", lambda pdf: {})
+    monkeypatch.setattr("plangen.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("plangen.build.convert", convert)
+    monkeypatch.setattr("plangen.build.pdf_fonts", lambda project: None)
+    monkeypatch.setattr("plangen.build.heading_pages", lambda pdf: {})
 
 
 def test_a_build_says_what_it_did_in_chinese(chinese_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from generator.context import (
+from plangen.context import (
     ClientTotal,
     Figure,
     GoalCounts,
@@ -29,9 +29,9 @@ from generator.context import (
     training_hours,
     upcoming,
 )
-from generator.errors import InvalidFile
-from generator.i18n import speaking
-from generator.model import Goal, Plan, parse_span
+from plangen.errors import InvalidFile
+from plangen.i18n import speaking
+from plangen.model import Goal, Plan, parse_span
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,9 @@ from docx.oxml.ns import qn
 from openxml_audit import OpenXmlValidator, ValidationSeverity
 
 from conftest import MINIMAL, REPO, hostile_plan, write_plan
-from generator.build import DocxBuilder, build_docx
-from generator.cli import main
-from generator.docx_writer import (
+from plangen.build import DocxBuilder, build_docx
+from plangen.cli import main
+from plangen.docx_writer import (
     CONTENTS_FROM_PAGES,
     LAYOUTS,
     Contents,
@@ -36,11 +36,11 @@ from generator.docx_writer import (
     heading_bookmark,
     write_docx,
 )
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.loading import load_plans
-from generator.model import Block, Plan
-from generator.settings import open_project
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.loading import load_plans
+from plangen.model import Block, Plan
+from plangen.settings import open_project
 
 REFERENCES = REPO / "templates" / "reference"
 PROPERTIES = Properties(
@@ -307,7 +307,7 @@ def test_a_reference_with_unusual_xml_prefixes_is_an_error(tmp_path: Path) -> No
 
 
 def test_when_a_table_cannot_fit_only_its_longest_words_break() -> None:
-    from generator.docx_writer import _column_widths, _display_width
+    from plangen.docx_writer import _column_widths, _display_width
 
     link = "https://example.com/" + "x" * 120
     rows = [(True, ["Due", "Link", "Kind"]), (False, ["31 December", link, "Small-business"])]
@@ -548,7 +548,7 @@ def test_short_rows_keep_together_and_tall_ones_may_split_across_pages() -> None
 
 
 def test_dates_numbers_with_units_and_short_names_never_break_inside_a_cell() -> None:
-    from generator.docx_writer import _column_widths, _display_width, _emu
+    from plangen.docx_writer import _column_widths, _display_width, _emu
 
     header = ["指标", "基数", "目标", "完成时间", "负责人", "备注"]
     row = ["新增优质对公客户", "1,200户", "2,400户", "2027年12月31日", "住宅小区", "说明" * 40]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.errors import InvalidFile, PlangenError, Problem
+from plangen.errors import InvalidFile, PlangenError, Problem
 
 
 def test_problem_prints_file_line_column_field_message() -> None:

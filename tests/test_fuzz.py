@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import REPO
-from generator.build import DocxBuilder
-from generator.loading import load_plans
-from generator.settings import Project, Settings
-from generator.site_writer import SiteWriter
+from plangen.build import DocxBuilder
+from plangen.loading import load_plans
+from plangen.settings import Project, Settings
+from plangen.site_writer import SiteWriter
 
 EXAMPLES = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "plans").rglob("*.yml"))]
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, write_plan
-from generator.cli import main
-from generator.context import WIDE
-from generator.i18n import choose_language, language, language_of
-from generator.reporting import FORMATS
-from generator.settings import SETTINGS_BLOCKS
+from plangen.cli import main
+from plangen.context import WIDE
+from plangen.i18n import choose_language, language, language_of
+from plangen.reporting import FORMATS
+from plangen.settings import SETTINGS_BLOCKS
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import REPO, require
-from generator.cli import main
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.scaffold import INIT_FILES, init_project
+from plangen.cli import main
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.scaffold import INIT_FILES, init_project
 
 BIN = str(Path(sys.executable).parent)
 INSTALL = "pip install -r requirements.txt"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, REPO, load, problems, write_plan
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.loading import find_plan_files, load_plans
-from generator.settings import open_project
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.loading import find_plan_files, load_plans
+from plangen.settings import open_project
 
 
 def test_plan_files_are_found_at_any_depth_skipping_hidden_ones(project: Path) -> None:

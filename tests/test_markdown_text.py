@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import BAD_LINKS, HOSTILE_MARKDOWN, REPO
-from generator.charts import bar_chart
-from generator.markdown_text import (
+from plangen.charts import bar_chart
+from plangen.markdown_text import (
     SITE_TAGS,
     _demote_parsed,
     demote,

@@ -10,14 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, write_plan
-from generator import site_writer
-from generator.build import build
-from generator.cli import main
-from generator.errors import InvalidFile
-from generator.i18n import speaking
-from generator.mkdocs_config import check_mkdocs_config
-from generator.scaffold import init_project
-from generator.settings import Project, open_project
+from plangen import site_writer
+from plangen.build import build
+from plangen.cli import main
+from plangen.errors import InvalidFile
+from plangen.i18n import speaking
+from plangen.mkdocs_config import check_mkdocs_config
+from plangen.scaffold import init_project
+from plangen.settings import Project, open_project
 
 OWN = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 KEYS = (

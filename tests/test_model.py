@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from generator.i18n import speaking
-from generator.model import (
+from plangen.i18n import speaking
+from plangen.model import (
     CHINESE_NAMES,
     Goal,
     Item,

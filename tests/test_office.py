@@ -32,14 +32,14 @@ from docx.shared import Length
 from markdown_it.tree import SyntaxTreeNode
 
 from conftest import MINIMAL, REPO, require, write_plan
-from generator.build import DocxBuilder, build_docx
-from generator.docx_writer import LAYOUTS, Properties, Reference, write_docx
-from generator.errors import InvalidFile, PlangenError
-from generator.i18n import speaking
-from generator.loading import load_plans
-from generator.markdown_text import parser
-from generator.office import FONT_PACKAGES, TEX_FONTS, Fonts, convert, pdf_fonts, soffice
-from generator.settings import BOLD, DEFAULT_FONTS, open_project
+from plangen.build import DocxBuilder, build_docx
+from plangen.docx_writer import LAYOUTS, Properties, Reference, write_docx
+from plangen.errors import InvalidFile, PlangenError
+from plangen.i18n import speaking
+from plangen.loading import load_plans
+from plangen.markdown_text import parser
+from plangen.office import FONT_PACKAGES, TEX_FONTS, Fonts, convert, pdf_fonts, soffice
+from plangen.settings import BOLD, DEFAULT_FONTS, open_project
 
 
 def squeeze(text: str) -> str:
@@ -390,7 +390,7 @@ def test_a_font_in_a_folder_of_the_project_is_used_and_missing_open_fonts_are_a_
 ) -> None:
     require("soffice")
     require("pdffonts")
-    monkeypatch.setattr("generator.office.TEX_FONTS", str(project / "no-tex-live"))
+    monkeypatch.setattr("plangen.office.TEX_FONTS", str(project / "no-tex-live"))
     write_plan(project, MINIMAL + "summary: 概况\n")
     assert pdf_fonts(open_project(project)).warnings == (  # type: ignore[union-attr]
         "PDFs: plangen's open fonts FandolFang (for 仿宋_GB2312) are not installed, so LibreOffice sets that text in "
@@ -421,7 +421,7 @@ def test_a_font_the_settings_name_that_is_not_installed_stops_before_anything_is
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require("fc-list")
-    monkeypatch.setattr("generator.build.soffice", lambda from_settings: "soffice")
+    monkeypatch.setattr("plangen.build.soffice", lambda from_settings: "soffice")
     write_plan(project, MINIMAL)
     (project / "plangen.yml").write_text(
         "docx:\n  fonts:\n    仿宋_GB2312: 方正仿宋_GBK\n    黑体: [Noto Sans CJK SC, 方正黑体_GBK]\n", encoding="utf-8"
@@ -591,7 +591,7 @@ def test_ci_the_init_pipelines_and_the_readme_install_the_default_fonts() -> Non
 
 def test_font_trouble_is_told_in_chinese_to_a_chinese_reader(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require("fc-list")
-    monkeypatch.setattr("generator.office.TEX_FONTS", str(project / "no-tex-live"))
+    monkeypatch.setattr("plangen.office.TEX_FONTS", str(project / "no-tex-live"))
     with speaking("zh-CN"):
         fonts = pdf_fonts(open_project(project))
         (project / "plangen.yml").write_text("docx:\n  fonts: {黑体: 方正黑体_GBK}\n", encoding="utf-8")

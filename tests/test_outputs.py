@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.outputs import (
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.outputs import (
     exclusive,
     is_plain_file,
     read_plain,
@@ -241,7 +241,7 @@ def test_an_old_folder_set_aside_is_put_back_when_nothing_took_its_place(tmp_pat
 SWAP = """
 import os, shutil, signal, sys
 from pathlib import Path
-from generator import outputs
+from plangen import outputs
 
 kill_at, exchange = int(sys.argv[1]), sys.argv[2] == "exchange"
 calls = 0
@@ -293,7 +293,7 @@ def site_generation(site: Path) -> str | None:
 def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_keeps_one(
     tmp_path: Path, swap: str, kill_at: int, after_kill: str | None, after_next_build: str
 ) -> None:
-    from generator.outputs import _exchange
+    from plangen.outputs import _exchange
 
     for generation in ("site", "new"):
         (tmp_path / generation / "sub").mkdir(parents=True)
@@ -314,7 +314,7 @@ def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_kee
 
 
 def test_a_failed_second_step_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import outputs
+    from plangen import outputs
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")

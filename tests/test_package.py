@@ -36,3 +36,21 @@ def test_wheel_in_a_fresh_environment_inits_and_builds(tmp_path: Path) -> None:
     assert (project / "out" / "docx" / "example.docx").stat().st_size > 10_000
     assert (project / "site" / "plans" / "example" / "index.html").is_file()
     assert (project / "site" / "downloads" / "example.docx").is_file()
+
+
+def test_the_package_is_imported_and_run_as_plangen(tmp_path: Path) -> None:
+    """The import name is the distribution's; "generator", the source folder's name, is another
+    project on PyPI and must not be taken by installing plangen."""
+    elsewhere = {**os.environ, "PYTHONPATH": ""}
+    run = subprocess.run(
+        [sys.executable, "-m", "plangen", "--lang", "en", "--help"],
+        cwd=tmp_path,
+        env=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Usage: plangen [OPTIONS] COMMAND")
+    probe = "import importlib.util as u, plangen; print(u.find_spec('generator'), plangen.load_plans.__module__)"
+    found = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=elsewhere, capture_output=True, text=True)
+    assert found.stdout.split() == ["None", "plangen.loading"], found.stderr

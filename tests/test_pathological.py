@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import REPO, require
-from generator.build import build
-from generator.office import convert
-from generator.settings import Project, Settings
+from plangen.build import build
+from plangen.office import convert
+from plangen.settings import Project, Settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import pathological

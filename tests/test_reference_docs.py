@@ -16,7 +16,7 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from conftest import REPO
-from generator.docx_writer import deterministic_bytes
+from plangen.docx_writer import deterministic_bytes
 
 
 @pytest.mark.parametrize("layout", ["zh-official", "business"])

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, MINIMAL, write_plan
-from generator.cli import main
-from generator.i18n import Language, speaking
-from generator.loading import load_plans
-from generator.reporting import FORMATS, render
-from generator.settings import open_project
+from plangen.cli import main
+from plangen.i18n import Language, speaking
+from plangen.loading import load_plans
+from plangen.reporting import FORMATS, render
+from plangen.settings import open_project
 
 BROKEN = FIXTURES / "broken"
 

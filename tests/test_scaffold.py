@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import load
-from generator.cli import main
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.model import parse_span
-from generator.scaffold import new_plan, read_period, starter_milestones
-from generator.schema import plan_schema_text
-from generator.settings import open_project
+from plangen.cli import main
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.model import parse_span
+from plangen.scaffold import new_plan, read_period, starter_milestones
+from plangen.schema import plan_schema_text
+from plangen.settings import open_project
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])

@@ -20,10 +20,10 @@ from jsonschema import Draft202012Validator
 from pydantic_core import PydanticCustomError
 
 from conftest import FIXTURES, REPO
-from generator.cli import main
-from generator.model import Criterion, Item, Owner, _at_least_zero, _count, _number, parse_span, resolve_sub_period
-from generator.scaffold import new_plan
-from generator.schema import (
+from plangen.cli import main
+from plangen.model import Criterion, Item, Owner, _at_least_zero, _count, _number, parse_span, resolve_sub_period
+from plangen.scaffold import new_plan
+from plangen.schema import (
     DATE_PATTERN,
     SCHEMA_FILE,
     field_docs,
@@ -32,8 +32,8 @@ from generator.schema import (
     plan_schema,
     plan_schema_text,
 )
-from generator.settings import SETTINGS_BLOCKS, Project, Settings, open_project
-from generator.yaml_source import read_source
+from plangen.settings import SETTINGS_BLOCKS, Project, Settings, open_project
+from plangen.yaml_source import read_source
 
 CORPUS = FIXTURES / "schema"
 """Small plans, each about one thing: valid/ holds those plangen validate accepts, invalid/ those it refuses."""

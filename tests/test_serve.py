@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, write_plan
-from generator.cli import main
+from plangen.cli import main
 
 
 def _free_port() -> int:

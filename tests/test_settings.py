@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.errors import InvalidFile, PlangenError
-from generator.i18n import speaking
-from generator.settings import DEFAULT_FONTS, Settings, find_root, open_project, setting_text
+from plangen.cli import main
+from plangen.errors import InvalidFile, PlangenError
+from plangen.i18n import speaking
+from plangen.settings import DEFAULT_FONTS, Settings, find_root, open_project, setting_text
 
 
 def test_no_settings_file_means_defaults(project: Path) -> None:

@@ -26,8 +26,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import REPO, SITE_TODAY, hostile_plan, require, write_plan
-from generator.build import build
-from generator.settings import open_project
+from plangen.build import build
+from plangen.settings import open_project
 
 HOSTILE = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
 

@@ -19,14 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL, REPO, hostile_plan, write_plan
-from generator.build import build
-from generator.cli import main
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.loading import load_plans
-from generator.model import SITE_NAMES
-from generator.settings import open_project
-from generator.site_writer import NAV_PLANS, SiteWriter, unit_page
+from plangen.build import build
+from plangen.cli import main
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.loading import load_plans
+from plangen.model import SITE_NAMES
+from plangen.settings import open_project
+from plangen.site_writer import NAV_PLANS, SiteWriter, unit_page
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -84,7 +84,7 @@ def test_two_units_or_organisations_never_share_a_page(
     project: Path, monkeypatch: pytest.MonkeyPatch, shared: tuple[str, str], message: str
 ) -> None:
     """Should two names still give one page name, neither takes the other's page."""
-    from generator import site_writer
+    from plangen import site_writer
 
     write_plan(project, MINIMAL + "unit: 东区\norganization: 甲公司\n", "a.yml")
     write_plan(project, MINIMAL + "unit: 西区\norganization: 乙公司\n", "b.yml")

@@ -8,10 +8,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator import templating
-from generator.errors import PlangenError
-from generator.i18n import speaking
-from generator.templating import environment, render
+from plangen import templating
+from plangen.errors import PlangenError
+from plangen.i18n import speaking
+from plangen.templating import environment, render
 
 
 def template(tmp_path: Path, text: str) -> Path:

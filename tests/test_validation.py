@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, load, problems, write_plan
-from generator.i18n import speaking
+from plangen.i18n import speaking
 
 
 def test_the_issue_example_wrong_type_with_location(project: Path) -> None:

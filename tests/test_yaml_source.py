@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.i18n import Language, speaking
-from generator.yaml_source import MAX_BYTES, Location, display_path, format_path, name_problem, read_source
+from plangen.i18n import Language, speaking
+from plangen.yaml_source import MAX_BYTES, Location, display_path, format_path, name_problem, read_source
 
 
 def read(tmp_path: Path, content: str | bytes):

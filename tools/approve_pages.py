@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
@@ -23,10 +22,9 @@ from typing import NamedTuple
 from PIL import Image
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.build import build_docx
-from generator.office import convert
-from generator.settings import open_project
+from plangen.build import build_docx
+from plangen.office import convert
+from plangen.settings import open_project
 
 REPO = Path(__file__).resolve().parent.parent
 APPROVED = REPO / "tests" / "approved" / "pages"

@@ -19,7 +19,6 @@ for Mac, and keep nothing of it that plangen has no use for (see
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +32,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.docx_writer import PARAGRAPH_STYLES, TABLE_STYLE, deterministic_bytes, set_fonts
+from plangen.docx_writer import PARAGRAPH_STYLES, TABLE_STYLE, deterministic_bytes, set_fonts
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "reference"
 ALIGN = {"left": 0, "center": 1, "right": 2, "both": 3}

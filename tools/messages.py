@@ -27,10 +27,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from plangen import cli, i18n, schema
 
-from generator import cli, i18n, schema  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LOCALE = ROOT / "generator" / "locale"
 TEMPLATE = LOCALE / f"{i18n.DOMAIN}.pot"

@@ -8,13 +8,12 @@ tests/test_schema.py fails when the README is out of step with the model.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from plangen.schema import format_reference
+from plangen.settings import SETTINGS_BLOCKS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from generator.schema import format_reference  # noqa: E402
-from generator.settings import SETTINGS_BLOCKS  # noqa: E402
 
 SECTIONS = {
     "format-reference": format_reference(),
