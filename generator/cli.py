@@ -15,10 +15,11 @@ import datetime as dt
 import errno
 import inspect
 import os
+import platform
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +197,27 @@ def _project(ctx: click.Context) -> Project:
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    """Click's --version, whose message Click would fix in English when the option is made."""
-    if value and not ctx.resilient_parsing:
-        click.echo(_("%(prog)s, version %(version)s") % {"prog": "plangen", "version": version("plangen")})
-        ctx.exit()
+    """Click's --version (whose message Click would fix in English when the option is made), and
+    the versions of what plangen found to work with, which a bug report needs."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .office import find_soffice, libreoffice_version
+
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": "plangen", "version": version("plangen")})
+    click.echo(f"Python {platform.python_version()} ({sys.executable})")
+    click.echo(
+        f"MkDocs {version('mkdocs')}, Material for MkDocs {version('mkdocs-material')}, Pagefind {version('pagefind')}"
+    )
+    program = find_soffice()
+    if program is None:
+        click.echo(_("LibreOffice: not found (only PDF export needs it)"))
+    else:
+        click.echo(f"{libreoffice_version(program)} ({program})")
+    try:
+        click.echo(f"pypdf {version('pypdf')}")
+    except PackageNotFoundError:
+        click.echo(_('pypdf: not installed (only PDF export needs it: pip install "plangen[pdf]")'))
+    ctx.exit()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

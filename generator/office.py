@@ -36,20 +36,56 @@ _FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"t
 
 
 def soffice(*, from_settings: bool = False) -> str:
-    """The LibreOffice program; an error saying how to install it when it is not (and, when
-    PDFs are wanted *from_settings* rather than asked for, where they are turned on)."""
-    program = shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program; an error saying how to install it, or pypdf (which reads the
+    pages headings landed on), when it is not (and, when PDFs are wanted *from_settings*
+    rather than asked for, where they are turned on)."""
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        raise PlangenError(_('PDF export needs pypdf, which is not installed: pip install "plangen[pdf]"')) from None
+    program = find_soffice()
     if program is None:
         message = (
             _(
-                "PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: {command}); "
+                "PDF export needs LibreOffice, which is not installed ({system}: {command}); "
                 "PDFs are on in plangen.yml (docx.pdf), and --no-pdf builds without them"
             )
             if from_settings
-            else _("PDF export needs LibreOffice, which is not installed (Debian/Ubuntu: {command})")
+            else _("PDF export needs LibreOffice, which is not installed ({system}: {command})")
         )
-        raise PlangenError(message.format(command="apt-get install libreoffice-writer-nogui"))
+        system, command = _INSTALL_LIBREOFFICE.get(sys.platform, _INSTALL_LIBREOFFICE["linux"])
+        raise PlangenError(message.format(system=system, command=command))
     return program
+
+
+_INSTALL_LIBREOFFICE = {
+    "linux": ("Debian/Ubuntu", "apt-get install libreoffice-writer-nogui"),
+    "win32": ("Windows", "winget install TheDocumentFoundation.LibreOffice"),
+    "darwin": ("macOS", "brew install --cask libreoffice"),
+}
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program on PATH, else where its Windows and macOS installers put it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    places = [
+        Path(os.environ.get(folder, "")) / "LibreOffice" / "program" / "soffice.exe"
+        for folder in ("ProgramFiles", "ProgramFiles(x86)")
+        if os.environ.get(folder)
+    ]
+    places.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+    return next((str(place) for place in places if place.is_file()), None)
+
+
+def libreoffice_version(program: str) -> str:
+    """What *program* says of its version ("LibreOffice 7.4.7.2 40(Build:2)"), or "?"."""
+    try:
+        said = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return said.splitlines()[0] if said else "?"
 
 
 SYSTEM_FONTS_CONFIG = "/etc/fonts/fonts.conf"

@@ -14,21 +14,24 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import functools
 import os
 import re
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
+from filelock import lock_descriptor, unlock_descriptor
+
 from .errors import PlangenError
 from .i18n import _
-from .yaml_source import display_path
+from .yaml_source import NO_FOLLOW, READ_PLAIN, display_path
 
 
 def temporary_prefix(name: str) -> str:
@@ -86,7 +89,9 @@ def is_plain_file(path: Path) -> bool:
 def read_plain(path: Path) -> bytes:
     """The bytes of the regular file *path*; OSError for a link (never followed) or anything
     else, such as a FIFO, whose reading could block or never end."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not hasattr(os, "O_NOFOLLOW") and path.is_symlink():
+        raise OSError(errno.ELOOP, "a symbolic link", str(path))
+    fd = os.open(path, READ_PLAIN)
     with os.fdopen(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
@@ -112,7 +117,8 @@ def write_atomic(
     # mkstemp creates a new file (O_EXCL, O_NOFOLLOW); link() and replace() act on the name, not on a link's target.
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path.name), suffix=".tmp")
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows, where files have no such modes
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as stream:
             stream.write(payload)
             stream.flush()
@@ -120,7 +126,7 @@ def write_atomic(
         if exclusive:
             os.link(temp, path)
         else:
-            os.replace(temp, path)
+            _replace(Path(temp), path)
     finally:
         Path(temp).unlink(missing_ok=True)
 
@@ -158,13 +164,13 @@ def replace_folder(new: Path, target: Path) -> None:
     a build killed while deleting leaves only a temporary to sweep.
     """
     if not os.path.lexists(target):
-        os.replace(new, target)
+        _replace(new, target)
         return
     if not _exchange(new, target):
         aside = target.with_name(temporary_prefix(target.name) + _SET_ASIDE)
-        os.replace(target, aside)
+        _replace(target, aside)
         try:
-            os.replace(new, target)
+            _replace(new, target)
         except BaseException:
             os.replace(aside, target)
             raise
@@ -172,8 +178,23 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(new)
 
 
+def _replace(source: Path, target: Path) -> None:
+    """os.replace, which Windows refuses while another program has *target* open: say so, and
+    that closing it (the document in Word, the folder in Explorer) lets the build go on."""
+    try:
+        os.replace(source, target)
+    except PermissionError as exc:
+        message = _(
+            "{path} cannot be replaced: another program has it open, or it is read-only; "
+            "close it (a document open in Word, a folder open in Explorer) and build again"
+        )
+        raise PlangenError(message.format(path=display_path(target))) from exc
+
+
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
+    if sys.platform != "linux":
+        return None
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     except OSError:
@@ -239,30 +260,29 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
 
     Whoever holds the lock owns the temporary files of earlier builds that were
     killed before they could tidy up (in *folder*, its subfolders and *others*),
-    and sweeps them (:func:`sweep`). Yields the lock's file descriptor, which
-    processes forked meanwhile must close.
+    and sweeps them (:func:`sweep`). Yields the lock's file descriptor, which processes
+    forked meanwhile must close (started ones do not inherit it).
     """
     make_folder(folder, folder)
     path = folder / ".plangen.lock"
+    refuse_link(path)  # where O_NOFOLLOW is missing (Windows); elsewhere the open refuses it too
     try:
-        lock = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        lock = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW, 0o644)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             refuse_link(path)
         raise
     try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not lock_descriptor(lock, blocking=False):  # flock on POSIX, LockFileEx on Windows
             if waiting:
                 waiting()
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            lock_descriptor(lock)
         try:
             for base in (folder, *[p for p in folder.iterdir() if stat.S_ISDIR(p.lstat().st_mode)], *others):
                 sweep(base)
             yield lock
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            unlock_descriptor(lock)
     finally:
         os.close(lock)
 
@@ -285,19 +305,16 @@ def sweep(folder: Path) -> None:
 
 def _running(pid: int) -> bool:
     """Whether process *pid* may still be running; so it is taken to be when that cannot be
-    told (another user's process, or no process id at all)."""
+    told (no process id at all). Not os.kill(pid, 0), which on Windows ends the process."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        pass
-    return True
+        return psutil.pid_exists(pid)
+    except (OverflowError, ValueError):
+        return True
 
 
 def die_with_parent() -> None:
     """Have the kernel end this process when its parent ends (Linux), so helpers of a
     killed build do not linger. Elsewhere this does nothing."""
     prctl = getattr(_libc(), "prctl", None)
-    if prctl is not None:
+    if sys.platform == "linux" and prctl is not None:
         prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -49,8 +49,12 @@ NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """Control characters, which a file name shown in a report must not carry."""
 
-# Read-only, without waiting (opening a FIFO waits for a writer) and never through a link, where the system has these.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+"""Open flags that refuse a link where the system can (not Windows, where callers check for a link
+first) and keep bytes as they are (Windows)."""
+READ_PLAIN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | NO_FOLLOW
+"""Open flags for reading what should be an ordinary file: without waiting (opening a FIFO waits
+for a writer; Windows has none) and never through a link."""
 _DEVICE = N_("it is a device, not an ordinary file; only ordinary files are read")
 _NOT_FILES = {
     stat.S_IFDIR: N_("it is a folder, not an ordinary file; only ordinary files are read"),
@@ -186,7 +190,7 @@ def read_bytes(path: Path, within: Path | None = None) -> bytes:
     why = input_problem(path, within) if within is not None else _kind_problem(os.stat(real).st_mode)
     if why:
         raise OSError(why)
-    with open(os.open(real, _OPEN_FLAGS), "rb") as stream:
+    with open(os.open(real, READ_PLAIN), "rb") as stream:
         if why := _kind_problem(os.fstat(stream.fileno()).st_mode):
             raise OSError(why)
         return stream.read(MAX_BYTES + 1)

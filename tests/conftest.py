@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
+import sys
 import textwrap
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,10 @@ from plangen.settings import open_project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="FIFOs, devices, file modes and signals are POSIX's; Windows has none of them"
+)
 
 MINIMAL = """\
 title: 测试计划
@@ -212,3 +221,24 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(open_project(root), site=True, today=dt.date.fromisoformat(SITE_TODAY))
     assert result.site is not None
     return result.site
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get_until(url: str, deadline: float, until: str) -> str:
+    """The page at *url* once it contains *until*; fails after *deadline*."""
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = response.read().decode("utf-8")
+            if until in last:
+                return last
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {until!r}")

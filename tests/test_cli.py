@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
+import importlib.metadata
 import json
 import os
 import shutil
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from filelock import lock_descriptor, unlock_descriptor
 
-from conftest import FIXTURES, MINIMAL, REPO, load, write_plan
+from conftest import FIXTURES, MINIMAL, REPO, load, posix_only, require, write_plan
 from plangen.cli import main
 from plangen.context import WIDE
 from plangen.reporting import FORMATS
@@ -41,9 +42,34 @@ def test_setting_prints_one_setting(project: Path) -> None:
     assert result.exit_code == 1 and result.output.startswith("Error: no setting 'nonsense'; the settings are:")
 
 
-def test_version() -> None:
+def test_version_names_what_plangen_found_to_work_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice
+    monkeypatch.delenv("ProgramFiles", raising=False)
+    real = importlib.metadata.version
+    monkeypatch.setattr("plangen.cli.version", lambda name: real(name) if name != "pypdf" else missing(name))
     result = run("--version")
-    assert (result.exit_code, result.output) == (0, "plangen, version 0.1.0\n")
+    assert result.exit_code == 0
+    assert result.output.split("\n") == [
+        "plangen, version 0.1.0",
+        f"Python {sys.version.split()[0]} ({sys.executable})",
+        f"MkDocs {real('mkdocs')}, Material for MkDocs {real('mkdocs-material')}, Pagefind {real('pagefind')}",
+        "LibreOffice: not found (only PDF export needs it)",
+        'pypdf: not installed (only PDF export needs it: pip install "plangen[pdf]")',
+        "",
+    ]
+
+
+def missing(name: str) -> str:
+    raise importlib.metadata.PackageNotFoundError(name)
+
+
+def test_version_names_the_libreoffice_it_found() -> None:
+    program = require("soffice")
+    said = subprocess.run([program, "--version"], capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    lines = run("--version").output.split("\n")
+    assert lines[3] == f"{said} ({program})"
+    assert said.startswith("LibreOffice ")
+    assert lines[4] == f"pypdf {importlib.metadata.version('pypdf')}"
 
 
 def test_bad_usage_exits_2() -> None:
@@ -392,8 +418,8 @@ def test_a_build_says_what_it_did_in_chinese(chinese_project: Path, monkeypatch:
     _fake_libreoffice(monkeypatch)
     (chinese_project / "out").mkdir()
     with (chinese_project / "out" / ".plangen.lock").open("w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # another build, which ends a moment later
-        threading.Timer(1, fcntl.flock, (held, fcntl.LOCK_UN)).start()
+        lock_descriptor(held)  # another build, which ends a moment later
+        threading.Timer(1, unlock_descriptor, (held,)).start()
         result = run("docx", "--pdf")
     assert (result.exit_code, result.output) == (
         0,
@@ -404,7 +430,7 @@ def test_a_build_says_what_it_did_in_chinese(chinese_project: Path, monkeypatch:
     )
     assert run("site").output == "网站已生成到 site（收入 1 份计划中的 1 份）\n"
     assert run("schema", "-o", "plan.schema.json").output == "已写入 plan.schema.json\n"
-    assert run("--version").output == "plangen，版本 0.1.0\n"
+    assert run("--version").output.startswith("plangen，版本 0.1.0\nPython ")
 
 
 def test_one_pdf_is_one_pdf_in_english(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -442,6 +468,7 @@ def test_chinese_help_fits_the_screen_as_english_does(chinese_project: Path, arg
     assert not [line for line in lines if line.lstrip().startswith(("，", "。", "；", "：", "）"))], result.output
 
 
+@posix_only
 def test_a_report_or_schema_written_to_a_device_or_a_fifo_leaves_it_in_place(project: Path) -> None:
     write_plan(project, MINIMAL)
     result = run("validate", "--format", "json", "--report", "/dev/null")
@@ -460,6 +487,7 @@ def test_a_report_or_schema_written_to_a_device_or_a_fifo_leaves_it_in_place(pro
     assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)
 
 
+@posix_only
 def test_a_report_to_dev_stdout_goes_to_the_output(project: Path) -> None:
     write_plan(project, MINIMAL)
     plangen = Path(sys.executable).parent / "plangen"

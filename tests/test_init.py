@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO, require
+from conftest import REPO, posix_only, require
 from plangen.cli import main
 from plangen.errors import PlangenError
 from plangen.i18n import speaking
@@ -158,6 +158,7 @@ def test_github_workflow_commands_run_in_order(repo: Path) -> None:
     assert not (repo / "out" / "pdf").exists(), "PDFs are off by default"
 
 
+@posix_only
 @pytest.mark.parametrize("pipeline", ["github", "gitlab"])
 def test_with_pdfs_on_the_pipelines_install_libreoffice_and_publish_pdfs(tmp_path: Path, pipeline: str) -> None:
     require("soffice")

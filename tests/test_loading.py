@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO, load, problems, write_plan
+from conftest import MINIMAL, REPO, load, posix_only, problems, write_plan
 from plangen.errors import PlangenError
 from plangen.i18n import speaking
 from plangen.loading import find_plan_files, load_plans
@@ -22,6 +22,7 @@ def test_plan_files_are_found_at_any_depth_skipping_hidden_ones(project: Path) -
     assert [p.relative_to(project / "plans").as_posix() for p in found] == ["2027/q1/b.yaml", "a.yml"]
 
 
+@posix_only
 def test_links_to_folders_are_not_followed_and_special_files_are_found(project: Path, tmp_path: Path) -> None:
     write_plan(project, MINIMAL, "2027/a.yml")
     (tmp_path.parent / f"{tmp_path.name}-outside").mkdir()
@@ -38,6 +39,7 @@ def test_links_to_folders_are_not_followed_and_special_files_are_found(project: 
     assert [p.relative_to(plans).as_posix() for p in found] == ["2027/a.yml", "broken.yml", "link.yml", "pipe.yml"]
 
 
+@posix_only
 def test_special_files_and_bad_names_are_reported_and_the_other_plans_load(project: Path, tmp_path: Path) -> None:
     secret = tmp_path.parent / f"{tmp_path.name}-secret.yml"
     secret.write_text("password: hunter2\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, write_plan
+from conftest import MINIMAL, REPO, posix_only, write_plan
 from plangen import site_writer
 from plangen.build import build
 from plangen.cli import main
@@ -210,6 +210,7 @@ def test_what_mkdocs_yml_may_not_hold_is_a_located_error(project: Path, text: st
     assert refusals(project, text) == message
 
 
+@posix_only
 def test_mkdocs_yml_is_read_only_as_an_ordinary_file_of_the_project(
     project: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

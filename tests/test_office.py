@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from html.parser import HTMLParser
@@ -31,7 +32,7 @@ import pytest
 from docx.shared import Length
 from markdown_it.tree import SyntaxTreeNode
 
-from conftest import MINIMAL, REPO, require, write_plan
+from conftest import MINIMAL, REPO, posix_only, require, write_plan
 from plangen.build import DocxBuilder, build_docx
 from plangen.docx_writer import LAYOUTS, Properties, Reference, write_docx
 from plangen.errors import InvalidFile, PlangenError
@@ -436,6 +437,39 @@ def test_a_font_the_settings_name_that_is_not_installed_stops_before_anything_is
     assert not (project / "out").exists()
 
 
+def test_libreoffice_is_found_where_its_windows_installer_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    with pytest.raises(PlangenError):
+        soffice()
+    program = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"MZ")
+    assert soffice() == str(program)
+
+
+def test_pdf_export_without_the_pdf_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # not installed
+    with speaking("zh-CN"), pytest.raises(PlangenError) as missing:
+        soffice()
+    assert missing.value.message == '导出 PDF 需要 pypdf，但没有安装：pip install "plangen[pdf]"'
+
+
+def test_how_to_install_libreoffice_is_told_for_the_readers_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("ProgramFiles", raising=False)
+    monkeypatch.delenv("ProgramFiles(x86)", raising=False)
+    monkeypatch.setattr("plangen.office.sys.platform", "win32")
+    with speaking("zh-CN"), pytest.raises(PlangenError) as missing:
+        soffice()
+    assert missing.value.message == (
+        "导出 PDF 需要 LibreOffice，但这台电脑没有安装（Windows 上的安装命令：winget install TheDocumentFoundation.LibreOffice）"
+    )
+
+
+@posix_only
 def test_libreoffice_trouble_is_told_in_chinese_to_a_chinese_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,6 @@ is written through a link, and a folder swap killed at any step leaves a complet
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
 import subprocess
@@ -13,8 +12,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from filelock import lock_descriptor, unlock_descriptor
 
-from conftest import snapshot
+from conftest import posix_only, snapshot
 from plangen.errors import PlangenError
 from plangen.i18n import speaking
 from plangen.outputs import (
@@ -89,7 +89,7 @@ def test_a_second_holder_is_told_to_wait_and_leftovers_of_ended_builds_go(tmp_pa
     (tmp_path / ".site-notes").write_text("a user's file", encoding="utf-8")
     told = threading.Event()
     with (tmp_path / ".plangen.lock").open("w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
+        lock_descriptor(held)
 
         def build() -> None:
             with exclusive(tmp_path, waiting=told.set):
@@ -98,7 +98,7 @@ def test_a_second_holder_is_told_to_wait_and_leftovers_of_ended_builds_go(tmp_pa
         waiter = threading.Thread(target=build)
         waiter.start()
         assert told.wait(5)
-        fcntl.flock(held, fcntl.LOCK_UN)
+        unlock_descriptor(held)
         waiter.join(5)
     assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, ".plangen.lock", ".site-notes", "site"]
 
@@ -145,6 +145,7 @@ def test_a_link_at_a_file_is_replaced_never_written_through(tmp_path: Path, poin
     assert snapshot(away) == before
 
 
+@posix_only
 def test_reading_never_follows_a_link_nor_waits_on_a_fifo(tmp_path: Path) -> None:
     away = outside(tmp_path)
     (tmp_path / "link").symlink_to(away / "victim.txt")
@@ -239,7 +240,7 @@ def test_an_old_folder_set_aside_is_put_back_when_nothing_took_its_place(tmp_pat
 
 
 SWAP = """
-import os, shutil, signal, sys
+import os, shutil, sys
 from pathlib import Path
 from plangen import outputs
 
@@ -252,7 +253,7 @@ def counted(step):
         global calls
         calls += 1
         if calls == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
+            os._exit(9)  # killed: no finally, no clean-up, on every system
         return step(*args)
 
     return run
@@ -349,6 +350,7 @@ def test_refusals_are_in_chinese_for_a_chinese_reader(tmp_path: Path, monkeypatc
     assert file.value.message == "file 不是文件夹；plangen 要在这里写入一个文件夹：请把它移走"
 
 
+@posix_only
 def test_a_chosen_file_that_is_a_fifo_or_a_device_is_written_into_never_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -379,3 +381,24 @@ def test_a_chosen_file_linked_in_the_project_is_replaced_and_elsewhere_written_t
     assert (tmp_path / "mine.json").is_symlink() and (away / "victim.txt").read_text(encoding="utf-8") == "new"
     write_chosen(project / "plain.json", "new", project)
     assert (project / "plain.json").read_text(encoding="utf-8") == "new"
+
+
+def test_a_file_another_program_holds_open_is_told_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file another program has open (a document open in Word)."""
+    target = tmp_path / "plan.docx"
+    target.write_bytes(b"open in Word")
+
+    def refused(source: object, destination: object) -> None:
+        raise PermissionError(errno.EACCES, "The process cannot access the file", str(destination))
+
+    monkeypatch.setattr("plangen.outputs.os.replace", refused)
+    with speaking("en"), pytest.raises(PlangenError) as held:
+        write_atomic(target, b"new")
+    assert held.value.message == (
+        f"{target} cannot be replaced: another program has it open, or it is read-only; "
+        "close it (a document open in Word, a folder open in Explorer) and build again"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.docx"]
+    assert target.read_bytes() == b"open in Word"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import venv
+import zipfile
 from pathlib import Path
 
 from conftest import REPO
@@ -22,10 +24,11 @@ def test_wheel_in_a_fresh_environment_inits_and_builds(tmp_path: Path) -> None:
     [wheel] = dist.glob("plangen-*.whl")
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
+    scripts = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    python = scripts / "python"
     install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
-    plangen = env_dir / "bin" / "plangen"
+    plangen = scripts / "plangen"
     work = tmp_path / "elsewhere"
     work.mkdir()
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -54,3 +57,32 @@ def test_the_package_is_imported_and_run_as_plangen(tmp_path: Path) -> None:
     probe = "import importlib.util as u, plangen; print(u.find_spec('generator'), plangen.load_plans.__module__)"
     found = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=elsewhere, capture_output=True, text=True)
     assert found.stdout.split() == ["None", "plangen.loading"], found.stderr
+
+
+def test_the_sdist_holds_the_license_and_what_the_wheel_needs_and_no_tests(tmp_path: Path) -> None:
+    """The sdist is for installing: a wheel built from it holds the same files as one built from
+    this checkout, and it carries the licence; the tests stay in the repository, whose example
+    plans and tools they need."""
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "sdist"), str(REPO)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    [sdist] = (tmp_path / "sdist").glob("plangen-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert "LICENSE" in names and "pyproject.toml" in names
+    assert not [name for name in names if name.startswith(("tests/", "tools/", "benchmarks/", "plans/"))]
+    wheels = {}
+    for name, source in (("from-sdist", sdist), ("from-checkout", REPO)):
+        folder = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(source)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        [wheel] = folder.glob("plangen-*.whl")
+        with zipfile.ZipFile(wheel) as archive:
+            wheels[name] = sorted(archive.namelist())
+    assert wheels["from-sdist"] == wheels["from-checkout"]
+    assert "plangen/locale/zh_CN/LC_MESSAGES/plangen.mo" in wheels["from-sdist"]
+    assert "plangen-0.1.0.dist-info/licenses/LICENSE" in wheels["from-sdist"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import REPO
+from conftest import REPO, posix_only
 
 PLANGEN = str(Path(sys.executable).parent / "plangen")
 BUILD = [PLANGEN, "build", "--today", "2027-01-02", "-j", "2"]
@@ -46,6 +46,7 @@ def assert_complete(project: Path) -> None:
     assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
 
 
+@posix_only
 def test_a_build_killed_at_random_moments_leaves_complete_outputs(project: Path) -> None:
     chance = random.Random(20270102)
     for _ in range(5):

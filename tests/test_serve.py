@@ -4,46 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, write_plan
+from conftest import MINIMAL, REPO, free_port, get_until, write_plan
 from plangen.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _get(url: str, deadline: float, until: str) -> str:
-    """The page at *url* once it contains *until*; fails after *deadline*."""
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                last = response.read().decode("utf-8")
-            if until in last:
-                return last
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} never showed {until!r}")
 
 
 def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) -> None:
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     shutil.copy(REPO / "plangen.yml", tmp_path)
     shutil.copy(REPO / "mkdocs.yml", tmp_path)
-    port = _free_port()
+    port = free_port()
     plangen = Path(sys.executable).parent / "plangen"
     process = subprocess.Popen(
         [str(plangen), "serve", "-a", f"127.0.0.1:{port}", "--today", "2027-01-02"],
@@ -54,15 +30,17 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
     )
     try:
         url = f"http://127.0.0.1:{port}/plans/qingyunxi-liqiang/"
-        assert "assets/plangen/search.js" in _get(url, time.monotonic() + 90, "青云西区域政企客户经理2027年工作计划")
+        assert "assets/plangen/search.js" in get_until(
+            url, time.monotonic() + 90, "青云西区域政企客户经理2027年工作计划"
+        )
         index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
-        before = _get(index, time.monotonic() + 10, '"zh"')
+        before = get_until(index, time.monotonic() + 10, '"zh"')
         plan = tmp_path / "plans" / "2027" / "qingyunxi-liqiang.yml"
         plan.write_text(
             plan.read_text(encoding="utf-8").replace("政企客户经理2027", "政企客户经理二〇二七"), encoding="utf-8"
         )
-        _get(url, time.monotonic() + 60, "青云西区域政企客户经理二〇二七年工作计划")
-        assert _get(index, time.monotonic() + 10, '"zh"') != before  # the search index was made again
+        get_until(url, time.monotonic() + 60, "青云西区域政企客户经理二〇二七年工作计划")
+        assert get_until(index, time.monotonic() + 10, '"zh"') != before  # the search index was made again
         # A template error is shown, and the server goes on following edits once it is fixed.
         broken = tmp_path / "templates" / "site" / "plan.md.j2"
         broken.parent.mkdir(parents=True)
@@ -70,7 +48,7 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
         time.sleep(3)
         broken.unlink()
         plan.write_text(plan.read_text(encoding="utf-8").replace("二〇二七", "2027 修订"), encoding="utf-8")
-        _get(url, time.monotonic() + 60, "青云西区域政企客户经理2027 修订年工作计划")
+        get_until(url, time.monotonic() + 60, "青云西区域政企客户经理2027 修订年工作计划")
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -83,7 +61,7 @@ def test_serve_refuses_an_mkdocs_yml_plangen_does_not_take(project: Path) -> Non
     (project / "mkdocs.yml").write_text(
         (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "hooks: [hook.py]\n", encoding="utf-8"
     )
-    result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{_free_port()}"])
+    result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{free_port()}"])
     assert (result.exit_code, result.output) == (
         1,
         "Error: mkdocs.yml:67:1: hooks: hooks are Python code MkDocs would run on the machine that builds the site\n",
@@ -97,7 +75,7 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
     own = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(own, encoding="utf-8")
     (tmp_path / "hook.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     plangen = Path(sys.executable).parent / "plangen"
     process = subprocess.Popen(
         [str(plangen), "serve", "-a", f"127.0.0.1:{port}"],
@@ -107,12 +85,12 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        _get(url, time.monotonic() + 90, "工作计划")
+        get_until(url, time.monotonic() + 90, "工作计划")
         (tmp_path / "mkdocs.yml").write_text(own.replace("工作计划", "钩子") + "hooks: [hook.py]\n", encoding="utf-8")
         time.sleep(5)
-        assert "钩子" not in _get(url, time.monotonic() + 10, "工作计划") and not marker.exists()
+        assert "钩子" not in get_until(url, time.monotonic() + 10, "工作计划") and not marker.exists()
         (tmp_path / "mkdocs.yml").write_text(own.replace("site_name: 工作计划", "site_name: 新名字"), encoding="utf-8")
-        _get(url, time.monotonic() + 60, "新名字")
+        get_until(url, time.monotonic() + 60, "新名字")
         assert not marker.exists()
     finally:
         process.terminate()

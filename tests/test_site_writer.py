@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, hostile_plan, write_plan
+from conftest import MINIMAL, REPO, hostile_plan, posix_only, write_plan
 from plangen.build import build
 from plangen.cli import main
 from plangen.errors import PlangenError
@@ -491,6 +491,7 @@ def test_pagefind_takes_no_settings_from_the_project_or_the_environment(
     assert "保姆" in search_fragments(site)["/plans/plan/"]["words"].split()
 
 
+@posix_only
 def test_a_site_whose_search_cannot_be_made_is_not_published(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pagefind_bin_extended
 
@@ -519,6 +520,7 @@ def test_a_site_whose_search_cannot_be_made_is_not_published(project: Path, monk
     assert not list(project.parent.glob(f".{project.name}*")) and not list(project.glob(".*.plangen-*"))
 
 
+@posix_only
 @pytest.mark.parametrize(
     ("planted", "target", "why"),
     [

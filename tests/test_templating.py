@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from conftest import posix_only
 from plangen import templating
 from plangen.errors import PlangenError
 from plangen.i18n import speaking
@@ -117,6 +118,7 @@ def test_an_error_in_an_included_template_names_that_file(tmp_path: Path) -> Non
     assert caught.value.message == f"{folder / 'parts' / 'x.j2'}:3: template error: integer division or modulo by zero"
 
 
+@posix_only
 @pytest.mark.parametrize(
     ("target", "why"),
     [

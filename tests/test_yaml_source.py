@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import posix_only
 from plangen.i18n import Language, speaking
 from plangen.yaml_source import MAX_BYTES, Location, display_path, format_path, name_problem, read_source
 
@@ -231,6 +232,7 @@ def read_within(root: Path, name: str) -> list[str]:
     return messages(read_source(root / name, name, within=root))
 
 
+@posix_only
 def test_only_ordinary_files_are_read_and_a_fifo_never_waits(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yml")
     (tmp_path / "folder.yml").mkdir()
@@ -256,6 +258,7 @@ def test_only_ordinary_files_are_read_and_a_fifo_never_waits(tmp_path: Path) -> 
     ]
 
 
+@posix_only
 def test_links_must_stay_inside_the_project_and_out_of_hidden_folders(tmp_path: Path) -> None:
     root, outside = tmp_path / "project", tmp_path / "secret.yml"
     (root / "plans" / "2026").mkdir(parents=True)
@@ -565,6 +568,7 @@ def test_reading_problems_are_told_in_chinese(tmp_path: Path, content: str | byt
         assert messages(read(tmp_path, content)) == [message]
 
 
+@posix_only
 def test_files_that_cannot_be_read_are_told_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     os.mkfifo(tmp_path / "pipe.yml")
     (tmp_path / "link.yml").symlink_to(tmp_path.parent)
