@@ -112,6 +112,14 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     assert read(tmp_path, "\ufefftitle: x\n".encode()).data == {"title": "x"}
 
 
+def test_a_file_from_windows_notepad_keeps_its_lines_and_columns(tmp_path: Path) -> None:
+    """Notepad writes a byte-order mark and CRLF line ends; positions count neither."""
+    source = read(tmp_path, "\ufefftitle: 计划\r\ngoals:\r\n  - id: a\r\n    target: 多\r\n".encode())
+    assert source.data == {"title": "计划", "goals": [{"id": "a", "target": "多"}]}
+    assert source.locate(("goals", 0, "target")) == Location(4, 13)
+    assert source.locate(("title",)) == Location(1, 8)
+
+
 def test_empty_and_comment_only_files(tmp_path: Path) -> None:
     assert messages(read(tmp_path, "  \n")) == ["x.yml:1:1: the file is empty"]
     assert messages(read(tmp_path, "# nothing yet\n")) == ["x.yml:1:1: the file holds no data, only comments"]
