@@ -21,7 +21,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import PLANS_CACHE_FILE, BuildCache, LoadCache, inputs_digest, plan_digest
+from .cache import CACHE_FILE, PLANS_CACHE_FILE, BuildCache, LoadCache, inputs_digest, plan_digest
 from .context import Labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
@@ -30,6 +30,7 @@ from .loading import LoadedPlan, LoadResult, load_plans
 from .model import Language, Plan
 from .office import Fonts, convert, heading_pages, pdf_fonts, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
+from .redaction import redact
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced, named_file_problem
 from .site_writer import SITE_SOURCE, Nav, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
@@ -92,23 +93,34 @@ def properties(plan: Plan) -> Properties:
 
 
 class DocxBuilder:
-    """Renders plans of one project; templates, labels and references are read once."""
+    """Renders plans of one project; templates, labels and references are read once. The
+    *redacted* builder makes the site's downloads, without what ``site.redact`` leaves out."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, redacted: bool = False) -> None:
         self.project = project
         self.env = environment(project.templates_dir)
         self.labels = Labels(project.templates_dir)
         self.references: dict[LayoutName, Reference] = {}
+        self.redacted = project.settings.site.redact if redacted else []
+
+    def shown(self, plan: Plan) -> Plan:
+        """*plan* as this builder's documents show it."""
+        return redact(plan, self.redacted, self.labels[plan.language or self.project.settings.language]["withheld"])
 
     def markdown(self, plan: Plan) -> str:
-        """The plan as the document template words it, with the settings that decide what it shows."""
+        """The plan (as :meth:`shown` gives it) as the document template words it, with the settings
+        that decide what it shows."""
         labels = self.labels[plan.language or self.project.settings.language]
         return render(
-            self.env, DOCX_TEMPLATE, **plan_context(plan, labels), show_status=self.project.settings.docx.show_status
+            self.env,
+            DOCX_TEMPLATE,
+            **plan_context(plan, labels, redacted=self.redacted),
+            show_status=self.project.settings.docx.show_status,
         )
 
     def render(self, plan: Plan, pages: Mapping[str, int] | None = None) -> bytes:
         """The plan's document; *pages* as :func:`write_docx` takes them."""
+        plan = self.shown(plan)
         language: Language = plan.language or self.project.settings.language
         layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
         if layout not in self.references:
@@ -140,7 +152,9 @@ def build(
 ) -> BuildResult:
     """Write ``<output>/docx/<plan id>.docx`` for every valid plan (and ``pdf/`` with *pdf*,
     which defaults to the ``docx.pdf`` setting), and with *site* the site's pages
-    (``<output>/site-src``) and the site itself.
+    (``<output>/site-src``) and the site itself; with ``site.redact``, the site's downloads
+    are copies without what it leaves out (``<output>/redacted-docx``, and ``redacted-pdf``
+    with *pdf*).
 
     Only plans whose document is stale are rendered (all with *force*), on *jobs*
     processes. One build at a time holds the output folder. *on_loaded* is told
@@ -164,13 +178,14 @@ def build(
             known.save()
         if docx:
             result.documents, result.rendered, result.pdfs, unshown = _write_documents(
-                project, plans, output, jobs, force, pdf, fonts, progress, lock
+                project, plans, output, MANAGERS, jobs, force, pdf, fonts, progress, lock
             )
             result.warnings += unshown
         if site:
             source = output / SITE_SOURCE
             writer = SiteWriter(project, plans, today or dt.date.today())
-            result.site = mkdocs_build(project, source, write_source(writer, source, _downloads(plans, output)))
+            downloads = _downloads(project, plans, output, jobs, force, pdf, fonts, lock)
+            result.site = mkdocs_build(project, source, write_source(writer, source, downloads))
     return result
 
 
@@ -181,6 +196,22 @@ def output_folder(project: Project, output: Path | None) -> Path:
     return (output or project.output_dir).absolute()
 
 
+@dataclass(frozen=True)
+class Documents:
+    """One set of documents a build writes: where, and whether redacted."""
+
+    docx: str
+    pdf: str
+    cache: str
+    """The file, beside the folders, recording what each document was built from."""
+    redacted: bool
+
+
+MANAGERS = Documents("docx", "pdf", CACHE_FILE, redacted=False)
+"""The managers' own documents, in full."""
+REDACTED = Documents("redacted-docx", "redacted-pdf", ".plangen-redacted-cache.json", redacted=True)
+"""The site's downloads when ``site.redact`` leaves something out: the same documents without it."""
+
 WORKERS = multiprocessing.get_context("fork" if sys.platform == "linux" and hasattr(os, "fork") else "spawn")
 """How rendering processes start: forked on Linux, where they then begin with plangen loaded (a
 build of 40 plans takes a third of the time it takes with spawned ones); started afresh
@@ -188,14 +219,14 @@ build of 40 plans takes a third of the time it takes with spawned ones); started
 _worker: DocxBuilder | None = None
 
 
-def _start_worker(project: Project, lock: int | None) -> None:
+def _start_worker(project: Project, lock: int | None, redacted: bool) -> None:
     """Set up a rendering process. It must neither keep the build's *lock* (a forked one
     inherited the descriptor) nor outlive a build that is killed."""
     global _worker
     if lock is not None:
         os.close(lock)
     die_with_parent()
-    _worker = DocxBuilder(project)
+    _worker = DocxBuilder(project, redacted=redacted)
 
 
 def _render_in_worker(plan: Plan) -> bytes:
@@ -207,17 +238,18 @@ def _write_documents(
     project: Project,
     plans: list[LoadedPlan],
     output: Path,
+    kind: Documents,
     jobs: int,
     force: bool,
     paginate: bool,
     fonts: Fonts | None,
     progress: Progress | None,
-    lock: int,
+    lock: int | None,
 ) -> tuple[list[Path], int, list[Path], tuple[str, ...]]:
-    """Render the stale plans (all with *force*) on *jobs* processes; returns every plan's
-    document, how many were rendered and, with *paginate*, every plan's PDF, set in *fonts*,
-    and for each rendered plan with characters no installed font has, a warning naming them.
-    Output is the same whatever *jobs* is.
+    """Render the stale plans (all with *force*) on *jobs* processes into the folders of *kind*;
+    returns every plan's document, how many were rendered and, with *paginate*, every plan's
+    PDF, set in *fonts*, and for each rendered plan with characters no installed font has, a
+    warning naming them. Output is the same whatever *jobs* is.
 
     With *paginate*, contents lists get page numbers, as LibreOffice lays the
     documents out, and each rendered document's PDF is written with it; the
@@ -225,13 +257,13 @@ def _write_documents(
     numbers are cached apart, and so are those laid out with other fonts (a font
     installed since, a stand-in named in the settings): their page numbers and
     PDFs change with them."""
-    make_folder(output / "docx", output)
+    make_folder(output / kind.docx, output)
     if paginate:
-        make_folder(output / "pdf", output)
-    cache = BuildCache(output)
+        make_folder(output / kind.pdf, output)
+    cache = BuildCache(output, kind.cache)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "") + (fonts.digest if fonts else "")
-    targets = [output_path(output / "docx", loaded.id, ".docx") for loaded in plans]
-    pdfs = [output_path(output / "pdf", loaded.id, ".pdf") for loaded in plans] if paginate else []
+    targets = [output_path(output / kind.docx, loaded.id, ".docx") for loaded in plans]
+    pdfs = [output_path(output / kind.pdf, loaded.id, ".pdf") for loaded in plans] if paginate else []
     digests = [plan_digest(inputs, loaded.digest) for loaded in plans]
     stale = [i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.id, digests[i], targets[i])]
     unshown = tuple(
@@ -250,15 +282,15 @@ def _write_documents(
                     workers,
                     WORKERS,
                     initializer=_start_worker,
-                    initargs=(project, lock if WORKERS.get_start_method() == "fork" else None),
+                    initargs=(project, lock if WORKERS.get_start_method() == "fork" else None, kind.redacted),
                 )
             )
             rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
         else:
-            builder = DocxBuilder(project)
+            builder = DocxBuilder(project, redacted=kind.redacted)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
-            _with_page_numbers(project, [plans[i].plan for i in stale], rendered, jobs, fonts)
+            _with_page_numbers(project, kind, [plans[i].plan for i in stale], rendered, jobs, fonts)
             if paginate and stale
             else ((data, None) for data in rendered)
         )
@@ -266,12 +298,18 @@ def _write_documents(
     cache.save()
     missing = [target for target, pdf in zip(targets, pdfs, strict=True) if not is_plain_file(pdf)] if paginate else []
     if missing:
-        convert(missing, "pdf", output / "pdf", jobs, fonts)
+        convert(missing, "pdf", output / kind.pdf, jobs, fonts)
     return targets, len(stale), pdfs, unshown
 
 
 def _with_page_numbers(
-    project: Project, plans: list[Plan], drafts: Iterable[bytes], jobs: int, fonts: Fonts | None, rounds: int = 3
+    project: Project,
+    kind: Documents,
+    plans: list[Plan],
+    drafts: Iterable[bytes],
+    jobs: int,
+    fonts: Fonts | None,
+    rounds: int = 3,
 ) -> list[tuple[bytes, bytes | None]]:
     """The plans' documents with page numbers in their contents lists, and their PDFs (set in *fonts*).
 
@@ -281,7 +319,7 @@ def _with_page_numbers(
     enough unless a contents entry wraps once its number is added; a document
     whose pages still move after *rounds* is kept as it is then.
     """
-    builder = DocxBuilder(project)
+    builder = DocxBuilder(project, redacted=kind.redacted)
     documents = list(drafts)
     shown: list[dict[str, int]] = [{} for _ in plans]
     done: dict[int, tuple[bytes, bytes | None]] = {}
@@ -342,9 +380,26 @@ def build_docx(
     return build(project, paths, output, pdf=pdf, jobs=jobs, force=force, progress=progress)
 
 
-def _downloads(plans: list[LoadedPlan], output: Path) -> dict[str, list[Path]]:
-    """The Word and PDF files already built for each plan, to offer on the site. A link
-    there, which could publish any file, is refused."""
+def _downloads(
+    project: Project,
+    plans: list[LoadedPlan],
+    output: Path,
+    jobs: int = 1,
+    force: bool = False,
+    pdf: bool = False,
+    fonts: Fonts | None = None,
+    lock: int | None = None,
+) -> dict[str, list[Path]]:
+    """The files the site offers for each plan: its Word and PDF files already built; with
+    ``site.redact``, copies without what it leaves out, made here: the Word files (stale ones
+    rendered, which takes milliseconds), and the PDFs only when this run makes PDFs (*pdf*,
+    set in *fonts*), since one made earlier may come from other settings. A link where a
+    download is taken from, which could publish any file, is refused."""
+    if project.settings.site.redact:
+        documents, _rendered, pdfs, _unshown = _write_documents(
+            project, plans, output, REDACTED, jobs, force, pdf, fonts, None, lock
+        )
+        return {loaded.id: [documents[i], *pdfs[i : i + 1]] for i, loaded in enumerate(plans)}
     for folder in (output / "docx", output / "pdf"):
         refuse_link(folder)
     found = {}
@@ -373,6 +428,6 @@ def serve_site(
         if on_loaded:
             on_loaded(load)
         writer = SiteWriter(project, load.plans, today or dt.date.today())
-        return write_source(writer, source, _downloads(load.plans, output))
+        return write_source(writer, source, _downloads(project, load.plans, output))
 
     serve(project, regenerate, output / SITE_SOURCE, address)

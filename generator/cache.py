@@ -113,9 +113,9 @@ class BuildCache:
     signed with this user's secret. Without one, a secret made for this build alone signs them, so
     every document is built."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, name: str = CACHE_FILE) -> None:
         self.secret = user_secret() or secrets.token_bytes(SECRET_BYTES)
-        self.path = output / CACHE_FILE
+        self.path = output / name
         try:
             loaded = json.loads(read_plain(self.path))
             self.digests: dict[str, str] = {str(k): str(v) for k, v in loaded["docx"].items()}

@@ -205,9 +205,7 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 
     click.echo(_("%(prog)s, version %(version)s") % {"prog": "plangen", "version": version("plangen")})
     click.echo(f"Python {platform.python_version()} ({sys.executable})")
-    click.echo(
-        f"MkDocs {version('mkdocs')}, Material for MkDocs {version('mkdocs-material')}, Pagefind {version('pagefind')}"
-    )
+    click.echo(f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, Pagefind {version('pagefind')}")
     program = find_soffice()
     if program is None:
         click.echo(_("LibreOffice: not found (only PDF export needs it)"))

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 import string
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -399,15 +399,20 @@ def _activity_when(activity: Activity, labels: dict[str, Any], language: Languag
     return format_span(activity.when, language) if activity.when else (activity.frequency or labels["ongoing"])
 
 
-def plan_context(plan: Plan, labels: dict[str, Any], as_of: dt.date | None = None) -> dict[str, Any]:
+def plan_context(
+    plan: Plan, labels: dict[str, Any], as_of: dt.date | None = None, redacted: Collection[str] = ()
+) -> dict[str, Any]:
     """Everything a plan template may print; ``plan`` itself is there too. Goals stand as of
-    *as_of* (the site's date), or with every value recorded (a document, which has no date)."""
+    *as_of* (the site's date), or with every value recorded (a document, which has no date).
+    *redacted* says what was left out of *plan* (redaction.py), so the key accounts of a plan
+    without their names are told as a count rather than a table of stubs."""
     language: Language = plan.language or "zh-CN"
     goal_titles = {g.id: g.title for g in plan.goals}
     programs = plan.training.programs if plan.training else []
     activities = plan.activities  # in the author's order; the site's calendar orders by date
     return {
         "plan": plan,
+        "redacted": list(redacted),
         "L": labels,
         "language": language,
         "period": format_span(plan.period, language),

@@ -273,6 +273,8 @@ def _type_name(prop: dict[str, Any]) -> str:
         members = [m for m in prop["anyOf"] if m.get("type") != "null"]
         if len(members) == 1:
             return _type_name(members[0])
+        if any(member.get("type") == "boolean" for member in members):  # a setting such as site.redact
+            return _("{one} or {other}").format(one=_type_name(members[0]), other=_type_name(members[1]))
         return _("date") if any(member.get("format") == "date" for member in members) else _("period")
     if "enum" in prop:
         return _("one of {values}").format(values=", ".join(f"`{v}`" for v in prop["enum"]))

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from .errors import InvalidFile, PlangenError
 from .i18n import _
 from .model import Block, Count, Language, Text, describe
+from .redaction import REDACTABLE, Redactable
 from .validation import did_you_mean, validate_file
 from .yaml_source import FieldPath, display_path, input_problem, place_in, read_source
 
@@ -111,6 +112,28 @@ class DocxSettings(Block):
         return {**DEFAULT_FONTS, **fonts}
 
 
+def _redaction(value: Any) -> list[Redactable]:
+    """What site.redact leaves out: all of it for true, nothing for false, else the kinds listed, in plangen's order."""
+    if isinstance(value, bool):
+        return list(REDACTABLE) if value else []
+    kinds = ", ".join(REDACTABLE)
+    if not (isinstance(value, list) and all(isinstance(kind, str) for kind in value)):
+        message = _("expected true, false or a list of what to leave out ({kinds}), got {got}")
+        raise PydanticCustomError("redact", message.format(kinds=kinds, got=describe(value)))
+    if unknown := [kind for kind in value if kind not in REDACTABLE]:
+        message = _("unknown kind {got}{suggestion}; what can be left out: {kinds}")
+        got, suggestion = describe(unknown[0]), did_you_mean(unknown[0], [*REDACTABLE])
+        raise PydanticCustomError("redact", message.format(got=got, suggestion=suggestion, kinds=kinds))
+    return [kind for kind in REDACTABLE if kind in value]
+
+
+Redaction = Annotated[
+    list[Redactable],
+    PlainValidator(_redaction),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "array", "items": {"enum": list(REDACTABLE)}}]}),
+]
+
+
 class SiteSettings(Block):
     """How the intranet site is made."""
 
@@ -123,6 +146,14 @@ class SiteSettings(Block):
     each plan page then links to its YAML file there."""
     upcoming_weeks: Count = 8
     """How many weeks ahead the home page lists coming activities and training."""
+    redact: Redaction = []
+    """Leave out of the site what identifies clients and people, for a site that may be public: `true` for all
+    of it, or a list of `clients` (key accounts, shown as a count, and the places of activities), `contacts` (the
+    owner's phone and e-mail, and any e-mail address or phone number in the plan's text) and `people` (who looks
+    after an account, goal or activity in the owner's place). Each shows as withheld, and its value is replaced
+    wherever the plan's text repeats it. The site then offers Word files redacted the same way, and PDFs when the
+    same run makes PDFs (out/redacted-docx, out/redacted-pdf); out/docx keeps the full documents. What stays:
+    see The site. Default: false."""
 
 
 class Settings(Block):

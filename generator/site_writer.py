@@ -68,6 +68,7 @@ from .outputs import (
     temporary_prefix,
     write_atomic,
 )
+from .redaction import redact
 from .search import HOOKS
 from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, render, yaml_scalar
@@ -168,8 +169,11 @@ class SiteWriter:
         self.plans = [page.plan for page in self.pages]
 
     def _page(self, loaded: LoadedPlan) -> PlanPage:
-        plan = loaded.plan
-        context = plan_context(plan, self.labels[plan.language or self.language], self.today)
+        """A plan's page, without what site.redact leaves out: every page is made from what this returns."""
+        labels = self.labels[loaded.plan.language or self.language]
+        redacted = self.project.settings.site.redact
+        plan = redact(loaded.plan, redacted, labels["withheld"])
+        context = plan_context(plan, labels, self.today, redacted)
         unit, organization = unit_key(plan), plan.organization or "—"
         return PlanPage(
             plan, loaded.path, unit, unit_page(unit), organization, unit_page(organization), named_period(plan.period),

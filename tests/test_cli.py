@@ -52,7 +52,7 @@ def test_version_names_what_plangen_found_to_work_with(monkeypatch: pytest.Monke
     assert result.output.split("\n") == [
         "plangen, version 0.1.0",
         f"Python {sys.version.split()[0]} ({sys.executable})",
-        f"MkDocs {real('mkdocs')}, Material for MkDocs {real('mkdocs-material')}, Pagefind {real('pagefind')}",
+        f"MkDocs {real('mkdocs')}, Material {real('mkdocs-material')}, Pagefind {real('pagefind')}",
         "LibreOffice: not found (only PDF export needs it)",
         'pypdf: not installed (only PDF export needs it: pip install "plangen[pdf]")',
         "",

@@ -83,6 +83,7 @@ _STAYS_ENGLISH = re.compile(
 _NAMES = {
     *("YAML", "JSON", "Schema", "PDF", "Word", "Markdown", "MkDocs", "LibreOffice", "GitHub", "GitLab", "Actions"),
     *("Debian", "Ubuntu", "Ctrl", "CPU", "CI", "URL", "id", "docx", "pre-commit", "plangen", *main.commands),
+    *("Python", "Material", "Pagefind", "pypdf", "Windows", "macOS"),
     *("true", "false", "null", *FORMATS, *(key for block in SETTINGS_BLOCKS for key in block.model_fields)),
 }
 """Words that are the same in Chinese text: names of programs, formats and commands, values in

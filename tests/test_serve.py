@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -96,3 +101,29 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
         process.terminate()
         _, errors = process.communicate(timeout=20)
     assert "mkdocs.yml:67:1: hooks: hooks are Python code" in errors.decode("utf-8")
+
+
+def test_serve_offers_the_downloads_redacted_when_the_settings_say_so(tmp_path: Path) -> None:
+    """It makes them as plangen site does (Word files, from the plans it reads), not from out/docx."""
+    (tmp_path / "plans").mkdir()
+    shutil.copy(REPO / "tests" / "fixtures" / "redaction" / "zh.yml", tmp_path / "plans")
+    (tmp_path / "plangen.yml").write_text("site: {redact: true}\n", encoding="utf-8")
+    port = free_port()
+    plangen = Path(sys.executable).parent / "plangen"
+    process = subprocess.Popen(
+        [str(plangen), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = get_until(f"http://127.0.0.1:{port}/plans/redaction-zh/", time.monotonic() + 90, "重点客户共3户")
+        assert "翠湖湾壹号" not in page and "redaction-zh.docx" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/downloads/redaction-zh.docx", timeout=10) as response:
+            data = response.read()
+        with zipfile.ZipFile(io.BytesIO(data)) as document:
+            text = re.sub(r"<[^>]*>", "", document.read("word/document.xml").decode("utf-8"))
+        assert "联系电话：（已隐去）" in text and "翠湖湾壹号" not in text
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -52,7 +52,7 @@ def test_one_setting_reads_as_a_shell_script_needs_it(project: Path) -> None:
     with pytest.raises(
         PlangenError,
         match=r"^no setting 'docx.pfd' \(did you mean 'docx.pdf'\?\); the settings are: "
-        r"organization, language, plans, output, docx, docx.layouts, .*site.upcoming_weeks$",
+        r"organization, language, plans, output, docx, docx.layouts, .*site.upcoming_weeks, site.redact$",
     ):
         setting_text(settings, "docx.pfd")
     with pytest.raises(PlangenError, match=r"no setting 'language\.x'"):
@@ -278,3 +278,44 @@ def test_font_settings_errors_are_in_chinese_for_a_chinese_reader(project: Path)
     with speaking("zh-CN"), pytest.raises(InvalidFile) as missing:
         open_project(project)
     assert missing.value.message == "plangen.yml:2:15: docx.font_dirs[0]: 字体文件夹 fonts 不存在或不是文件夹"
+
+
+@pytest.mark.parametrize(
+    ("value", "redacted"),
+    [
+        ("true", ["clients", "contacts", "people"]),
+        ("false", []),
+        ("[]", []),
+        ("[people, clients, people]", ["clients", "people"]),
+    ],
+)
+def test_site_redact_takes_true_false_or_what_to_leave_out(project: Path, value: str, redacted: list[str]) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  redact: {value}\n", encoding="utf-8")
+    settings = open_project(project).settings
+    assert settings.site.redact == redacted
+    assert setting_text(settings, "site.redact") == json.dumps(redacted)
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "chinese"),
+    [
+        (
+            "[clients, contact]",
+            "unknown kind \"contact\" (did you mean 'contacts'?); what can be left out: clients, contacts, people",
+            '未知的类别 "contact"（是不是想写“contacts”？）；可以隐去的有：clients, contacts, people',
+        ),
+        (
+            "yes",
+            'expected true, false or a list of what to leave out (clients, contacts, people), got "yes"',
+            '应为 true、false 或要隐去的内容列表（clients, contacts, people），实际是 "yes"',
+        ),
+    ],
+)
+def test_something_site_redact_cannot_leave_out_is_a_located_error(
+    project: Path, value: str, message: str, chinese: str
+) -> None:
+    (project / "plangen.yml").write_text(f"site:\n  redact: {value}\n", encoding="utf-8")
+    for language, expected in (("en", message), ("zh-CN", chinese)):
+        with speaking(language), pytest.raises(InvalidFile) as caught:
+            open_project(project)
+        assert caught.value.message == f"plangen.yml:2:11: site.redact: {expected}"

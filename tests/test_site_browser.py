@@ -277,6 +277,45 @@ def test_download_link_returns_the_word_document(browser: Any, site: str) -> Non
     assert response.body()[:2] == b"PK"
 
 
+def searched(page: Any, query: str) -> list[tuple[str, str]]:
+    """What a search for *query* finds, once the box says how many it found (none too): each
+    result's page and the text it shows, without white space."""
+    placeholder = page.eval_on_selector(".md-search-result__meta", "meta => meta.textContent")
+    page.click(".md-search__input")
+    page.keyboard.insert_text(query)
+    page.wait_for_function(
+        "placeholder => document.querySelector('.md-search-result__meta').textContent !== placeholder",
+        arg=placeholder,
+        timeout=10000,
+    )
+    page.wait_for_timeout(500)  # the results come one by one as their text arrives
+    return [
+        (urlsplit(item.locator("a").get_attribute("href") or "").path, "".join(item.inner_text().split()))
+        for item in page.locator(".md-search-result__item").all()
+    ]
+
+
+@pytest.mark.parametrize("redacted", [True, False], ids=["redacted", "in-full"])
+def test_a_redacted_sites_search_finds_no_withheld_name(browser: Any, project: Path, redacted: bool) -> None:
+    """Its search index holds none of them (key accounts, places, colleagues, an e-mail address):
+    a search shows no page with one, where in full it shows the plan with it (so the test can tell).
+    Pagefind may still show pages that have some of a Chinese name's words (会所)."""
+    for plan in (REPO / "tests" / "fixtures" / "redaction").glob("*.yml"):
+        shutil.copy(plan, project / "plans")
+    (project / "plangen.yml").write_text(f"site: {{redact: {str(redacted).lower()}}}\n", encoding="utf-8")
+    folder = build(open_project(project), docx=False, site=True, today=dt.date(2027, 1, 2)).site
+    assert folder is not None
+    queries = {"翠湖湾壹号": "redaction-zh", "Zorblatt": "redaction-zh", "滨江花苑会所": "redaction-zh",
+               "诸葛明亮": "redaction-zh", "Quillfeather": "redaction-en", "cuihuwan": "redaction-zh"}  # fmt: skip
+    for origin in serve(folder):
+        visit = Visit(browser, origin)
+        for query, plan in queries.items():
+            results = searched(visit.open(""), query)
+            holding = [path for path, text in results if query.lower() in text.lower()]
+            assert holding == ([] if redacted else [f"/plans/{plan}/"]), (query, results)
+        assert visit.errors == [] and visit.outside() == []
+
+
 def test_hostile_text_shows_literally_and_runs_nothing(browser: Any, project: Path) -> None:
     text = HOSTILE.replace("'", "''")
     write_plan(
