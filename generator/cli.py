@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
@@ -32,7 +32,7 @@ from .loading import LoadResult, load_plans
 from .outputs import write_chosen
 from .reporting import FORMATS, render
 from .schema import format_reference, plan_schema_text
-from .settings import SETTINGS_FILE, Project, find_root, open_project, setting_text
+from .settings import SETTINGS_FILE, Project, Publish, find_root, open_project, setting_text
 from .yaml_source import display_path, read_source
 
 _WORD = re.compile(rf"[{WIDE_CHARACTERS}]|[^\s{WIDE_CHARACTERS}]+|\s+")
@@ -137,23 +137,43 @@ _OS_REASONS = {
 words that can be translated: its own words are in its language, English on most servers."""
 
 
-def _option(args: list[str], *names: str) -> str | None:
+_GROUP_VALUES = ("-C", "--project", "--lang")
+"""The group's options that take a value: the word after each is its value, not the command."""
+
+
+def _option(args: list[str], *names: str, command: bool = False) -> str | None:
     """The value of the first option named *names* among the group's own *args* (those before
-    the command), as Click will read it."""
-    for index, arg in enumerate(args):
-        if not arg.startswith("-"):
-            return None  # the command: what follows is its own
+    the command), or with *command* among a command's own (those after its name), as Click will
+    read it."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--" or not (command or arg.startswith("-")):
+            return None  # the command, or the end of the options: what follows is not an option
         for name in names:
             if arg == name and index + 1 < len(args):
                 return args[index + 1]
             if arg.startswith(name + "=") and name.startswith("--"):
                 return arg[len(name) + 1 :]
+        index += 2 if not command and arg in _GROUP_VALUES else 1
     return None
+
+
+def _command(args: list[str]) -> list[str]:
+    """The command's name and its own arguments among *args*, after the group's options."""
+    index = 0
+    while index < len(args) and args[index].startswith("-") and args[index] != "--":
+        index += 2 if args[index] in _GROUP_VALUES else 1
+    return args[index:]
 
 
 def _project_language(args: list[str]) -> Language | None:
     """The language in the settings of the project the command works on, if they say; a
-    settings file that cannot be read says nothing here (the command reports it)."""
+    settings file that cannot be read says nothing here (the command reports it). For
+    ``plangen init --language``, the language of the project it lays out."""
+    command = _command(args)
+    if command[:1] == ["init"] and (given := language_of(_option(command[1:], "--language", command=True))):
+        return given
     folder = _option(args, "-C", "--project")
     data = read_source(find_root(Path(folder or ".")) / SETTINGS_FILE, SETTINGS_FILE, empty={}).data
     value = data.get("language") if isinstance(data, dict) else None
@@ -531,18 +551,42 @@ def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) ->
 )
 @click.option("--with-templates", is_flag=True, help="Also copy plangen's templates into templates/ to edit.")
 @click.option("--pdf", is_flag=True, help="Turn PDFs on in plangen.yml (the CI pipelines then install LibreOffice).")
+@click.option(
+    "--publish",
+    type=click.Choice(get_args(Publish)),
+    default="artifact",
+    show_default=True,
+    help="Where the CI pipelines put the site (site.publish in plangen.yml): kept with each CI run, "
+    "or published on GitLab Pages or GitHub Pages.",
+)
+@click.option(
+    "--plangen-spec",
+    metavar="SPEC",
+    help="The pip requirement the pipelines and the pre-commit hook install plangen from: plangen==1.2 from "
+    "your package index, or plangen @ git+https://…/plangen.git@v1.2 from your git server. "
+    "Default: this plangen's wheel, written into vendor/.",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
 def init(
-    folder: Path, organization: str | None, language: Any, period: str, with_templates: bool, pdf: bool, force: bool
+    folder: Path,
+    organization: str | None,
+    language: Any,
+    period: str,
+    with_templates: bool,
+    pdf: bool,
+    publish: Any,
+    plangen_spec: str | None,
+    force: bool,
 ) -> None:
     """Lay out a plan repository in FOLDER (default: here).
 
     Writes plangen.yml, a starter plan, mkdocs.yml, .gitignore, CI for GitHub
     (.github/workflows/plans.yml) and GitLab (.gitlab-ci.yml), a pre-commit
-    hook, requirements.txt and a README for managers. Overwrites nothing
+    hook, requirements.txt with constraints.txt (the versions of plangen's
+    dependencies installed here) and a README for managers. Overwrites nothing
     unless given --force.
     """
-    from .scaffold import init_project
+    from .scaffold import init_project, publish_warning
 
     for path in init_project(
         folder,
@@ -552,5 +596,9 @@ def init(
         force=force,
         with_templates=with_templates,
         pdf=pdf,
+        plangen_spec=plangen_spec,
+        publish=publish,
     ):
         click.echo(_("wrote {file}").format(file=display_path(path)))
+    if warning := publish_warning(publish):
+        click.echo(_("warning: {message}").format(message=warning), err=True)

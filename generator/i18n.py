@@ -18,7 +18,8 @@ The language is chosen in this order: ``--lang``; the ``LANGUAGE`` and
 ``LC_MESSAGES`` environment variables, as gettext programs do (``LANG`` and
 ``LC_ALL`` are left out: they are set machine-wide, to English on most CI
 runners and servers, and would override every project's language); the
-project's language (``plangen.yml``); Chinese.
+project's language (``plangen.yml``; for ``plangen init``, the ``--language`` of the
+project it lays out, when given); Chinese.
 """
 
 from __future__ import annotations

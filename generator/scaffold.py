@@ -4,18 +4,18 @@ or a whole plan repository for an organisation (``plangen init``)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
 from .context import chinese_number, format_date, format_span
 from .errors import PlangenError
-from .i18n import _
+from .i18n import N_, _
+from .install import constraints, source, wheel
 from .model import Language, Span, parse_span, plan_id_problem, resolve_sub_period, written_in
 from .outputs import write_atomic
 from .schema import SCHEMA_FILE, plan_schema_text
-from .settings import BUILTIN_TEMPLATES, Project, Settings
+from .settings import BUILTIN_TEMPLATES, Project, Publish, Settings
 from .site_writer import site_config
 from .templating import environment, render
 from .yaml_source import display_path
@@ -136,13 +136,16 @@ def new_plan(
 INIT_FILES: dict[str, str | Callable[[Project], str]] = {
     "plangen.yml": "init/plangen.yml.j2",
     "requirements.txt": "init/requirements.txt.j2",
+    "constraints.txt": lambda project: constraints(),
     "README.md": "init/README.md.j2",
     "mkdocs.yml": site_config,
     ".gitignore": "init/gitignore",
     ".github/workflows/plans.yml": "init/plans.yml",
     ".gitlab-ci.yml": "init/gitlab-ci.yml",
-    ".pre-commit-config.yaml": "init/pre-commit-config.yaml",
+    ".pre-commit-config.yaml": "init/pre-commit-config.yaml.j2",
 }
+HOOK = "vendor/plangen-hook.py"
+"""The pre-commit hook's plangen, beside the vendored wheel it installs (templates/init/plangen-hook.py)."""
 # Built-in template folders `plangen init --with-templates` copies for an organisation to edit.
 TEMPLATE_FOLDERS = ("docx", "parts", "site", "labels", "reference", "starter")
 
@@ -156,48 +159,82 @@ def init_project(
     force: bool = False,
     with_templates: bool = False,
     pdf: bool = False,
+    plangen_spec: str | None = None,
+    publish: Publish = "artifact",
 ) -> list[Path]:
     """Lay out a plan repository in *folder*: settings, a starter plan, site configuration,
     CI for GitHub and GitLab, a pre-commit hook and a README for managers. With *pdf*,
-    the settings turn PDFs on (and so the pipelines install LibreOffice).
+    the settings turn PDFs on (and so the pipelines install LibreOffice); *publish* is where
+    the pipelines put the site (site.publish).
+
+    The pipelines and the hook install plangen as *plangen_spec* says (a pip requirement),
+    or else from the wheel of this plangen, written into vendor/; constraints.txt fixes the
+    versions of its dependencies as installed here.
 
     Refuses to overwrite any file unless *force*; nothing is written when it refuses.
     """
     settings = Settings(organization=organization, language=language)
     project = Project(folder.resolve(), settings)
+    plangen = source(plangen_spec)
     targets = {folder / name: template for name, template in INIT_FILES.items()}
     copies = {}
     if with_templates:
         for name in TEMPLATE_FOLDERS:
-            for source in sorted((BUILTIN_TEMPLATES / name).rglob("*")):
-                if source.is_file():
-                    copies[folder / "templates" / source.relative_to(BUILTIN_TEMPLATES)] = source
+            for source_file in sorted((BUILTIN_TEMPLATES / name).rglob("*")):
+                if source_file.is_file():
+                    copies[folder / "templates" / source_file.relative_to(BUILTIN_TEMPLATES)] = source_file
+    vendored = [folder / plangen.wheel, folder / HOOK] if plangen.wheel else []
     starter = folder / "plans" / str(_plan_period(period, language).start.year) / "example.yml"
-    existing = [p for p in [*targets, *copies, starter] if p.exists()]
+    existing = [p for p in [*targets, *copies, *vendored, starter] if p.exists()]
     if existing and not force:
         shown = ", ".join(display_path(p) for p in existing)
         raise PlangenError(
             _("{files}: already there; plangen init overwrites nothing unless given --force").format(files=shown)
         )
     env = environment(BUILTIN_TEMPLATES)
-    written = []
+    values = {"organization": organization, "language": language, "pdf": pdf, "publish": publish, "source": plangen}
+    contents: dict[Path, str | bytes] = {}
     for target, template in targets.items():
         if callable(template):
-            write_atomic(target, template(project))
+            contents[target] = template(project)
         elif template.endswith(".j2"):
-            text = render(
-                env, template, organization=organization, language=language, pdf=pdf, version=version("plangen")
-            )
-            write_atomic(target, text)
+            contents[target] = render(env, template, **values, version=version("plangen"))
         else:
-            write_atomic(target, (BUILTIN_TEMPLATES / template).read_bytes())
-        written.append(target)
-    for target, source in copies.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
+            contents[target] = (BUILTIN_TEMPLATES / template).read_bytes()
+    contents |= {target: source_file.read_bytes() for target, source_file in copies.items()}
+    if plangen.wheel:
+        contents[folder / plangen.wheel] = wheel()
+        contents[folder / HOOK] = (BUILTIN_TEMPLATES / "init" / "plangen-hook.py").read_bytes()
+    for target, data in contents.items():  # all made first: a template or the wheel that fails writes nothing
+        write_atomic(target, data)
     if force:
         starter.unlink(missing_ok=True)
     owner = "示例" if language == "zh-CN" else "Example Manager"
-    written += new_plan(project, starter, owner=owner, period=period, language=language)
-    return written
+    return [*contents, *new_plan(project, starter, owner=owner, period=period, language=language)]
+
+
+PUBLISHED = {
+    "github-pages": N_(
+        "site.publish is github-pages: every push to the default branch publishes the site, with every "
+        "plan's clients and the Word documents, on GitHub Pages, which is public on the internet unless "
+        "your organisation's GitHub plan has private Pages and the repository's Pages visibility is set "
+        "to private."
+    ),
+    "gitlab-pages": N_(
+        "site.publish is gitlab-pages: every push to the default branch publishes the site, with every "
+        "plan's clients and the Word documents, on GitLab Pages. Before the first push, set the project's "
+        "Pages access control to 'Only project members' (Settings > General > Visibility, project features, "
+        "permissions > Pages; on your own GitLab server an administrator turns access control on first), "
+        "or the site is public."
+    ),
+}
+"""Who can read the site where site.publish has the pipelines publish it."""
+
+
+def publish_warning(publish: Publish) -> str | None:
+    """What a team must know before its pipelines publish the site, which names every plan's
+    clients, where *publish* says they do."""
+    if publish not in PUBLISHED:
+        return None
+    message = _("{published} Consider site.redact, which leaves client names and contact details out of the site.")
+    return message.format(published=_(PUBLISHED[publish]))

@@ -29,6 +29,7 @@ BUILTIN_TEMPLATES = Path(str(files("plangen.templates")))
 
 
 LayoutName = Literal["zh-official", "business"]
+Publish = Literal["artifact", "gitlab-pages", "github-pages"]
 
 BOLD = ":bold"
 """Written after a family in docx.fonts, as fontconfig writes it (``fc-match 'Noto Serif CJK SC:bold'``):
@@ -154,6 +155,12 @@ class SiteSettings(Block):
     wherever the plan's text repeats it. The site then offers Word files redacted the same way, and PDFs when the
     same run makes PDFs (out/redacted-docx, out/redacted-pdf); out/docx keeps the full documents. What stays:
     see The site. Default: false."""
+    publish: Publish = "artifact"
+    """Where the CI pipelines of `plangen init` put the built site, which shows every plan's clients:
+    `artifact` keeps it with each CI run, for those who can see the repository's CI; `gitlab-pages` and
+    `github-pages` publish it from the default branch (GitHub Pages is public on the internet unless the
+    organisation's GitHub plan has private Pages; give GitLab Pages the access control "Only project
+    members"). See "Working as a team". Default: `artifact`."""
 
 
 class Settings(Block):

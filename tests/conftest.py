@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import shutil
 import socket
+import subprocess
 import sys
 import textwrap
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -179,18 +184,60 @@ def problems(root: Path, text: str, name: str = "plan.yml") -> list[str]:
     return [str(p) for p in load(root).problems]
 
 
+def missing(message: str) -> NoReturn:
+    """Stop a test that needs what *message* says is missing: a failure in CI, else a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require(program: str) -> str:
     """The path of an outside program a test checks against; in CI its absence is a failure."""
-    import os
-    import shutil
-
     path = shutil.which(program)
     if path is None:
-        message = f"{program} is not installed (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{program} is not installed (.ci/run installs it)")
     return path
+
+
+def require_module(name: str) -> None:
+    """A Python package of the test extras that a test checks against; in CI its absence is a failure."""
+    if importlib.util.find_spec(name) is None:
+        missing(f"{name} is not installed (pip install -e '.[test]')")
+
+
+CHECKOUT_TAG = "tested"
+
+
+@pytest.fixture(scope="session")
+def checkout_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's files as they are now, uncommitted changes included and ignored files left
+    out (a build/ folder left over from an earlier build among them), committed to a git
+    repository of their own and tagged CHECKOUT_TAG: plangen's source as a team would clone it."""
+    git = require("git")
+    listed = subprocess.run(
+        [git, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, check=True, capture_output=True
+    ).stdout.decode()
+    copy = tmp_path_factory.mktemp("source") / "plangen"
+    for name in filter(None, listed.split("\0")):
+        if (REPO / name).is_file():  # a file deleted but not committed yet is listed too
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, copy / name)
+    identity = ["-c", "user.name=plangen tests", "-c", "user.email=tests@example.invalid", "-c", "commit.gpgsign=false"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tested"], ["tag", CHECKOUT_TAG]):
+        subprocess.run([git, *identity, *command], cwd=copy, check=True, capture_output=True)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def checkout_wheel(tmp_path_factory: pytest.TempPathFactory, checkout_copy: Path) -> Path:
+    """The wheel pip builds from this checkout (as anyone installing plangen from its source gets it)."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(checkout_copy)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    [wheel] = dist.glob("plangen-*.whl")
+    return wheel
 
 
 @pytest.fixture(scope="session")
@@ -210,7 +257,6 @@ SITE_TODAY = "2027-01-02"
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example plans built once into a site (with downloads): the site folder."""
     import datetime as dt
-    import shutil
 
     from plangen.build import build
 

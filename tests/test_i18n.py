@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from plangen.cli import main
 from plangen.context import WIDE
 from plangen.i18n import choose_language, language, language_of
 from plangen.reporting import FORMATS
-from plangen.settings import SETTINGS_BLOCKS
+from plangen.settings import SETTINGS_BLOCKS, Publish
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,7 @@ def test_help_follows_the_projects_language_and_the_option(project: Path, plain_
     chinese = _help(project)
     assert "Usage:" not in chinese and "用法" in chinese
     assert "Usage:" in _help(project, "--lang", "en")
+    assert "Usage:" in _help(project, "-C", str(project), "--lang", "en"), "--lang after another option"
     assert os.environ.get("LANGUAGE") is None and language() == "en", "nothing is left changed after a command"
 
 
@@ -82,6 +84,7 @@ _STAYS_ENGLISH = re.compile(
 )
 _NAMES = {
     *("YAML", "JSON", "Schema", "PDF", "Word", "Markdown", "MkDocs", "LibreOffice", "GitHub", "GitLab", "Actions"),
+    *("Pages", "pip", "git", *get_args(Publish)),  # GitHub Pages; the programs; the values of site.publish
     *("Debian", "Ubuntu", "Ctrl", "CPU", "CI", "URL", "id", "docx", "pre-commit", "plangen", *main.commands),
     *("Python", "Material", "Pagefind", "pypdf", "Windows", "macOS"),
     *("true", "false", "null", *FORMATS, *(key for block in SETTINGS_BLOCKS for key in block.model_fields)),
@@ -129,6 +132,9 @@ CASES = [
     pytest.param(["docx"], "", id="docx"),
     pytest.param(["schema", "-o", "plan.schema.json"], "", id="schema"),
     pytest.param(["init", "starter"], "", id="init"),
+    pytest.param(["init", "starter", "--publish", "github-pages"], "", id="init-github-pages"),
+    pytest.param(["init", "starter", "--publish", "gitlab-pages"], "", id="init-gitlab-pages"),
+    pytest.param(["init", "starter", "--plangen-spec", "plangen=1.2"], "", id="init-not-a-requirement"),
 ]
 """Every command's help, what goes wrong on a command line and in a project, and what commands
 report when they work: a command line with what plangen.yml holds besides the language."""

@@ -1,6 +1,7 @@
 """The installed package holds everything the commands need: a wheel installed into a
 fresh virtual environment outside this checkout runs plangen init and builds the
-starter plan into a Word document and a site."""
+starter plan into a Word document and a site; and the wheel that plangen init writes
+into the new repository, built from that installed package, holds what pip's wheel holds."""
 
 from __future__ import annotations
 
@@ -12,21 +13,15 @@ import venv
 import zipfile
 from pathlib import Path
 
-from conftest import REPO
 
-
-def test_wheel_in_a_fresh_environment_inits_and_builds(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    [wheel] = dist.glob("plangen-*.whl")
+def test_wheel_in_a_fresh_environment_inits_and_builds(tmp_path: Path, checkout_wheel: Path) -> None:
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
     scripts = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
     python = scripts / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(checkout_wheel)], capture_output=True, text=True
+    )
     assert install.returncode == 0, install.stderr
     plangen = scripts / "plangen"
     work = tmp_path / "elsewhere"
@@ -39,6 +34,13 @@ def test_wheel_in_a_fresh_environment_inits_and_builds(tmp_path: Path) -> None:
     assert (project / "out" / "docx" / "example.docx").stat().st_size > 10_000
     assert (project / "site" / "plans" / "example" / "index.html").is_file()
     assert (project / "site" / "downloads" / "example.docx").is_file()
+    with zipfile.ZipFile(checkout_wheel) as pips, zipfile.ZipFile(project / "vendor" / checkout_wheel.name) as ours:
+        package = sorted(name for name in pips.namelist() if not name.startswith("plangen-"))
+        assert sorted(name for name in ours.namelist() if not name.startswith("plangen-")) == package
+        assert all(ours.read(name) == pips.read(name) for name in package)
+        info = "plangen-0.1.0.dist-info/"
+        assert ours.read(info + "entry_points.txt") == pips.read(info + "entry_points.txt")
+        assert ours.read(info + "METADATA") == pips.read(info + "METADATA")
 
 
 def test_the_package_is_imported_and_run_as_plangen(tmp_path: Path) -> None:
@@ -59,12 +61,14 @@ def test_the_package_is_imported_and_run_as_plangen(tmp_path: Path) -> None:
     assert found.stdout.split() == ["None", "plangen.loading"], found.stderr
 
 
-def test_the_sdist_holds_the_license_and_what_the_wheel_needs_and_no_tests(tmp_path: Path) -> None:
+def test_the_sdist_holds_the_license_and_what_the_wheel_needs_and_no_tests(
+    tmp_path: Path, checkout_copy: Path, checkout_wheel: Path
+) -> None:
     """The sdist is for installing: a wheel built from it holds the same files as one built from
     this checkout, and it carries the licence; the tests stay in the repository, whose example
     plans and tools they need."""
     built = subprocess.run(
-        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "sdist"), str(REPO)],
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "sdist"), str(checkout_copy)],
         capture_output=True, text=True,
     )  # fmt: skip
     assert built.returncode == 0, built.stdout + built.stderr
@@ -73,14 +77,15 @@ def test_the_sdist_holds_the_license_and_what_the_wheel_needs_and_no_tests(tmp_p
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert "LICENSE" in names and "pyproject.toml" in names
     assert not [name for name in names if name.startswith(("tests/", "tools/", "benchmarks/", "plans/"))]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "wheel"), str(sdist)],
+        check=True, capture_output=True,
+    )  # fmt: skip
     wheels = {}
-    for name, source in (("from-sdist", sdist), ("from-checkout", REPO)):
-        folder = tmp_path / name
-        subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(source)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        [wheel] = folder.glob("plangen-*.whl")
+    for name, wheel in (
+        ("from-sdist", next((tmp_path / "wheel").glob("plangen-*.whl"))),
+        ("from-checkout", checkout_wheel),
+    ):
         with zipfile.ZipFile(wheel) as archive:
             wheels[name] = sorted(archive.namelist())
     assert wheels["from-sdist"] == wheels["from-checkout"]

@@ -48,11 +48,12 @@ def test_one_setting_reads_as_a_shell_script_needs_it(project: Path) -> None:
     assert setting_text(settings, "organization") == "某市电信分公司"
     assert setting_text(settings, "site.upcoming_weeks") == "8"
     assert setting_text(settings, "site.source_url") == "null"
+    assert setting_text(settings, "site.publish") == "artifact", "private unless a team chooses to publish"
     assert setting_text(settings, "docx.layouts") == '{"zh-CN": "zh-official", "en": "business"}'
     with pytest.raises(
         PlangenError,
         match=r"^no setting 'docx.pfd' \(did you mean 'docx.pdf'\?\); the settings are: "
-        r"organization, language, plans, output, docx, docx.layouts, .*site.upcoming_weeks, site.redact$",
+        r"organization, language, plans, output, docx, docx.layouts, .*site.upcoming_weeks, site.redact, site.publish$",
     ):
         setting_text(settings, "docx.pfd")
     with pytest.raises(PlangenError, match=r"no setting 'language\.x'"):
