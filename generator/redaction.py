@@ -48,12 +48,15 @@ _PHONE = (
     r"(?<![0-9A-Za-z+])(?:"
     r"\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9](?:[ .-]?[0-9]){5,12}"  # +86 571 8765 4321
     r"|\(?0[0-9]{1,3}\)?[ .-]?[0-9](?:[ .-]?[0-9]){5,8}"  # an area code first: 0571-87654321, (010) 1234 5678
-    r"|1[3-9][0-9](?:[ .-]?[0-9]){8}"  # a mainland mobile number: 139 1234 5678
+    r"|(?:86[ .-]?)?1[3-9][0-9](?:[ .-]?[0-9]){8}"  # a mainland mobile number: 139 1234 5678, 8613912345678
     r")(?![0-9A-Za-z])"
 )
 """Phone numbers as they are written: with a country code, with an area code, or mobile. A
 figure of running text (19,630; 2027-03-31; 4.5) is none of these."""
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Full-width letters, digits and marks (and the ideographic space) to their half-width twins,
+one character for one."""
 
 B = TypeVar("B", bound=Block)
 
@@ -66,14 +69,22 @@ def redact(plan: Plan, what: Collection[Redactable], withheld: str) -> Plan:
     if not what:
         return plan
     fields = frozenset().union(*(WITHHELD[kind] for kind in what))
-    values = {value for value in _values(plan, fields) if value != plan.owner.name}
+    values = {value.translate(_HALF_WIDTH) for value in _values(plan, fields) if value != plan.owner.name}
     patterns = [pattern for value in sorted(values, key=len, reverse=True) for pattern in _patterns(value)]
     if "contacts" in what:
         patterns += [_EMAIL, _PHONE]
     found = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE) if patterns else None
 
     def scrub(text: str) -> str:
-        return found.sub(lambda _match: withheld, text) if found else text
+        """*text* with every match replaced, matched as if typed in half-width characters: a
+        Chinese input method types digits, @ and - full-width (１３８…，＠，－) as readily."""
+        if not found:
+            return text
+        kept, at = [], 0
+        for match in found.finditer(text.translate(_HALF_WIDTH)):  # the same length: positions carry over
+            kept += [text[at : match.start()], withheld]
+            at = match.end()
+        return "".join([*kept, text[at:]])
 
     def redacted(block: B) -> B:
         changes: dict[str, Any] = {}
@@ -115,7 +126,7 @@ def _values(block: Block, fields: frozenset[tuple[type[Block], str]]) -> Iterato
 def _patterns(value: str) -> list[str]:
     """How *value* may appear in other text: as written, in any case, with any run of white space
     where it has one (a line break in Markdown) and between Chinese characters (where a line of
-    Chinese may break); a phone number also with other separators between its digits. Latin text
+    Chinese may break, or Markdown emphasis begin: 壹号**院**); a phone number also with other separators between its digits. Latin text
     is matched as whole words. One character is too little to look for."""
     if len(value) < 2:
         return []
@@ -127,7 +138,7 @@ def _patterns(value: str) -> list[str]:
             continue
         before = words[i - 1] if i else " "
         if before != " " and not (before.isascii() and character.isascii()):
-            pattern += r"\s*"
+            pattern += r"[\s*_~]*"
         pattern += re.escape(character)
     if _ASCII_WORD.match(words[0]):
         pattern = r"(?<![0-9A-Za-z])" + pattern

@@ -217,9 +217,14 @@ def test_each_kind_withholds_its_own_fields_and_no_other(project: Path, kind: Re
         ({}, "致电13912345678或139-1234-5678", "致电X或X"),
         ({}, "Call +44 20 7946 0958 or (010) 1234 5678, write to a.b@c.example.", "Call X or X, write to X."),
         ({}, "19,630户，4.5%，2027-03-31至2027-12-31，1200000元，20271231号", "19,630户，4.5%，2027-03-31至2027-12-31，1200000元，20271231号"),
+        ({"owner": {"name": "宋青书", "phone": "13805719876", "email": "sqs@zj-bank.example"}},
+         "手机１３８０５７１９８７６，座机0571－88776655，8613805719876，邮箱ｓｑｓ＠ｚｊ-bank.example。",
+         "手机X，座机X，X，邮箱X。"),
+        ({"clients": {"key_accounts": [{"name": "翠微湖畔壹号院"}]}}, "走访翠微湖畔壹号**院**业主", "走访X**业主"),  # nothing leaks; the closing ** stays
     ],
     ids=["latin-words-any-case", "chinese-over-a-line-break", "one-character", "place", "colleague", "the-owner",
-         "owners-phone-spaced", "mobile", "phones-and-e-mail", "figures-and-dates"],
+         "owners-phone-spaced", "mobile", "phones-and-e-mail", "figures-and-dates", "typed-full-width",
+         "emphasis-inside-a-name"],
 )  # fmt: skip
 def test_a_withheld_value_is_replaced_however_the_text_writes_it(fields: dict[str, Any], text: str, shown: str) -> None:
     redacted = redact(_plan(summary=text, **fields), REDACTABLE, "X")
