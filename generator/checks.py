@@ -40,8 +40,13 @@ def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
         loaded.source.problem(
             ("id",),
             _(
-                "plan id '{id}' is also used by {files}; ids must be unique, and plans that share one are not built"
-            ).format(id=plan_id, files=", ".join(o.source.file for o in group if o is not loaded)),
+                "plan id '{id}' is also used by {files}; ids must be unique, and plans that share one are not "
+                "built: give one of them an id of its own (for example id: {suggested}) or another file name"
+            ).format(
+                id=plan_id,
+                files=", ".join(o.source.file for o in group if o is not loaded),
+                suggested=f"{plan_id}-{loaded.plan.period.start.year}",
+            ),
         )
         for plan_id, group in sharing.items()
         if len(group) > 1

@@ -126,8 +126,9 @@ def _values(block: Block, fields: frozenset[tuple[type[Block], str]]) -> Iterato
 def _patterns(value: str) -> list[str]:
     """How *value* may appear in other text: as written, in any case, with any run of white space
     where it has one (a line break in Markdown) and between Chinese characters (where a line of
-    Chinese may break, or Markdown emphasis begin: 壹号**院**); a phone number also with other separators between its digits. Latin text
-    is matched as whole words. One character is too little to look for."""
+    Chinese may break, or Markdown emphasis begin: 壹号**院**); a phone number also with other
+    separators between its digits. Latin text is matched as whole words. One character is too
+    little to look for."""
     if len(value) < 2:
         return []
     words = " ".join(value.split())

@@ -218,7 +218,8 @@ PUBLISHED = {
         "site.publish is github-pages: every push to the default branch publishes the site, with every "
         "plan's clients and the Word documents, on GitHub Pages, which is public on the internet unless "
         "your organisation's GitHub plan has private Pages and the repository's Pages visibility is set "
-        "to private."
+        "to private. Set the repository's Pages source to 'GitHub Actions' (Settings > Pages) before the "
+        "first push."
     ),
     "gitlab-pages": N_(
         "site.publish is gitlab-pages: every push to the default branch publishes the site, with every "
@@ -236,5 +237,9 @@ def publish_warning(publish: Publish) -> str | None:
     clients, where *publish* says they do."""
     if publish not in PUBLISHED:
         return None
-    message = _("{published} Consider site.redact, which leaves client names and contact details out of the site.")
+    message = _(
+        "{published} So plangen.yml has site: {{redact: true}}, which leaves key account names, contact "
+        "details and colleagues' names out of the site and its downloads; turn it off only if everyone "
+        "who can read the site may see them."
+    )
     return message.format(published=_(PUBLISHED[publish]))

@@ -155,6 +155,8 @@ def test_plans_sharing_an_id_are_told_in_chinese(project: Path) -> None:
     write_plan(project, "id: a\n" + MINIMAL, "2028/b.yml")
     with speaking("zh-CN"):
         assert [str(p) for p in load(project).problems] == [
-            "plans/2027/a.yml:1:1: id: 计划编号“a”也被 plans/2028/b.yml 使用；计划编号不能重复，编号相同的计划都不会生成",
-            "plans/2028/b.yml:1:5: id: 计划编号“a”也被 plans/2027/a.yml 使用；计划编号不能重复，编号相同的计划都不会生成",
+            "plans/2027/a.yml:1:1: id: 计划编号“a”也被 plans/2028/b.yml 使用；计划编号不能重复，编号相同的计划都不会生成"
+            "：请给其中一份写上自己的编号（例如 id: a-2027），或者给文件换个名字",
+            "plans/2028/b.yml:1:5: id: 计划编号“a”也被 plans/2027/a.yml 使用；计划编号不能重复，编号相同的计划都不会生成"
+            "：请给其中一份写上自己的编号（例如 id: a-2027），或者给文件换个名字",
         ]

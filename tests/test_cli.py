@@ -284,9 +284,9 @@ plans/inf.yml:5:32: training.programs[0].hours: expected a number, got ".inf" (i
 plans/leak.yml:1:1: cannot read the file: it is a link to a file outside the project; put the file itself in the project
 plans/octal.yml:5:10: clients.total: expected a whole number, got "0700" (write 700: a number does not start with 0)
 plans/octal.yml:6:31: clients.segments[0].count: expected a whole number with at most 15 digits before the decimal point, got "1e400"
-plans/one.yml:1:5: id: plan id 'shared' is also used by plans/two.yml; ids must be unique, and plans that share one are not built
+plans/one.yml:1:5: id: plan id 'shared' is also used by plans/two.yml; ids must be unique, and plans that share one are not built: give one of them an id of its own (for example id: shared-2027) or another file name
 plans/pipe.yml:1:1: cannot read the file: it is a named pipe (FIFO), not an ordinary file; only ordinary files are read
-plans/two.yml:1:5: id: plan id 'shared' is also used by plans/one.yml; ids must be unique, and plans that share one are not built
+plans/two.yml:1:5: id: plan id 'shared' is also used by plans/one.yml; ids must be unique, and plans that share one are not built: give one of them an id of its own (for example id: shared-2027) or another file name
 12 errors, 0 warnings in 12 plan files
 Parts with format errors are not yet cross-checked (client totals, goal references, dates in the period) in 7 files; fix them and validate again.
 """

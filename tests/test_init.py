@@ -34,6 +34,7 @@ from plangen.install import wheel, wheel_name
 from plangen.scaffold import INIT_FILES, init_project
 
 BIN = str(Path(sys.executable).parent)
+AUTHOR = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
 INSTALL = "pip install -r requirements.txt -c constraints.txt"
 BRANCH = "main"
 PUBLISHING = {"github": "Hand the site to GitHub Pages", "gitlab": "pages"}
@@ -460,18 +461,21 @@ def test_init_warns_before_the_site_goes_to_github_pages(
     options = ["--language", "en"] if language == "en" else []
     done = CliRunner().invoke(main, ["init", "r", "--period", "2027", "--publish", "github-pages", *options])
     assert done.exit_code == 0, done.output
-    assert public in done.stderr and "site.redact" in done.stderr and "GitHub Pages" in done.stderr
-    assert "site.publish" in done.stderr and public not in done.stdout
-    assert "  publish: github-pages\n" in (tmp_path / "r" / "plangen.yml").read_text(encoding="utf-8")
+    assert public in done.stderr and "site: {redact: true}" in done.stderr and "GitHub Pages" in done.stderr
+    assert "site.publish" in done.stderr and "GitHub Actions" in done.stderr and public not in done.stdout
+    settings = (tmp_path / "r" / "plangen.yml").read_text(encoding="utf-8")
+    assert "  publish: github-pages\n" in settings and "  redact: true\n" in settings  # a public site names no client
 
 
 def test_init_says_what_access_control_gitlab_pages_need(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     done = CliRunner().invoke(main, ["init", "r", "--period", "2027", "--publish", "gitlab-pages"])
     assert done.exit_code == 0, done.output
-    assert "Pages access control to 'Only project members'" in done.stderr and "site.redact" in done.stderr
+    assert "Pages access control to 'Only project members'" in done.stderr and "redact: true" in done.stderr
+    assert "  redact: true\n" in (tmp_path / "r" / "plangen.yml").read_text(encoding="utf-8")
     quiet = CliRunner().invoke(main, ["init", "q", "--period", "2027"])
     assert quiet.exit_code == 0 and quiet.stderr == "", "the site stays with CI: nothing to warn of"
+    assert "  redact: false\n" in (tmp_path / "q" / "plangen.yml").read_text(encoding="utf-8")
 
 
 def test_a_plangen_spec_is_what_the_pipelines_and_the_hook_install(tmp_path: Path) -> None:
@@ -547,6 +551,17 @@ def test_with_the_vendored_wheel_the_hook_installs_it_into_pre_commits_environme
     assert mark.read_text(encoding="utf-8") == hashlib.sha256(wheel_file.read_bytes()).hexdigest()
     installed = next(mark.parent.glob("lib/python*/site-packages/plangen/templates/init/changed.txt"))
     assert installed.read_text(encoding="utf-8") == "another plangen"
+    # Every plan is checked, not only the changed ones: a plan id taken by next year's copy of a plan.
+    plan = repo / "plans" / "2027" / "example.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 多", "target: 40"), encoding="utf-8")
+    (repo / "plans" / "2028").mkdir()
+    shutil.copy(plan, repo / "plans" / "2028" / "example.yml")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "2027", "--no-verify"], cwd=repo, check=True, env={**os.environ, **AUTHOR})
+    shutil.copy(plan, repo / "plans" / "2028" / "example.yml")
+    (repo / "plans" / "2028" / "example.yml").write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    twice = pre_commit(["run"], repo)  # the files changed since the last commit: only the 2028 plan
+    assert twice.returncode == 1 and "plan id 'example' is also used by plans/2028/example.yml" in twice.stdout
 
 
 def test_the_hook_this_repository_offers_installs_plangen_itself(repo: Path, checkout_copy: Path) -> None:

@@ -81,7 +81,8 @@ def test_two_files_of_one_name_share_an_id_and_are_told(project: Path) -> None:
     result = load(project)
     assert [str(p) for p in result.problems] == [
         f"plans/{a}/王敏.yml:1:1: id: plan id '王敏' is also used by plans/{b}/王敏.yml; ids must be unique, and "
-        "plans that share one are not built"
+        "plans that share one are not built: give one of them an id of its own (for example id: 王敏-2027) or "
+        "another file name"
         for a, b in (("2027", "2028"), ("2028", "2027"))
     ]
     assert result.plans == []
@@ -215,9 +216,9 @@ def test_plans_sharing_an_id_are_each_reported_and_none_is_built(project: Path) 
     result = load(project)
     assert [str(p) for p in result.problems] == [
         "plans/2027/a.yml:1:1: id: plan id 'a' is also used by plans/2028/b.yml; ids must be unique, and plans that "
-        "share one are not built",
+        "share one are not built: give one of them an id of its own (for example id: a-2027) or another file name",
         "plans/2028/b.yml:1:5: id: plan id 'a' is also used by plans/2027/a.yml; ids must be unique, and plans that "
-        "share one are not built",
+        "share one are not built: give one of them an id of its own (for example id: a-2027) or another file name",
     ]
     assert [p.id for p in result.plans] == ["c"]
     write_plan(project, "id: a\n" + MINIMAL, "2029/a.yaml")
@@ -227,7 +228,7 @@ def test_plans_sharing_an_id_are_each_reported_and_none_is_built(project: Path) 
     ]  # fmt: skip
     assert str(result.problems[2]).endswith(
         "plan id 'a' is also used by plans/2027/a.yml, plans/2028/b.yml; ids must be unique, and plans that share "
-        "one are not built"
+        "one are not built: give one of them an id of its own (for example id: a-2027) or another file name"
     )
     assert [p.id for p in result.plans] == ["c"]
 
