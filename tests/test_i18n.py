@@ -87,6 +87,7 @@ _NAMES = {
     *("Pages", "pip", "git", *get_args(Publish)),  # GitHub Pages; the programs; the values of site.publish
     *("Debian", "Ubuntu", "Ctrl", "CPU", "CI", "URL", "id", "docx", "pre-commit", "plangen", *main.commands),
     *("Python", "Material", "Pagefind", "pypdf", "Windows", "macOS"),
+    "Settings",  # the menu GitHub and GitLab show in English
     *("true", "false", "null", *FORMATS, *(key for block in SETTINGS_BLOCKS for key in block.model_fields)),
 }
 """Words that are the same in Chinese text: names of programs, formats and commands, values in

@@ -34,7 +34,12 @@ from plangen.install import wheel, wheel_name
 from plangen.scaffold import INIT_FILES, init_project
 
 BIN = str(Path(sys.executable).parent)
-AUTHOR = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+AUTHOR = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
 INSTALL = "pip install -r requirements.txt -c constraints.txt"
 BRANCH = "main"
 PUBLISHING = {"github": "Hand the site to GitHub Pages", "gitlab": "pages"}
@@ -591,3 +596,17 @@ def test_with_another_requirement_a_local_hook_installs_plangen_itself(tmp_path:
     [hook] = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
     assert hook["additional_dependencies"] == [f"plangen @ {checkout_wheel.as_uri()}"]
     assert_hook_checks_plans(repo)
+
+
+def test_a_chinese_team_reads_its_repository_in_chinese(repo: Path, tmp_path: Path) -> None:
+    """The README and plangen.yml a Chinese team gets are written in Chinese, Windows first, and
+    say what a plan id may be as plangen checks it (Chinese characters too)."""
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 某市电信分公司 · 工作计划\n\n每位客户经理的工作计划是")
+    assert readme.index("Windows（命令提示符）") < readme.index("Linux 或 macOS")
+    assert "文件名（不含 `.yml`）就是计划编号：可以是汉字、小写字母、数字" in readme
+    assert "Set up" not in readme and "Customise" not in readme
+    assert (repo / "plangen.yml").read_text(encoding="utf-8").startswith("# 本计划仓库的 plangen 设置。")
+    english = tmp_path / "en"
+    init_project(english, language="en", period="2027")
+    assert "the plan's id: Chinese characters, lowercase" in (english / "README.md").read_text(encoding="utf-8")
