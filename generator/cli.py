@@ -11,6 +11,7 @@ importing them would make it half as slow again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import inspect
@@ -114,8 +115,14 @@ class _Group(_Command, click.Group):
             return super().main(args, *rest, **options)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; with -C, in the project folder, as ``git -C`` does, so that paths on
+        the command line (plangen -C team new plans/2027/x.yml) are the project's."""
+        project = ctx.params.get("project")
+        if project is not None:
+            ctx.params["project"] = project = project.resolve()
         try:
-            return super().invoke(ctx)
+            with contextlib.chdir(project) if project is not None else contextlib.nullcontext():
+                return super().invoke(ctx)
         except OSError as exc:
             reason = _(_OS_REASONS[exc.errno]) if exc.errno in _OS_REASONS else exc.strerror or str(exc)
             raise PlangenError(f"{exc.filename}: {reason}" if exc.filename else reason) from None
@@ -251,7 +258,10 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     "-C",
     "--project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help=N_("Project folder. Default: the nearest folder holding plangen.yml, else the current one."),
+    help=N_(
+        "Project folder, where the command runs (as with git -C: paths after it are the project's). "
+        "Default: the nearest folder holding plangen.yml, else the current one."
+    ),
 )
 @click.option(
     "--lang",

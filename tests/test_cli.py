@@ -500,3 +500,23 @@ def test_a_report_to_dev_stdout_goes_to_the_output(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     report, text = done.stdout.decode("utf-8").split("\n}\n")
     assert json.loads(report + "}")["problems"] == [] and text == "0 errors, 0 warnings in 1 plan file\n"
+
+
+def test_with_a_project_folder_paths_on_the_command_line_are_the_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-C works as git -C does: the command runs in the project folder, so a plan path, a folder
+    to validate or an output folder typed after it is the project's; the working folder is
+    the same afterwards."""
+    team = tmp_path / "team"
+    (team / "plans").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    made = run("-C", str(team), "new", "plans/2027/lisi.yml", "--owner", "李四", "--period", "2027")
+    assert (made.exit_code, made.output) == (0, "wrote plans/2027/lisi.yml\nwrote plans/plan.schema.json\n")
+    assert (team / "plans" / "2027" / "lisi.yml").is_file() and not (elsewhere / "plans").exists()
+    assert run("-C", "../team", "validate", "plans/2027").output == "0 errors, 0 warnings in 1 plan file\n"
+    assert run("-C", "../team", "docx", "-o", "drafts").exit_code == 0
+    assert (team / "drafts" / "docx" / "lisi.docx").is_file()
+    assert Path.cwd() == elsewhere
