@@ -11,52 +11,20 @@ query on the same page shows what a reader's next search costs.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import statistics
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The tests' server, which counts the bytes it sends (tests/conftest.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from conftest import serve, settled
+
 QUERIES = ["流失", "我的e家", "e家", "宽带", "retention"]
-
-
-class _Counted(http.server.SimpleHTTPRequestHandler):
-    """Serves the site quietly, noting the size of every response in the server's list ``sent``."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_header(self, keyword: str, value: str) -> None:
-        if keyword.lower() == "content-length":
-            self.server.sent.append(int(value))  # type: ignore[attr-defined]
-        super().send_header(keyword, value)
-
-
-@contextmanager
-def _served(folder: Path) -> Iterator[tuple[str, list[int]]]:
-    """The site served on localhost: its address, and the sizes of the responses sent."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counted, directory=str(folder)))
-    server.sent = []  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.sent  # type: ignore[attr-defined]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _settled(page: Any, sent: list[int]) -> None:
-    """Wait until nothing more has been sent for half a second."""
-    count = -1
-    while count != len(sent):
-        count = len(sent)
-        page.wait_for_timeout(500)
 
 
 def _search(page: Any, query: str, sent: list[int], since: int) -> tuple[float, int]:
@@ -65,7 +33,7 @@ def _search(page: Any, query: str, sent: list[int], since: int) -> tuple[float, 
     page.keyboard.insert_text(query)
     page.wait_for_selector(".md-search-result__item", timeout=30000)
     seconds = time.perf_counter() - started
-    _settled(page, sent)
+    settled(page, sent)
     return seconds, sum(sent[since:])
 
 
@@ -81,17 +49,18 @@ def measure(site: Path) -> dict[str, float] | None:
         return None
     first: list[tuple[float, int]] = []
     then: list[tuple[float, int]] = []
-    with _served(site) as (origin, sent), sync_playwright() as playwright:
+    sent: list[int] = []
+    with contextmanager(serve)(site, sent) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         for n, query in enumerate(QUERIES):
             page = browser.new_page()
             page.goto(origin + "/")
-            _settled(page, sent)
+            settled(page, sent)
             since = len(sent)
             page.click(".md-search__input")  # opening the box starts loading Pagefind
             first.append(_search(page, query, sent, since))
             page.fill(".md-search__input", "")
-            _settled(page, sent)
+            settled(page, sent)
             then.append(_search(page, QUERIES[(n + 1) % len(QUERIES)], sent, len(sent)))
             page.close()
         browser.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib.util
 import json
 import os
@@ -10,11 +12,15 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -288,3 +294,63 @@ def get_until(url: str, deadline: float, until: str) -> str:
             pass
         time.sleep(0.5)
     raise AssertionError(f"{url} never showed {until!r}")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves quietly, noting the size of every response in the server's list ``sent``."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "content-length":
+            self.server.sent.append(int(value))  # type: ignore[attr-defined]
+        super().send_header(keyword, value)
+
+
+def serve(folder: Path, sent: list[int] | None = None) -> Iterator[str]:
+    """*folder* served on localhost (a built site, for Chromium); the sizes of the responses go into
+    *sent*. Also used by benchmarks/search.py."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.sent = [] if sent is None else sent  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def settled(page: Any, sent: list[int]) -> None:
+    """Wait until the server of :func:`serve` has sent nothing more for half a second."""
+    count = -1
+    while count != len(sent):
+        count = len(sent)
+        page.wait_for_timeout(500)
+
+
+@dataclass
+class Served:
+    """A running `plangen serve` (:func:`plangen_serve`): its address, and once it has stopped, what
+    it wrote to its error output."""
+
+    url: str
+    errors: str = ""
+
+
+@contextmanager
+def plangen_serve(folder: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`plangen serve` of the project in *folder* on a free port (with *options*, in *env*),
+    stopped when the block ends."""
+    served = Served(f"http://127.0.0.1:{free_port()}")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "plangen"), "serve", "-a", served.url.removeprefix("http://"), *options],
+        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        yield served
+    finally:
+        process.terminate()
+        _, served.errors = process.communicate(timeout=20)

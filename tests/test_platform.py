@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, free_port, get_until
+from conftest import FIXTURES, REPO, get_until, plangen_serve
 
 BIN = Path(sys.executable).parent
 
@@ -75,18 +75,10 @@ def test_every_command_runs_without_posix(windows: dict[str, str], tmp_path: Pat
 def test_serve_reloads_without_posix(windows: dict[str, str], tmp_path: Path) -> None:
     _run([str(BIN / "plangen"), "init", "team", "--period", "2027"], tmp_path, windows)
     project = tmp_path / "team"
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "plangen"), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=windows, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}/plans/example/"
+    with plangen_serve(project, env=windows) as served:
+        url = f"{served.url}/plans/example/"
         get_until(url, time.monotonic() + 90, "示例")
         plan = project / "plans" / "2027" / "example.yml"
         plan.write_text(plan.read_text(encoding="utf-8").replace("示例", "示范", 1), encoding="utf-8")
         get_until(url, time.monotonic() + 60, "示范")
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=20)
-    assert "Traceback" not in errors, errors
+    assert "Traceback" not in served.errors, served.errors

@@ -6,8 +6,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, free_port, get_until, write_plan
+from conftest import MINIMAL, REPO, free_port, get_until, plangen_serve, write_plan
 from plangen.cli import main
 
 
@@ -24,21 +22,12 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     shutil.copy(REPO / "plangen.yml", tmp_path)
     shutil.copy(REPO / "mkdocs.yml", tmp_path)
-    port = free_port()
-    plangen = Path(sys.executable).parent / "plangen"
-    process = subprocess.Popen(
-        [str(plangen), "serve", "-a", f"127.0.0.1:{port}", "--today", "2027-01-02"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/plans/qingyunxi-liqiang/"
+    with plangen_serve(tmp_path, "--today", "2027-01-02", env={**os.environ, "PYTHONUNBUFFERED": "1"}) as served:
+        url = f"{served.url}/plans/qingyunxi-liqiang/"
         assert "assets/plangen/search.js" in get_until(
             url, time.monotonic() + 90, "青云西区域政企客户经理2027年工作计划"
         )
-        index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        index = f"{served.url}/pagefind/pagefind-entry.json"
         before = get_until(index, time.monotonic() + 10, '"zh"')
         plan = tmp_path / "plans" / "2027" / "qingyunxi-liqiang.yml"
         plan.write_text(
@@ -54,9 +43,6 @@ def test_serve_rebuilds_when_a_plan_changes_even_after_an_error(tmp_path: Path) 
         broken.unlink()
         plan.write_text(plan.read_text(encoding="utf-8").replace("二〇二七", "2027 修订"), encoding="utf-8")
         get_until(url, time.monotonic() + 60, "青云西区域政企客户经理2027 修订年工作计划")
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_serve_refuses_an_mkdocs_yml_plangen_does_not_take(project: Path) -> None:
@@ -80,16 +66,8 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
     own = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(own, encoding="utf-8")
     (tmp_path / "hook.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
-    port = free_port()
-    plangen = Path(sys.executable).parent / "plangen"
-    process = subprocess.Popen(
-        [str(plangen), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with plangen_serve(tmp_path) as served:
+        url = f"{served.url}/"
         get_until(url, time.monotonic() + 90, "工作计划")
         (tmp_path / "mkdocs.yml").write_text(own.replace("工作计划", "钩子") + "hooks: [hook.py]\n", encoding="utf-8")
         time.sleep(5)
@@ -97,10 +75,7 @@ def test_serve_checks_mkdocs_yml_again_whenever_it_changes(tmp_path: Path) -> No
         (tmp_path / "mkdocs.yml").write_text(own.replace("site_name: 工作计划", "site_name: 新名字"), encoding="utf-8")
         get_until(url, time.monotonic() + 60, "新名字")
         assert not marker.exists()
-    finally:
-        process.terminate()
-        _, errors = process.communicate(timeout=20)
-    assert "mkdocs.yml:67:1: hooks: hooks are Python code" in errors.decode("utf-8")
+    assert "mkdocs.yml:67:1: hooks: hooks are Python code" in served.errors
 
 
 def test_serve_offers_the_downloads_redacted_when_the_settings_say_so(tmp_path: Path) -> None:
@@ -108,22 +83,11 @@ def test_serve_offers_the_downloads_redacted_when_the_settings_say_so(tmp_path: 
     (tmp_path / "plans").mkdir()
     shutil.copy(REPO / "tests" / "fixtures" / "redaction" / "zh.yml", tmp_path / "plans")
     (tmp_path / "plangen.yml").write_text("site: {redact: true}\n", encoding="utf-8")
-    port = free_port()
-    plangen = Path(sys.executable).parent / "plangen"
-    process = subprocess.Popen(
-        [str(plangen), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        page = get_until(f"http://127.0.0.1:{port}/plans/redaction-zh/", time.monotonic() + 90, "重点客户共3户")
+    with plangen_serve(tmp_path) as served:
+        page = get_until(f"{served.url}/plans/redaction-zh/", time.monotonic() + 90, "重点客户共3户")
         assert "翠湖湾壹号" not in page and "redaction-zh.docx" in page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/downloads/redaction-zh.docx", timeout=10) as response:
+        with urllib.request.urlopen(f"{served.url}/downloads/redaction-zh.docx", timeout=10) as response:
             data = response.read()
         with zipfile.ZipFile(io.BytesIO(data)) as document:
             text = re.sub(r"<[^>]*>", "", document.read("word/document.xml").decode("utf-8"))
         assert "联系电话：（已隐去）" in text and "翠湖湾壹号" not in text
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

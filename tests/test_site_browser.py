@@ -11,13 +11,10 @@ In CI Chromium and axe-core must be there (.ci/run installs them); elsewhere the
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,37 +22,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO, SITE_TODAY, hostile_plan, require, write_plan
+from conftest import REPO, SITE_TODAY, hostile_plan, require, serve, settled, write_plan
 from plangen.build import build
 from plangen.settings import open_project
 
 HOSTILE = "<script>alert(1)</script> | *x* [y](javascript:alert(1)) {{ 7*7 }}"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """Serves quietly, noting the size of every response in the server's list ``sent``."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_header(self, keyword: str, value: str) -> None:
-        if keyword.lower() == "content-length":
-            self.server.sent.append(int(value))  # type: ignore[attr-defined]
-        super().send_header(keyword, value)
-
-
-def serve(folder: Path, sent: list[int] | None = None) -> Iterator[str]:
-    """*folder* served on localhost; the sizes of the responses go into *sent*."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.sent = [] if sent is None else sent  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -241,10 +212,7 @@ def fetched_by_a_search(browser: Any, folder: Path, query: str) -> int:
         page = visit.open("")
         since = len(sent)
         search(page, query, paste=True)
-        count = -1
-        while count != len(sent):
-            count = len(sent)
-            page.wait_for_timeout(500)
+        settled(page, sent)
         assert visit.errors == [] and visit.outside() == []
     return sum(sent[since:])
 
