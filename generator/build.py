@@ -213,8 +213,8 @@ REDACTED = Documents("redacted-docx", "redacted-pdf", ".plangen-redacted-cache.j
 """The site's downloads when ``site.redact`` leaves something out: the same documents without it."""
 
 WORKERS = multiprocessing.get_context("fork" if sys.platform == "linux" and hasattr(os, "fork") else "spawn")
-"""How rendering processes start: forked on Linux, where they then begin with plangen loaded (a
-build of 40 plans takes a third of the time it takes with spawned ones); started afresh
+"""How rendering processes start: forked on Linux, where they then begin with plangen loaded
+(spawned ones take about twice as long for 40 plans: benchmarks/workers.py); started afresh
 (spawned) on Windows, which cannot fork, and on macOS, where forking is unsafe."""
 _worker: DocxBuilder | None = None
 

@@ -110,8 +110,9 @@ _DECIMAL = re.compile(
     r"[-+]?(?:(?:0|[1-9][0-9]*|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?"
 )
 """Figures as text: digits with a decimal point, commas between thousands (1,234.5) and an exponent (1e6)."""
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-"""Full-width digits and signs (１２，３４５．５), as a Chinese input method types them, to ASCII."""
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+"""Full-width letters, digits and signs (１２，３４５．５, ＠), as a Chinese input method types them, to
+ASCII, one character for one (so positions in the text stay as they are)."""
 _NUMBER_HINTS = tuple(
     (re.compile(pattern, re.IGNORECASE), hint)
     for pattern, hint in (
@@ -141,7 +142,7 @@ def _number(value: Any, expected: str | None = None) -> int | float:
     elif isinstance(value, float) and math.isfinite(value):
         exact = Decimal(repr(value))
     elif isinstance(value, str):
-        written = value.strip().translate(_FULL_WIDTH)
+        written = value.strip().translate(FULL_WIDTH)
         if not _DECIMAL.fullmatch(written):
             hint = next((hint for pattern, hint in _NUMBER_HINTS if pattern.fullmatch(written)), None)
             bare = re.sub(r"^([-+]?)0+(?=[0-9])", r"\1", written)
@@ -356,7 +357,7 @@ def _plangens_part(match: re.Match[str]) -> str | None:
 def _plangens_form(text: str) -> str:
     """A period or date written the Chinese way (2027年上半年, 2027年3月31日) as plangen
     writes it (2027-H1, 2027-03-31); anything else as it is, less spaces and full-width letters."""
-    text = text.strip().translate(_FULL_WIDTH)
+    text = text.strip().translate(FULL_WIDTH)
     match = _CN_SPAN.fullmatch(text)
     if match is None:
         return text
@@ -487,7 +488,7 @@ def sub_period_help() -> str:
 
 def resolve_sub_period(key: str, period: Span) -> Span:
     """Read a milestone key such as ``Q2`` or ``二季度`` against the plan period's year."""
-    text = key.strip().translate(_FULL_WIDTH)
+    text = key.strip().translate(FULL_WIDTH)
     chinese = CN_SUB_PERIOD.fullmatch(text)
     match = _SUB_PERIOD.match((chinese and _plangens_part(chinese)) or text)
     year = period.start.year

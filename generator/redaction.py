@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Any, Literal, TypeVar, get_args
 
-from .model import Activity, Block, Clients, Goal, KeyAccount, Owner, Plan, Program
+from .model import FULL_WIDTH, Activity, Block, Clients, Goal, KeyAccount, Owner, Plan, Program
 
 Redactable = Literal["clients", "contacts", "people"]
 REDACTABLE: tuple[Redactable, ...] = get_args(Redactable)
@@ -54,9 +54,6 @@ _PHONE = (
 """Phone numbers as they are written: with a country code, with an area code, or mobile. A
 figure of running text (19,630; 2027-03-31; 4.5) is none of these."""
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-"""Full-width letters, digits and marks (and the ideographic space) to their half-width twins,
-one character for one."""
 
 B = TypeVar("B", bound=Block)
 
@@ -69,7 +66,7 @@ def redact(plan: Plan, what: Collection[Redactable], withheld: str) -> Plan:
     if not what:
         return plan
     fields = frozenset().union(*(WITHHELD[kind] for kind in what))
-    values = {value.translate(_HALF_WIDTH) for value in _values(plan, fields) if value != plan.owner.name}
+    values = {value.translate(FULL_WIDTH) for value in _values(plan, fields) if value != plan.owner.name}
     patterns = [pattern for value in sorted(values, key=len, reverse=True) for pattern in _patterns(value)]
     if "contacts" in what:
         patterns += [_EMAIL, _PHONE]
@@ -81,7 +78,7 @@ def redact(plan: Plan, what: Collection[Redactable], withheld: str) -> Plan:
         if not found:
             return text
         kept, at = [], 0
-        for match in found.finditer(text.translate(_HALF_WIDTH)):  # the same length: positions carry over
+        for match in found.finditer(text.translate(FULL_WIDTH)):  # the same length: positions carry over
             kept += [text[at : match.start()], withheld]
             at = match.end()
         return "".join([*kept, text[at:]])
