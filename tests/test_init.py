@@ -610,3 +610,17 @@ def test_a_chinese_team_reads_its_repository_in_chinese(repo: Path, tmp_path: Pa
     english = tmp_path / "en"
     init_project(english, language="en", period="2027")
     assert "the plan's id: Chinese characters, lowercase" in (english / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_hook_script_says_what_is_wrong_in_chinese_and_english(repo: Path) -> None:
+    """vendor/plangen-hook.py runs before plangen is installed, so it cannot use plangen's
+    translations: it says what is wrong in both languages."""
+    (repo / "requirements.txt").write_text("plangen==0.1.0\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "vendor/plangen-hook.py", "validate"], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "plangen-hook：requirements.txt 里没有写 vendor/ 中的 plangen 安装包；见 .pre-commit-config.yaml。",
+        "plangen-hook: requirements.txt names no wheel in vendor/; see .pre-commit-config.yaml.",
+    ]

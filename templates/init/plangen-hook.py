@@ -19,13 +19,21 @@ MARK = Path(sys.prefix) / "plangen-wheel.sha256"
 
 
 def pip(*args: str) -> None:
+    """pip install *args*; if it fails, say so in Chinese and English (plangen, which speaks the
+    reader's language, is what could not be installed)."""
     if subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args]).returncode:
-        sys.exit(f"plangen-hook: pip could not install plangen ({' '.join(args)}); see above")
+        sys.exit(
+            "plangen-hook：pip 没能安装 plangen，原因见上面 pip 的输出（常见原因：连不上 PyPI）。\n"
+            f"plangen-hook: pip could not install plangen ({' '.join(args)}); see pip's output above."
+        )
 
 
 named = re.search(r"^\./(vendor/[^\s\[]+\.whl)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
 if named is None:
-    sys.exit("plangen-hook: requirements.txt names no wheel in vendor/; see .pre-commit-config.yaml")
+    sys.exit(
+        "plangen-hook：requirements.txt 里没有写 vendor/ 中的 plangen 安装包；见 .pre-commit-config.yaml。\n"
+        "plangen-hook: requirements.txt names no wheel in vendor/; see .pre-commit-config.yaml."
+    )
 wheel = ROOT / named[1]
 digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
 if not MARK.is_file() or MARK.read_text(encoding="utf-8") != digest:
