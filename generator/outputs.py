@@ -26,9 +26,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psutil
-from filelock import lock_descriptor, unlock_descriptor
-
 from .errors import PlangenError
 from .i18n import _
 from .yaml_source import NO_FOLLOW, READ_PLAIN, display_path
@@ -263,6 +260,8 @@ def exclusive(folder: Path, *others: Path, waiting: Callable[[], None] | None = 
     and sweeps them (:func:`sweep`). Yields the lock's file descriptor, which processes
     forked meanwhile must close (started ones do not inherit it).
     """
+    from filelock import lock_descriptor, unlock_descriptor  # only builds lock: validate starts without it
+
     make_folder(folder, folder)
     path = folder / ".plangen.lock"
     refuse_link(path)  # where O_NOFOLLOW is missing (Windows); elsewhere the open refuses it too
@@ -306,6 +305,8 @@ def sweep(folder: Path) -> None:
 def _running(pid: int) -> bool:
     """Whether process *pid* may still be running; so it is taken to be when that cannot be
     told (no process id at all). Not os.kill(pid, 0), which on Windows ends the process."""
+    import psutil  # only the holder of the lock sweeps: validate starts without it
+
     try:
         return psutil.pid_exists(pid)
     except (OverflowError, ValueError):
