@@ -80,10 +80,10 @@ def reference_for(project: Project, layout: LayoutName) -> Reference:
 
 
 def properties(plan: Plan) -> Properties:
-    day = plan.date or plan.period.start
+    day = plan.date or (plan.period.start if plan.period else dt.date(1980, 1, 1))  # the earliest a .docx can hold
     return Properties(
         title=plan.title,
-        author=plan.owner.name,
+        author=plan.owner.name if plan.owner else "",
         subject=" ".join(filter(None, [plan.organization, plan.unit])),
         keywords=", ".join(plan.tags),
         category=plan.status,
@@ -168,8 +168,9 @@ def build(
         soffice(from_settings=from_settings)
         fonts = pdf_fonts(project)
     make_folder(output, output)
-    known = LoadCache.open(output / PLANS_CACHE_FILE, project)
-    result = BuildResult(load_plans(project, paths, cache=known), warnings=fonts.warnings if fonts else ())
+    today = today or dt.date.today()
+    known = LoadCache.open(output / PLANS_CACHE_FILE, project, today)
+    result = BuildResult(load_plans(project, paths, cache=known, today=today), warnings=fonts.warnings if fonts else ())
     if on_loaded:
         on_loaded(result.load)
     plans: list[LoadedPlan] = result.load.plans
@@ -183,7 +184,7 @@ def build(
             result.warnings += unshown
         if site:
             source = output / SITE_SOURCE
-            writer = SiteWriter(project, plans, today or dt.date.today())
+            writer = SiteWriter(project, plans, today)
             downloads = _downloads(project, plans, output, jobs, force, pdf, fonts, lock)
             result.site = mkdocs_build(project, source, write_source(writer, source, downloads))
     return result
@@ -424,10 +425,11 @@ def serve_site(
     output = output_folder(project, output)
 
     def regenerate(source: Path) -> Nav:
-        load = load_plans(project)
+        day = today or dt.date.today()
+        load = load_plans(project, today=day)
         if on_loaded:
             on_loaded(load)
-        writer = SiteWriter(project, load.plans, today or dt.date.today())
+        writer = SiteWriter(project, load.plans, day)
         return write_source(writer, source, _downloads(project, load.plans, output))
 
     serve(project, regenerate, output / SITE_SOURCE, address)

@@ -18,6 +18,7 @@ pass off plans or documents of its own as read or built from the project's files
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -164,15 +165,17 @@ class LoadCache:
     plans that did not change (and validating them again, unless a command reads them)."""
 
     @classmethod
-    def open(cls, path: Path, project: Project) -> LoadCache | None:
-        """The load cache at *path*; None where this user has no secret: then every plan is read."""
+    def open(cls, path: Path, project: Project, today: dt.date | None = None) -> LoadCache | None:
+        """The load cache at *path*, for plans checked as of *today*; None where this user has no
+        secret: then every plan is read."""
         secret = user_secret()
-        return cls(path, project, secret) if secret else None
+        return cls(path, project, secret, today) if secret else None
 
-    def __init__(self, path: Path, project: Project, secret: bytes) -> None:
+    def __init__(self, path: Path, project: Project, secret: bytes, today: dt.date | None = None) -> None:
         self.path = path
         self.secret = secret
-        self.salt = plangen_digest() + project.settings.model_dump_json() + language()  # problems are in it
+        # The problems are kept too: their language, and what was overdue on the day, are in them.
+        self.salt = plangen_digest() + project.settings.model_dump_json() + language() + str(today)
         try:
             self.entries: dict[str, Any] = dict(json.loads(read_plain(path))["plans"])
         except (OSError, ValueError, KeyError, TypeError):

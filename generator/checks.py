@@ -7,6 +7,7 @@ segments overlap) give warnings, contradictions give errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from .context import format_number
 from .errors import Problem
 from .i18n import N_, _
-from .model import Goal, Plan, Span, resolve_sub_period, sub_period_help
+from .model import Goal, Measure, Measured, Plan, Span, resolve_sub_period, sub_period_help
 from .validation import did_you_mean
 from .yaml_source import Source
 
@@ -23,10 +24,14 @@ if TYPE_CHECKING:
     from .loading import LoadedPlan
 
 
-def check_plan(plan: Plan, source: Source, skip: Collection[str] = ()) -> list[Problem]:
+def check_plan(plan: Plan, source: Source, skip: Collection[str] = (), today: dt.date | None = None) -> list[Problem]:
     """All cross-field checks of one plan, but those that read one of the top-level
-    keys in *skip* (which had format errors, and were left out or stood in for)."""
-    return [problem for check, reads in _CHECKS if not reads.intersection(skip) for problem in check(plan, source)]
+    keys in *skip* (which had format errors, and were left out or stood in for); with
+    *today*, also what is overdue by then."""
+    problems = [problem for check, reads in _CHECKS if not reads.intersection(skip) for problem in check(plan, source)]
+    if today is not None and not {"goals", "period"}.intersection(skip):
+        problems += _overdue(plan, source, today)
+    return problems
 
 
 def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
@@ -45,7 +50,7 @@ def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
             ).format(
                 id=plan_id,
                 files=", ".join(o.source.file for o in group if o is not loaded),
-                suggested=f"{plan_id}-{loaded.plan.period.start.year}",
+                suggested=f"{plan_id}-{period.start.year}" if (period := loaded.plan.period) else f"{plan_id}-2",
             ),
         )
         for plan_id, group in sharing.items()
@@ -54,15 +59,48 @@ def check_unique_ids(plans: Sequence[LoadedPlan]) -> list[Problem]:
     ]
 
 
+def _settled(plan: Plan, source: Source) -> Iterator[Problem]:
+    """A plan goes out under a name and for a period: a draft may leave them out, no other may."""
+    if plan.status == "draft":
+        return
+    if plan.owner is None:
+        message = _(
+            "a plan that is {status} names its owner: add owner: with name: (the person, or the head of the unit), "
+            "or keep status: draft until it is known"
+        )
+        yield source.problem(("status",), message.format(status=plan.status))
+    if plan.period is None:
+        message = _("a plan that is {status} names its period: add period: (e.g. 2027), or keep status: draft")
+        yield source.problem(("status",), message.format(status=plan.status))
+
+
 def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
     clients = plan.clients
-    if clients is None or clients.total is None or not clients.segments:
+    if clients is None:
+        return
+    if clients.total is None or not any(s.unit is None for s in clients.segments):
+        if clients.difference is not None:
+            message = _("there is no difference to acknowledge: it needs a stated total and segments counting clients")
+            yield source.problem(("clients", "difference"), message, "warning")
         return
     summed = clients.summed
+    acknowledged = clients.difference
+    if acknowledged is not None:
+        if summed - clients.total != acknowledged.amount:
+            message = _(
+                "the segments' sum less the stated total is now {now}, not {amount} as acknowledged; check the "
+                "figures, then write amount: {now}"
+            )
+            now = f"{summed - clients.total:+,}".lstrip("+")
+            yield source.problem(
+                ("clients", "difference", "amount"), message.format(now=now, amount=acknowledged.amount), "warning"
+            )
+        return
     if summed != clients.total:
         message = _(
             "the stated total {total} differs from the sum of the segments, {summed} ({difference}); segments may "
-            "overlap, but check the figures"
+            "overlap, but check the figures; once they are right, acknowledge it with difference: amount: {amount} "
+            "and reason:"
         )
         yield source.problem(
             ("clients", "total"),
@@ -70,6 +108,7 @@ def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
                 total=format_number(clients.total),
                 summed=format_number(summed),
                 difference=f"{summed - clients.total:+,}",
+                amount=summed - clients.total,
             ),
             "warning",
         )
@@ -83,13 +122,45 @@ def _goals(plan: Plan, source: Source) -> Iterator[Problem]:
             message = _("goal id '{id}' is already used by goals[{index}]; ids must be unique")
             yield source.problem((*at, "id"), message.format(id=goal.id, index=seen[goal.id]))
         seen.setdefault(goal.id, index)
-        yield from _direction(goal, source, at)
-        for key in ("milestones", "actuals"):
-            yield from _sub_periods(getattr(goal, key), plan.period, source, (*at, key))
-        yield from _milestone_order(goal, plan.period, source, at)
+        yield from _measure_fields(goal, source, at)
+        for measure, where in _measures_at(goal, at):
+            yield from _direction(measure, source, where)
+            for key in ("milestones", "actuals"):
+                yield from _sub_periods(getattr(measure, key), plan.period, source, (*where, key))
+            if plan.period is not None:
+                yield from _milestone_order(measure, plan.period, source, where)
 
 
-def _direction(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+def _measures_at(goal: Goal, at: tuple[object, ...]) -> list[tuple[Measure, tuple[object, ...]]]:
+    """The measures of *goal* (at *at*), each with where it is written."""
+    if goal.measures:
+        return [(measure, (*at, "measures", j)) for j, measure in enumerate(goal.measures)]
+    return [(measure, at) for measure in goal.measured]
+
+
+def _measure_fields(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+    """A goal's own measure is whole (metric and target), or absent; never beside measures."""
+    written = [name for name in Measured.model_fields if name in goal.model_fields_set]
+    if goal.measures and written:
+        message = _(
+            "a goal with measures: writes {field} in each measure, not in the goal; move it under measures, or "
+            "leave out measures"
+        )
+        yield from (source.problem((*at, name), message.format(field=name)) for name in written)
+    elif goal.metric is None and goal.target is not None:
+        message = _("a target needs its metric: add metric: (what is measured, e.g. 客户流失率)")
+        yield source.problem((*at, "target"), message)
+    elif goal.metric is not None and goal.target is None:
+        message = _("a goal with a metric needs its target: add target: (the value to reach)")
+        yield source.problem((*at, "metric"), message)
+    elif goal.metric is None:
+        message = _(
+            "{field} belongs to a measured goal: add metric: and target:, or leave it out for a goal without figures"
+        )
+        yield from (source.problem((*at, name), message.format(field=name)) for name in written)
+
+
+def _direction(goal: Measure, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
     if goal.direction is None or goal.baseline is None or goal.baseline == goal.target:
         return
     if goal.rising != (goal.target > goal.baseline):
@@ -101,8 +172,14 @@ def _direction(goal: Goal, source: Source, at: tuple[object, ...]) -> Iterator[P
         yield source.problem((*at, "direction"), message.format(direction=goal.direction, **figures), "warning")
 
 
-def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+def _sub_periods(
+    values: Collection[str], period: Span | None, source: Source, at: tuple[object, ...]
+) -> Iterator[Problem]:
     for key in values:
+        if period is None:
+            message = _("'{key}' is read against the plan's period, which this plan has not got: add period:")
+            yield source.problem((*at, key), message.format(key=key), at_key=True)
+            continue
         try:
             span = resolve_sub_period(key, period)
         except ValueError:
@@ -118,7 +195,7 @@ def _sub_periods(values: dict[str, float], period: Span, source: Source, at: tup
             yield source.problem((*at, key), message, "warning", at_key=True)
 
 
-def _milestone_order(goal: Goal, period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
+def _milestone_order(goal: Measure, period: Span, source: Source, at: tuple[object, ...]) -> Iterator[Problem]:
     """Milestones should move from the baseline towards the target, never back."""
     try:
         dated = sorted((resolve_sub_period(k, period).end, k, v) for k, v in goal.milestones.items())
@@ -150,8 +227,42 @@ _MILESTONE_BACK = {
 
 def _goal_dates(plan: Plan, source: Source) -> Iterator[Problem]:
     for i, goal in enumerate(plan.goals):
-        if goal.due is not None:
-            yield from _in_period(Span(goal.due, goal.due, goal.due.isoformat()), plan, source, ("goals", i, "due"))
+        for measure, where in _measures_at(goal, ("goals", i)):
+            if measure.due is not None:
+                yield from _in_period(
+                    Span(measure.due, measure.due, measure.due.isoformat()), plan, source, (*where, "due")
+                )
+
+
+def _overdue(plan: Plan, source: Source, today: dt.date) -> Iterator[Problem]:
+    """Milestones and targets whose date has passed without an actual for then or later: the
+    review of the plan would have nothing to show for them."""
+    period = plan.period
+    if period is None:
+        return
+    for i, goal in enumerate(plan.goals):
+        for measure, where in _measures_at(goal, ("goals", i)):
+            try:
+                milestones = {key: resolve_sub_period(key, period).end for key in measure.milestones}
+                recorded = max((resolve_sub_period(key, period).end for key in measure.actuals), default=None)
+            except ValueError:
+                continue  # reported by _sub_periods
+            due = measure.due or period.end
+            for key, end in milestones.items():
+                if end < today and (recorded is None or recorded < end):
+                    message = _(
+                        "milestone {key} was due by {date} and no actual is recorded for it or later: add the value "
+                        "reached under actuals, e.g. actuals: {{{key}: …}}"
+                    )
+                    yield source.problem(
+                        (*where, "milestones", key), message.format(key=key, date=end), "warning", at_key=True
+                    )
+            if due < today and due not in milestones.values() and (recorded is None or recorded < due):
+                message = _(
+                    "the target was due by {date} and no actual is recorded for then: add the value reached under "
+                    "actuals, e.g. actuals: {{{date}: …}}"
+                )
+                yield source.problem((*where, "target"), message.format(date=due), "warning")
 
 
 def _activity_dates(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -165,9 +276,20 @@ def _training_dates(plan: Plan, source: Source) -> Iterator[Problem]:
 
 
 def _in_period(span: Span | None, plan: Plan, source: Source, path: tuple[object, ...]) -> Iterator[Problem]:
-    if span is not None and span not in plan.period:
+    if span is not None and plan.period is not None and span not in plan.period:
         message = _("{span} lies outside the plan period {period}").format(span=span.text, period=plan.period.text)
         yield source.problem(path, message, "warning")
+
+
+def _outcomes(plan: Plan, source: Source) -> Iterator[Problem]:
+    for index, activity in enumerate(plan.activities):
+        if activity.outcome and activity.status != "done":
+            message = _("an outcome is written for an activity that is done: add status: done, or leave outcome out")
+            yield source.problem(("activities", index, "outcome"), message, "warning")
+
+
+def _reviews(plan: Plan, source: Source) -> Iterator[Problem]:
+    yield from _sub_periods(plan.reviews, plan.period, source, ("reviews",))
 
 
 def _activity_goals(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -202,6 +324,7 @@ def _assessment_weights(plan: Plan, source: Source) -> Iterator[Problem]:
 
 # Each check and the top-level keys of the plan it reads.
 _CHECKS: tuple[tuple[Callable[[Plan, Source], Iterator[Problem]], frozenset[str]], ...] = (
+    (_settled, frozenset({"status", "owner", "period"})),
     (_client_total, frozenset({"clients"})),
     (_goals, frozenset({"goals", "period"})),
     (_goal_dates, frozenset({"goals", "period"})),
@@ -209,4 +332,6 @@ _CHECKS: tuple[tuple[Callable[[Plan, Source], Iterator[Problem]], frozenset[str]
     (_training_dates, frozenset({"training", "period"})),
     (_activity_goals, frozenset({"activities", "goals"})),
     (_assessment_weights, frozenset({"assessment"})),
+    (_outcomes, frozenset({"activities"})),
+    (_reviews, frozenset({"reviews", "period"})),
 )

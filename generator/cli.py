@@ -297,15 +297,22 @@ def main(project: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report in --format to this file and print the text report.",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The date milestones are checked as of: one passed without an actual is warned of (default: today).",
+)
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str, report: Path | None) -> None:
+def validate(
+    ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str, report: Path | None, today: Any
+) -> None:
     """Check plan files and report every problem with file:line:column.
 
     PATHS are plan files or folders to search (default: the project's plan
     folder). Exits 1 when any plan has an error (or, with --strict, a warning).
     """
     project = _project(ctx)
-    result = load_plans(project, paths)
+    result = load_plans(project, paths, today=today.date() if today else dt.date.today())
     if report is None:
         click.echo(render(result, fmt))
     else:

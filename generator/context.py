@@ -23,8 +23,10 @@ from .i18n import _
 from .model import (
     FIGURE_DIGITS,
     Activity,
+    Clients,
     Goal,
     Language,
+    Measure,
     Plan,
     Program,
     Span,
@@ -239,7 +241,12 @@ class GoalStanding:
 
 @dataclass(frozen=True)
 class GoalView:
+    """One measure of a goal, as printed: a goal with several has a view for each."""
+
     goal: Goal
+    measure: Measure
+    anchor: str
+    """The id of its row on the site: goal-<id>, then goal-<id>-2 for a goal's second measure."""
     baseline: Figure | None
     target: Figure
     direction: str
@@ -270,6 +277,7 @@ class ActivityView:
     activity: Activity
     when: str
     goal: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -279,18 +287,22 @@ class SegmentView:
     """With the segment's unit when it counts something other than clients."""
     share: str
     """Of the stated total, else of the segments' sum; empty for a segment not counting clients."""
+    service: str | None
     notes: str | None
 
 
 @dataclass(frozen=True)
 class ClientsView:
     segments: list[SegmentView]
-    summed: int
-    """The client-counting segments added up."""
+    summed: str
+    """The client-counting segments added up, approximate when any of them is."""
     summed_share: str
     """``summed`` as a share of the stated total."""
-    stated: int | None
-    """The plan's stated total, when it differs from ``summed``: both are shown, neither explained."""
+    stated: str | None
+    """The plan's stated total, when it differs from ``summed``: both are shown, and explained only
+    in the author's words (an acknowledged difference's reason, when it is to be shown)."""
+    reason: str | None
+    """Why the total differs from the sum, as the author wrote it, when it is to be shown."""
     excluded: list[str]
     """Segments counted in another unit, which ``summed`` leaves out."""
 
@@ -313,7 +325,7 @@ def _by_sub_period(values: dict[str, float], period: Span) -> list[tuple[Span, s
     return sorted(dated, key=lambda d: (d[0].end, d[0].start))
 
 
-def goal_standing(goal: Goal, period: Span, as_of: dt.date | None = None) -> GoalStanding:
+def goal_standing(goal: Measure, period: Span, as_of: dt.date | None = None) -> GoalStanding:
     """Where *goal*, of a plan for *period*, stands on *as_of* (None: with every value recorded).
 
     Its latest actual whose sub-period has begun by then is measured against the milestone due
@@ -340,27 +352,59 @@ def goal_standing(goal: Goal, period: Span, as_of: dt.date | None = None) -> Goa
     return GoalStanding("behind", (key, value), (expected_key, expected), gap / (way or abs(expected) or 1.0))
 
 
-def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Language, as_of: dt.date | None) -> GoalView:
+def plan_period(plan: Plan) -> Span:
+    """The plan's period, for reading what only a plan with one can have (checks.py sees to it):
+    milestones, actuals, reviews and targets due at its end. A plan without one stands in a
+    period of its own day, so that nothing is read against a year it never named."""
+    if plan.period is not None:
+        return plan.period
+    day = plan.date or dt.date.min
+    return Span(day, day, "")
+
+
+def goal_views(
+    goal: Goal, plan: Plan, labels: dict[str, Any], language: Language, as_of: dt.date | None
+) -> list[GoalView]:
+    """A view of each of *goal*'s measures; none for a goal without figures."""
+    return [
+        _goal_view(goal, measure, f"goal-{goal.id}" + (f"-{n}" if n > 1 else ""), plan, labels, language, as_of)
+        for n, measure in enumerate(goal.measured, start=1)
+    ]
+
+
+def _goal_view(
+    goal: Goal,
+    measure: Measure,
+    anchor: str,
+    plan: Plan,
+    labels: dict[str, Any],
+    language: Language,
+    as_of: dt.date | None,
+) -> GoalView:
+    period = plan_period(plan)
+
     def figure(value: float) -> Figure:
-        return Figure(value, goal.unit)
+        return Figure(value, measure.unit)
 
     def dated(pair: tuple[str, float] | None) -> tuple[str, Figure] | None:
-        return (_sub_period_label(pair[0], plan.period, language), figure(pair[1])) if pair else None
+        return (_sub_period_label(pair[0], period, language), figure(pair[1])) if pair else None
 
-    standing = goal_standing(goal, plan.period, as_of)
+    standing = goal_standing(measure, period, as_of)
     on_track = {"on_track": True, "behind": False}.get(standing.standing)
     progress = None
-    if standing.actual and goal.baseline is not None and goal.target != goal.baseline:
-        progress = max(0.0, min(1.0, (standing.actual[1] - goal.baseline) / (goal.target - goal.baseline)))
+    if standing.actual and measure.baseline is not None and measure.target != measure.baseline:
+        progress = max(0.0, min(1.0, (standing.actual[1] - measure.baseline) / (measure.target - measure.baseline)))
     return GoalView(
         goal=goal,
-        baseline=None if goal.baseline is None else figure(goal.baseline),
-        target=figure(goal.target),
-        direction=labels["up"] if goal.rising else labels["down"],
-        due=format_date(goal.due or plan.period.end, language),
+        measure=measure,
+        anchor=anchor,
+        baseline=None if measure.baseline is None else figure(measure.baseline),
+        target=figure(measure.target),
+        direction=labels["up"] if measure.rising else labels["down"],
+        due=format_date(measure.due or period.end, language),
         milestones=[
-            (_sub_period_label(key, plan.period, language), figure(value))
-            for _span, key, value in _by_sub_period(goal.milestones, plan.period)
+            (_sub_period_label(key, period, language), figure(value))
+            for _span, key, value in _by_sub_period(measure.milestones, period)
         ],
         standing=standing,
         actual=dated(standing.actual),
@@ -371,8 +415,13 @@ def _goal_view(goal: Goal, plan: Plan, labels: dict[str, Any], language: Languag
     )
 
 
-def _clients_view(plan: Plan) -> ClientsView | None:
-    clients = plan.clients
+def count_text(count: int, approximate: bool, labels: dict[str, Any]) -> str:
+    """A count as printed: 19,630, or 约19,630 (about 19,630) where it is approximate."""
+    text = format_number(count)
+    return str(labels["approximately"]).format(count=text) if approximate else text
+
+
+def _clients_view(clients: Clients | None, labels: dict[str, Any]) -> ClientsView | None:
     if clients is None or not clients.segments:
         return None
     summed = clients.summed
@@ -380,23 +429,33 @@ def _clients_view(plan: Plan) -> ClientsView | None:
     segments = [
         SegmentView(
             s.name,
-            format_number(s.count) + (s.unit or ""),
+            count_text(s.count, s.approximate, labels) + (s.unit or ""),
             "" if s.unit else f"{100 * s.count / base:.1f}%" if base else "—",
+            s.service,
             s.notes,
         )
         for s in clients.segments
     ]
     stated = clients.total if clients.total is not None and clients.total != summed else None
     share = f"{100 * summed / (stated or summed):.1f}%" if stated or (stated is None and summed) else "—"
-    return ClientsView(segments, summed, share, stated, [s.name for s in clients.segments if s.unit])
+    difference = clients.difference
+    return ClientsView(
+        segments,
+        count_text(summed, clients.summed_approximate, labels),
+        share,
+        None if stated is None else count_text(stated, clients.approximate, labels),
+        difference.reason if difference and difference.show and stated is not None else None,
+        [s.name for s in clients.segments if s.unit],
+    )
 
 
 def _activity_when(activity: Activity, labels: dict[str, Any], language: Language) -> str:
     """When an activity happens: its dates, its rhythm, or both."""
-    if activity.when and activity.frequency:
+    frequency = labels["frequencies"][activity.frequency] if activity.frequency else None
+    if activity.when and frequency:
         both: str = labels["when_with_frequency"]
-        return both.format(when=format_span(activity.when, language), frequency=activity.frequency)
-    return format_span(activity.when, language) if activity.when else (activity.frequency or labels["ongoing"])
+        return both.format(when=format_span(activity.when, language), frequency=frequency)
+    return format_span(activity.when, language) if activity.when else (frequency or labels["ongoing"])
 
 
 def plan_context(
@@ -408,6 +467,7 @@ def plan_context(
     without their names are told as a count rather than a table of stubs."""
     language: Language = plan.language or "zh-CN"
     goal_titles = {g.id: g.title for g in plan.goals}
+    measured = {g.id: goal_views(g, plan, labels, language, as_of) for g in plan.goals}
     programs = plan.training.programs if plan.training else []
     activities = plan.activities  # in the author's order; the site's calendar orders by date
     return {
@@ -415,11 +475,18 @@ def plan_context(
         "redacted": list(redacted),
         "L": labels,
         "language": language,
-        "period": format_span(plan.period, language),
+        "period": format_span(plan.period, language) if plan.period else None,
+        "author": author(plan),
+        "members": labels["list_separator"].join(
+            labels["member_with_role"].format(name=m.name, role=m.role or m.title) if m.role or m.title else m.name
+            for m in plan.members
+        ),
         "date": format_date(plan.date, language) if plan.date else None,
         "status": labels["statuses"][plan.status],
-        "clients": _clients_view(plan),
-        "goals": [_goal_view(g, plan, labels, language, as_of) for g in plan.goals],
+        "clients": _clients_view(plan.clients, labels),
+        "goals": [view for views in measured.values() for view in views],
+        "measured": measured,
+        "qualitative": [g for g in plan.goals if not measured[g.id]],
         "programs": [
             ProgramView(
                 p, labels["methods"][p.method] if p.method else "", format_span(p.when, language) if p.when else ""
@@ -437,6 +504,7 @@ def plan_context(
                 a,
                 _activity_when(a, labels, language),
                 goal_titles.get(a.goal or "", ""),
+                labels["states"][a.status],
             )
             for a in activities
         ],
@@ -462,6 +530,11 @@ class Dated:
 T = TypeVar("T")
 K = TypeVar("K")
 N = TypeVar("N", int, float)
+
+
+def author(plan: Plan) -> str:
+    """Whose plan it is, as listed: its owner, else its unit (a draft may not name its owner yet)."""
+    return plan.owner.name if plan.owner else (plan.unit or plan.organization or "—")
 
 
 def unit_key(plan: Plan) -> str:

@@ -6,6 +6,7 @@ validated plans plus every problem found, errors and warnings together.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -97,8 +98,11 @@ def find_plan_files(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | None = None) -> LoadResult:
-    """Load the plans at *paths* (default: the project's plan folder).
+def load_plans(
+    project: Project, paths: Iterable[Path] = (), cache: LoadCache | None = None, today: dt.date | None = None
+) -> LoadResult:
+    """Load the plans at *paths* (default: the project's plan folder); with *today*, what is overdue
+    by then is warned of too.
 
     With *cache*, plans whose file, settings and plangen are unchanged since the
     last load are taken from it instead of being parsed again; the caller saves
@@ -124,7 +128,7 @@ def load_plans(project: Project, paths: Iterable[Path] = (), cache: LoadCache | 
                 source = Source(file, problems=[Problem(file, 1, 1, "", refused)])
             else:
                 source = read_source(path, file, raw=raw, within=project.root)
-            found = Loaded.of(*load_plan(project, path, source), source.locate(("id",)))
+            found = Loaded.of(*load_plan(project, path, source, today), source.locate(("id",)))
             if cache and key:
                 cache.put(key, found)
         result.problems.extend(found.problems)
@@ -149,7 +153,9 @@ def _read_again(project: Project, path: Path, file: str) -> Plan:
     return plan
 
 
-def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None, list[Problem], bool]:
+def load_plan(
+    project: Project, path: Path, source: Source, today: dt.date | None = None
+) -> tuple[Plan | None, list[Problem], bool]:
     """Validate one read plan file: the plan (None if anything is an error), the
     problems, and whether the format was right so that cross-checks could run."""
     problems = list(source.problems)
@@ -181,9 +187,9 @@ def load_plan(project: Project, path: Path, source: Source) -> tuple[Plan | None
         problems.extend(found)
         if plan is None:
             errors = [problem for problem in found if problem.severity == "error"]
-            return None, problems + _check_the_rest(project, source, data, errors), False
+            return None, problems + _check_the_rest(project, source, data, errors, today), False
         plan = _with_defaults(project, plan)
-        problems.extend(check_plan(plan, source))
+        problems.extend(check_plan(plan, source, today=today))
     if any(p.severity == "error" for p in problems):
         return None, problems, True
     return plan, problems, True
@@ -201,10 +207,12 @@ def _with_defaults(project: Project, plan: Plan) -> Plan:
 
 
 # Stand-ins for required keys with format errors, so that the rest can be cross-checked.
-_STAND_INS: dict[str, Any] = {"title": "-", "owner": {"name": "-"}, "period": 2000}
+_STAND_INS: dict[str, Any] = {"title": "-"}
 
 
-def _check_the_rest(project: Project, source: Source, data: Any, errors: list[Problem]) -> list[Problem]:
+def _check_the_rest(
+    project: Project, source: Source, data: Any, errors: list[Problem], today: dt.date | None
+) -> list[Problem]:
     """Cross-check the parts of a plan that have no format errors, so that a manager sees
     every problem in one round: top-level keys with errors are left out (required ones
     stood in for), and the checks that read them are skipped."""
@@ -216,4 +224,4 @@ def _check_the_rest(project: Project, source: Source, data: Any, errors: list[Pr
     plan, found = validate_data(Plan, source, rest)
     if plan is None or any(problem.severity == "error" for problem in found):
         return []
-    return check_plan(_with_defaults(project, plan), source, skip=broken)
+    return check_plan(_with_defaults(project, plan), source, skip=broken, today=today)

@@ -520,6 +520,17 @@ CHINESE_NAMES: dict[str, tuple[str, ...]] = {
     "rotation": ("轮岗", "跟岗", "跟班轮岗"),
     "product-briefing": ("产品培训", "产品说明会", "新产品推介"),
     "self-study": ("自学",),
+    "planned": ("计划", "计划中", "未开始"),
+    "done": ("已完成", "完成"),
+    "cancelled": ("已取消", "取消"),
+    "daily": ("每天", "每日"),
+    "weekly": ("每周", "每星期"),
+    "monthly": ("每月",),
+    "quarterly": ("每季度", "每季"),
+    "half-yearly": ("每半年",),
+    "yearly": ("每年",),
+    "irregular": ("不定期",),
+    "continuous": ("长期", "全年", "持续"),
 }
 """The Chinese names of plangen's keywords (status, direction, training method), each meaning
 the keyword; messages give the first. The built-in labels documents print for them
@@ -551,6 +562,10 @@ _TrainingMethods = Literal[
     "course", "mentoring", "lecture", "external", "study-tour", "rotation", "product-briefing", "self-study"
 ]
 TrainingMethod = Annotated[_TrainingMethods, _keyword(_TrainingMethods)]
+_States = Literal["planned", "done", "cancelled"]
+State = Annotated[_States, _keyword(_States)]
+_Frequencies = Literal["daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly", "irregular", "continuous"]
+Frequency = Annotated[_Frequencies, _keyword(_Frequencies)]
 
 
 # --- blocks -----------------------------------------------------------------
@@ -579,7 +594,7 @@ class Item(Block):
 
 
 class Owner(Block):
-    """Who the plan belongs to."""
+    """Who the plan belongs to: a person, or the head of the unit whose plan it is."""
 
     name: Text
     """Full name, e.g. 王敏."""
@@ -591,18 +606,74 @@ class Owner(Block):
     """Phone number."""
 
 
+class Member(Owner):
+    """Someone else whose work the plan covers, in a plan of a unit or team."""
+
+    role: Line | None = None
+    """What they do in this plan, e.g. 负责商铺客户."""
+
+
+_FIGURE_CHARACTERS = "[0-9０-９,，.．]+"
+_APPROXIMATE = re.compile(
+    rf"\s*(?:(?:约|大约|~|about\s+)\s*(?P<before>{_FIGURE_CHARACTERS})|(?P<after>{_FIGURE_CHARACTERS})\s*左右)\s*",
+    re.IGNORECASE,
+)
+"""A count written as approximate: 约9300, 大约9300, 9300左右, ~9300, about 9300."""
+
+
+def _approximate(data: Any) -> Any:
+    """A block whose count is written as approximate (9300左右) read as the count and approximate: true."""
+    if isinstance(data, dict):
+        key = "count" if "count" in data else "total"
+        match = _APPROXIMATE.fullmatch(data[key]) if isinstance(data.get(key), str) else None
+        if match:
+            return {**data, key: match["before"] or match["after"], "approximate": True}
+    return data
+
+
 class Segment(Block):
     """A group of clients counted together."""
 
     name: Text
     """Segment name, e.g. 宽带用户."""
     count: Count
-    """Number of clients (households, accounts) in the segment."""
+    """Number of clients (households, accounts) in the segment; 9300左右 or 约9300 is read as 9300 with
+    approximate: true."""
+    approximate: bool = False
+    """Whether the count is approximate (左右, 约): it is printed as such, and so is any sum it is part of."""
     unit: Line | None = None
     """What the count counts when it is not clients, e.g. 栋 for buildings. Such a segment is shown with
     its unit and is not added to the client total."""
+    service: Line | None = None
+    """Service promised to every client of the segment."""
     notes: Markdown | None = None
     """Anything to say about the segment."""
+
+    _approximate = model_validator(mode="before")(_approximate)
+
+
+class ClientClass(Block):
+    """A class of clients that is served in its own way, counted or not, e.g. 高端客户."""
+
+    name: Text
+    """The class, e.g. 高端客户."""
+    service: Line | None = None
+    """The service promised to its clients, e.g. 24小时保姆式服务."""
+    notes: Markdown | None = None
+    """Who belongs to it, and anything else about it."""
+
+
+class Difference(Block):
+    """A difference between the stated total and the segments' sum that a person has checked."""
+
+    amount: int
+    """The segments' sum less the stated total, as it was checked, e.g. 290 (or -290 when the total
+    is larger). While the figures give this amount, validation says nothing of it; when they change,
+    it warns again."""
+    reason: Markdown
+    """Why the figures differ, e.g. 各客户群之间有重叠."""
+    show: bool = True
+    """Whether the reason is printed under the client table; false keeps it in the plan file only."""
 
 
 class KeyAccount(Block):
@@ -627,33 +698,43 @@ class Clients(Block):
 
     total: Count | None = None
     """The stated total number of clients; segments may overlap, so it may differ from their sum."""
+    approximate: bool = False
+    """Whether the stated total is approximate (19630户左右)."""
+    difference: Difference | None = None
+    """A known difference between the total and the segments' sum, acknowledged with its reason."""
     segments: list[Segment] = []
     """The client groups with their counts."""
+    classes: list[ClientClass] = []
+    """Classes of clients with a service of their own, e.g. 高端客户: 24小时保姆式服务."""
     key_accounts: list[KeyAccount] = []
     """Clients looked after individually."""
     notes: Markdown | None = None
     """How the client base is organised and served."""
+
+    _approximate = model_validator(mode="before")(_approximate)
 
     @property
     def summed(self) -> int:
         """The segments' counts added up, of those that count clients (no other unit)."""
         return sum(s.count for s in self.segments if s.unit is None)
 
+    @property
+    def summed_approximate(self) -> bool:
+        """Whether :attr:`summed` adds any approximate count."""
+        return any(s.approximate for s in self.segments if s.unit is None)
 
-class Goal(Block):
-    """A measurable goal: from a baseline to a target by a due date."""
 
-    id: Slug
-    """Short identifier that activities refer to, e.g. retention."""
-    title: Text
-    """What the goal is, e.g. 加大客户存量保有，避免客户流失."""
-    metric: Text
+class Measured(Block):
+    """The fields a measure has, none of them required: a goal's own measure, if any, is written in
+    them (see Measure, Goal)."""
+
+    metric: Text | None = None
     """What is measured, e.g. 客户流失率."""
     unit: Line | None = None
     """Unit of the metric, e.g. %, 户, 万元."""
     baseline: Number | None = None
     """The value at the start of the period."""
-    target: Number
+    target: Number | None = None
     """The value to reach by the due date."""
     direction: Direction | None = None
     """up if higher is better, down if lower is better (in Chinese 上升, 提高, 提升 or 增加; 下降, 降低 or
@@ -665,17 +746,50 @@ class Goal(Block):
     M1–M12 (1月–12月, 一月), a period such as 2027-06 (2027年6月) or a date."""
     actuals: dict[SubPeriod, Number] = {}
     """Values reached so far, with the same kind of keys as milestones."""
-    owner: Line | None = None
-    """Who is responsible, if not the plan owner."""
-    actions: list[Item] = []
-    """How the goal will be reached."""
 
     @property
     def rising(self) -> bool:
         """Whether higher values are better (stated, or read off baseline and target)."""
         if self.direction:
             return self.direction == "up"
-        return self.baseline is None or self.target >= self.baseline
+        return self.baseline is None or self.target is None or self.target >= self.baseline
+
+
+class Measure(Measured):
+    """One measure of a goal that has several: a metric, its target, and the rest as in a goal."""
+
+    metric: Text
+    """What is measured, e.g. 客户满意度."""
+    target: Number
+    """The value to reach by the due date."""
+
+
+class Goal(Measured):
+    """A goal: measurable (a metric from a baseline to a target by a due date, or several measures),
+    or not (a title, and detail saying what is meant)."""
+
+    id: Slug
+    """Short identifier that activities refer to, e.g. retention."""
+    title: Text
+    """What the goal is, e.g. 加大客户存量保有，避免客户流失."""
+    detail: Markdown | None = None
+    """What is meant, in Markdown: all a goal without figures says about itself."""
+    measures: list[Measure] = []
+    """Several measures of the goal, each with its metric and target, when one metric is not enough;
+    a goal has either its own metric and target or measures, not both."""
+    owner: Line | None = None
+    """Who is responsible, if not the plan owner."""
+    actions: list[Item] = []
+    """How the goal will be reached."""
+
+    @property
+    def measured(self) -> list[Measure]:
+        """The goal's measures: its own metric and target, or those under measures; none for a goal
+        without figures."""
+        if self.metric is not None and self.target is not None:
+            own = {name: getattr(self, name) for name in Measured.model_fields}
+            return [Measure.model_construct(**own)]
+        return list(self.measures)
 
 
 class Program(Block):
@@ -700,8 +814,25 @@ class Program(Block):
     """When it takes place: a date, month, quarter or date range."""
     trainer: Line | None = None
     """Who teaches: a person, department or institution."""
+    status: State = "planned"
+    """planned, done or cancelled (计划中, 已完成, 已取消)."""
+    delivered: Number | None = None
+    """Hours per participant delivered so far, for the review."""
     notes: Markdown | None = None
     """Anything else about the programme."""
+
+
+class Content(Block):
+    """What training covers for one audience, and the qualities expected of it."""
+
+    audience: Text
+    """Who it is for, e.g. 新任客户经理."""
+    detail: Markdown | None = None
+    """Why and how, in Markdown."""
+    topics: list[Text] = []
+    """What is taught, e.g. 银行有关的法律."""
+    qualities: list[Text] = []
+    """Qualities expected of this audience, e.g. 具有丰富的实践经验."""
 
 
 class Training(Block):
@@ -713,8 +844,12 @@ class Training(Block):
     """What the training is for."""
     principles: list[Item] = []
     """Principles the training follows, e.g. 激励原则."""
+    methods: list[Item] = []
+    """The ways training is given, e.g. 银行内部举办专业培训班, 到其它业务部门接受短期培训."""
+    contents: list[Content] = []
+    """What training covers, per audience (全体客户经理, 新任客户经理, 高级客户经理)."""
     programs: list[Program] = []
-    """The programmes, each for an audience."""
+    """Scheduled programmes, each with its audience, hours and dates."""
 
 
 class Activity(Block):
@@ -723,9 +858,14 @@ class Activity(Block):
     title: Text
     """What happens, e.g. 元旦社区宣传."""
     when: SpanField | None = None
-    """A date, month, quarter or date range; leave out for an ongoing activity."""
-    frequency: Line | None = None
-    """How often, for recurring activities, e.g. 每月, irregularly."""
+    """A date, month, quarter or date range; leave out for an ongoing or recurring activity."""
+    frequency: Frequency | None = None
+    """How often a recurring activity happens: daily, weekly, monthly, quarterly, half-yearly, yearly,
+    irregular or continuous (每天, 每周, 每月, 每季度, 每半年, 每年, 不定期, 长期)."""
+    status: State = "planned"
+    """planned, done or cancelled (计划中, 已完成, 已取消)."""
+    outcome: Markdown | None = None
+    """What came of it, once done."""
     where: list[Text] = []
     """Places, e.g. residential estates or branches."""
     products: list[Text] = []
@@ -756,6 +896,17 @@ class Risk(Block):
     """What is done to prevent or contain it."""
 
 
+class Review(Block):
+    """The manager's own account of one period of the plan, for the review document."""
+
+    achieved: Markdown | None = None
+    """What was achieved (完成情况)."""
+    problems: Markdown | None = None
+    """Problems met (存在问题)."""
+    next_steps: Markdown | None = None
+    """What comes next (下步措施)."""
+
+
 class Section(Block):
     """A free-form section, placed in the author's order."""
 
@@ -774,12 +925,14 @@ class Plan(Block):
     own pages, such as index or plans, nor one Windows keeps for a device, such as con or nul."""
     title: Text
     """Title of the plan, e.g. 青云西区域客户经理2027年工作计划."""
-    period: SpanField
-    """The period the plan covers."""
+    period: SpanField | None = None
+    """The period the plan covers; a draft may leave it out while the year is not known."""
     language: Language | None = None
     """zh-CN or en; the project's default language when left out."""
-    owner: Owner
-    """Who the plan belongs to."""
+    owner: Owner | None = None
+    """Who the plan belongs to; a draft may leave it out while that is not known."""
+    members: list[Member] = []
+    """The others whose work the plan covers, in a plan of a unit or team."""
     unit: Line | None = None
     """The team, branch or district, e.g. 青云西区域."""
     organization: Line | None = None
@@ -810,6 +963,9 @@ class Plan(Block):
     """Risks and how they are handled."""
     sections: list[Section] = []
     """Further free-form sections, in order."""
+    reviews: dict[SubPeriod, Review] = {}
+    """The manager's account of each period under way or past, for the review document: keys as for
+    milestones (Q1, 上半年, 2027-06)."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -822,16 +978,22 @@ class Plan(Block):
 BLOCKS: tuple[type[Block], ...] = (
     Plan,
     Owner,
+    Member,
     Item,
     Clients,
     Segment,
+    ClientClass,
+    Difference,
     KeyAccount,
     Goal,
+    Measure,
     Training,
+    Content,
     Program,
     Activity,
     Criterion,
     Risk,
     Section,
+    Review,
 )
 """The models in the order the format reference documents them."""

@@ -21,20 +21,21 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Any, Literal, TypeVar, get_args
 
-from .model import FULL_WIDTH, Activity, Block, Clients, Goal, KeyAccount, Owner, Plan, Program
+from .model import FULL_WIDTH, Activity, Block, Clients, Goal, KeyAccount, Member, Owner, Plan, Program
 
 Redactable = Literal["clients", "contacts", "people"]
 REDACTABLE: tuple[Redactable, ...] = get_args(Redactable)
 
 WITHHELD: dict[Redactable, frozenset[tuple[type[Block], str]]] = {
     "clients": frozenset({(KeyAccount, "name"), (Activity, "where")}),
-    "contacts": frozenset({(Owner, "email"), (Owner, "phone")}),
-    "people": frozenset({(KeyAccount, "owner"), (Goal, "owner"), (Activity, "owner")}),
+    "contacts": frozenset({(Owner, "email"), (Owner, "phone"), (Member, "email"), (Member, "phone")}),
+    "people": frozenset({(KeyAccount, "owner"), (Goal, "owner"), (Activity, "owner"), (Member, "name")}),
 }
 """The fields each kind of redaction withholds; their values are replaced in all other text too.
-People are those a plan names as looking after an account, a goal or an activity in its owner's
-place. A trainer is not among them: it is mostly a department or an institution (分行培训中心,
-Insurance Institute), whose name the plan's text uses as a word (培训中心) that would go with it."""
+People are the members of a team's plan and those it names as looking after an account, a goal
+or an activity in its owner's place. A trainer is not among them: it is mostly a department or an
+institution (分行培训中心, Insurance Institute), whose name the plan's text uses as a word (培训中心)
+that would go with it."""
 
 _KEPT = frozenset(
     {(Plan, "id"), (Plan, "language"), (Plan, "status"), (Plan, "unit"), (Plan, "organization"), (Owner, "name"),
@@ -66,7 +67,8 @@ def redact(plan: Plan, what: Collection[Redactable], withheld: str) -> Plan:
     if not what:
         return plan
     fields = frozenset().union(*(WITHHELD[kind] for kind in what))
-    values = {value.translate(FULL_WIDTH) for value in _values(plan, fields) if value != plan.owner.name}
+    owner = plan.owner.name if plan.owner else None
+    values = {value.translate(FULL_WIDTH) for value in _values(plan, fields) if value != owner}
     patterns = [pattern for value in sorted(values, key=len, reverse=True) for pattern in _patterns(value)]
     if "contacts" in what:
         patterns += [_EMAIL, _PHONE]
@@ -91,7 +93,7 @@ def redact(plan: Plan, what: Collection[Redactable], withheld: str) -> Plan:
                 continue
             if where == (Clients, "key_accounts") and "clients" in what:
                 changes[name] = [KeyAccount.model_construct(name=withheld) for _account in value]  # counted, no more
-            elif where in fields and not (isinstance(value, str) and value.strip() == plan.owner.name):
+            elif where in fields and not (isinstance(value, str) and value.strip() == owner):
                 changes[name] = [withheld] if isinstance(value, list) else withheld
             else:
                 changes[name] = text_of(value)

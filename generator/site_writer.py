@@ -35,6 +35,7 @@ from .context import (
     GoalView,
     Labels,
     Rollup,
+    author,
     behind_first,
     calendar,
     format_date,
@@ -115,9 +116,16 @@ class PlanPage:
     unit_page: str
     organization: str
     org_page: str
-    period: Span
-    """The period the plan's figures roll up in (:func:`~plangen.context.named_period`)."""
+    period: Span | None
+    """The period the plan's figures roll up in (:func:`~plangen.context.named_period`); None for a
+    draft that has none yet, which is listed but in no roll-up."""
     context: dict[str, Any]
+
+
+def _rolled_up(page: PlanPage) -> Span:
+    """The period of a page among those rolled up, which all have one."""
+    assert page.period is not None
+    return page.period
 
 
 @dataclass(frozen=True)
@@ -158,15 +166,22 @@ class SiteWriter:
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
         self.env.globals["standings"] = STANDINGS
+        self.env.globals["author"] = author
 
         self.language: Language = project.settings.site_language
         self.env.filters["lang"] = self._in_language
         self.labels = Labels(project.templates_dir)
         self.pages = sorted(
             (self._page(loaded) for loaded in plans),
-            key=lambda p: (newest_first(p.period), p.unit, p.plan.owner.name, p.plan.id or ""),
+            key=lambda p: (
+                *(newest_first(p.period) if p.period else (1, dt.date.max)),
+                p.unit,
+                p.context["author"],
+                p.plan.id or "",
+            ),
         )
         self.plans = [page.plan for page in self.pages]
+        self.dated = [page for page in self.pages if page.period]
 
     def _page(self, loaded: LoadedPlan) -> PlanPage:
         """A plan's page, without what site.redact leaves out: every page is made from what this returns."""
@@ -176,8 +191,8 @@ class SiteWriter:
         context = plan_context(plan, labels, self.today, redacted)
         unit, organization = unit_key(plan), plan.organization or "—"
         return PlanPage(
-            plan, loaded.path, unit, unit_page(unit), organization, unit_page(organization), named_period(plan.period),
-            context,
+            plan, loaded.path, unit, unit_page(unit), organization, unit_page(organization),
+            named_period(plan.period) if plan.period else None, context,
         )  # fmt: skip
 
     def write(self, folder: Path, downloads: dict[str, list[Path]]) -> None:
@@ -190,7 +205,7 @@ class SiteWriter:
                 (folder / "downloads").mkdir(exist_ok=True)
                 shutil.copyfile(file, folder / "downloads" / file.name)
         common = {"L": labels, "as_of": format_date(self.today, self.language)}
-        periods = grouped(self.pages, lambda page: page.period)
+        periods = grouped(self.dated, _rolled_up)
         by_organization = self._rows(lambda page: (page.organization, f"orgs/{page.org_page}.md"))
         by_unit = self._rows(lambda page: (page.unit, f"units/{page.unit_page}.md"))
         home = [self._section(period, pages, by_organization, HOME_BEHIND) for period, pages in periods.items()]
@@ -208,7 +223,8 @@ class SiteWriter:
         self._write(folder / "index.md", "site/index.md.j2", **common, sections=home, weeks=weeks, upcoming_dates=dates,
                     upcoming=coming[:HOME_UPCOMING], more_upcoming=len(coming[HOME_UPCOMING:]))  # fmt: skip
         listing = [(section, grouped(section.pages, lambda page: page.organization)) for section in home]
-        self._write(folder / "plans.md", "site/plans.md.j2", **common, periods=listing)
+        undated = [page for page in self.pages if not page.period]
+        self._write(folder / "plans.md", "site/plans.md.j2", **common, periods=listing, undated=undated)
         self._write(folder / "units.md", "site/units.md.j2", **common, organizations=self._tree())
         self._write(folder / "calendar.md", "site/calendar.md.j2", L=labels, months=months(entries, self.language),
                     recurring=recurring(self.plans))  # fmt: skip
@@ -241,21 +257,23 @@ class SiteWriter:
     def _groups(self, folder: Path, key: Callable[[PlanPage], str], common: dict[str, Any], kind: str) -> None:
         """A roll-up page per unit or organisation (*kind*), with a section per period."""
         if kind == "unit":
-            rows = self._rows(lambda page: (page.plan.owner.name, f"plans/{page.plan.id}.md"))
+            rows = self._rows(lambda page: (page.context["author"], f"plans/{page.plan.id}.md"))
         else:
             rows = self._rows(lambda page: (page.unit, f"units/{page.unit_page}.md"))
         named: dict[str, str] = {}
-        for name, pages in grouped(self.pages, key).items():
+        for name, everyone in grouped(self.pages, key).items():
             page_name = unit_page(name)
+            pages = [page for page in everyone if page.period]
             if (other := named.setdefault(page_name, name)) != name:
                 message = _("'{first}' and '{second}' would share the page {page}; rename one of them")
                 raise PlangenError(message.format(first=other, second=name, page=f"{folder.name}/{page_name}"))
             sections = [
                 self._section(period, members, rows, every_goal=kind == "unit", charts=True)
-                for period, members in grouped(pages, lambda page: page.period).items()
+                for period, members in grouped(pages, _rolled_up).items()
             ]
+            undated = [page for page in everyone if not page.period]
             self._write(folder / f"{page_name}.md", "site/unit.md.j2", **common, kind=kind, unit=name,
-                        title=html.escape(name), sections=sections)  # fmt: skip
+                        title=html.escape(name), sections=sections, undated=undated)  # fmt: skip
 
     def _tree(self) -> list[tuple[str, str, list[tuple[str, str, list[tuple[str, str, int]]]]]]:
         """Every organisation by name, and its units, each with its page and its number of plans per period."""
@@ -264,7 +282,7 @@ class SiteWriter:
             units = [
                 (unit, f"units/{members[0].unit_page}.md", [
                     (format_span(period, self.language), f"periods/{period_page(period)}.md", len(plans))
-                    for period, plans in grouped(members, lambda page: page.period).items()
+                    for period, plans in grouped([m for m in members if m.period], _rolled_up).items()
                 ])
                 for unit, members in sorted(grouped(pages, lambda page: page.unit).items())
             ]  # fmt: skip
@@ -317,7 +335,7 @@ class SiteWriter:
     def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
         plan, context = page.plan, page.context
         labels = context["L"]
-        named = [*plan.tags, page.unit, plan.owner.name, context["period"], context["status"]]
+        named = [*plan.tags, page.unit, context["author"], *filter(None, [context["period"]]), context["status"]]
         tags = list(dict.fromkeys(one_line(tag) for tag in named))
         # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
