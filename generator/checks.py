@@ -65,13 +65,13 @@ def _settled(plan: Plan, source: Source) -> Iterator[Problem]:
         return
     if plan.owner is None:
         message = _(
-            "a plan that is {status} names its owner: add owner: with name: (the person, or the head of the unit), "
-            "or keep status: draft until it is known"
+            "a plan that is no longer a draft names its owner: add owner: with name: (the person, or the head of "
+            "the unit), or keep status: draft until it is known"
         )
-        yield source.problem(("status",), message.format(status=plan.status))
+        yield source.problem(("status",), message)
     if plan.period is None:
-        message = _("a plan that is {status} names its period: add period: (e.g. 2027), or keep status: draft")
-        yield source.problem(("status",), message.format(status=plan.status))
+        message = _("a plan that is no longer a draft names its period: add period: (e.g. 2027), or keep status: draft")
+        yield source.problem(("status",), message)
 
 
 def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
@@ -129,6 +129,12 @@ def _goals(plan: Plan, source: Source) -> Iterator[Problem]:
                 yield from _sub_periods(getattr(measure, key), plan.period, source, (*where, key))
             if plan.period is not None:
                 yield from _milestone_order(measure, plan.period, source, where)
+            elif measure.due is None:
+                message = _(
+                    "the target falls due at the end of the plan's period, which this plan has not got: add due: "
+                    "(a date) or period:"
+                )
+                yield source.problem((*where, "target"), message)
 
 
 def _measures_at(goal: Goal, at: tuple[object, ...]) -> list[tuple[Measure, tuple[object, ...]]]:
@@ -152,7 +158,8 @@ def _measure_fields(goal: Goal, source: Source, at: tuple[object, ...]) -> Itera
         yield source.problem((*at, "target"), message)
     elif goal.metric is not None and goal.target is None:
         message = _("a goal with a metric needs its target: add target: (the value to reach)")
-        yield source.problem((*at, "metric"), message)
+        # a target: line left empty by a slip ('#' starting a comment) says why
+        yield source.slip((*at, "target")) or source.problem((*at, "metric"), message)
     elif goal.metric is None:
         message = _(
             "{field} belongs to a measured goal: add metric: and target:, or leave it out for a goal without figures"
@@ -284,7 +291,9 @@ def _in_period(span: Span | None, plan: Plan, source: Source, path: tuple[object
 def _outcomes(plan: Plan, source: Source) -> Iterator[Problem]:
     for index, activity in enumerate(plan.activities):
         if activity.outcome and activity.status != "done":
-            message = _("an outcome is written for an activity that is done: add status: done, or leave outcome out")
+            message = _(
+                "an outcome is written for an activity that is not done: add status: done, or leave outcome out"
+            )
             yield source.problem(("activities", index, "outcome"), message, "warning")
 
 

@@ -27,6 +27,7 @@ from .model import (
     Goal,
     Language,
     Measure,
+    Member,
     Plan,
     Program,
     Span,
@@ -477,10 +478,7 @@ def plan_context(
         "language": language,
         "period": format_span(plan.period, language) if plan.period else None,
         "author": author(plan),
-        "members": labels["list_separator"].join(
-            labels["member_with_role"].format(name=m.name, role=m.role or m.title) if m.role or m.title else m.name
-            for m in plan.members
-        ),
+        "members": labels["list_separator"].join(_member(m, labels) for m in plan.members),
         "date": format_date(plan.date, language) if plan.date else None,
         "status": labels["statuses"][plan.status],
         "clients": _clients_view(plan.clients, labels),
@@ -530,6 +528,12 @@ class Dated:
 T = TypeVar("T")
 K = TypeVar("K")
 N = TypeVar("N", int, float)
+
+
+def _member(member: Member, labels: dict[str, Any]) -> str:
+    """A team member as the plan's header lists them: 李强（客户经理、负责政企客户）."""
+    details = labels["list_separator"].join(filter(None, [member.title, member.role]))
+    return str(labels["member_with_role"]).format(name=member.name, role=details) if details else member.name
 
 
 def author(plan: Plan) -> str:
@@ -597,6 +601,10 @@ class ClientTotal:
     """The client-counting segments of the plans added up (segments may overlap); None when no plan has one."""
     difference: int | None
     """Stated totals less the segments' sums of the same plans; None unless some plan gives both."""
+    approximate: bool = False
+    """Whether ``clients`` adds an approximate count (19630户左右)."""
+    summed_approximate: bool = False
+    """Whether ``summed`` adds an approximate count."""
 
 
 def client_total(plans: Sequence[Plan]) -> ClientTotal:
@@ -605,17 +613,22 @@ def client_total(plans: Sequence[Plan]) -> ClientTotal:
     counts: list[int] = []
     sums: list[int] = []
     differences: list[int] = []
+    approximate = summed_approximate = False
     for plan in plans:
         clients = plan.clients
         stated = clients.total if clients else None
         summed = clients.summed if clients and any(s.unit is None for s in clients.segments) else None
-        if summed is not None:
+        if clients and summed is not None:
             sums.append(summed)
+            summed_approximate |= clients.summed_approximate
             if stated is not None:
                 differences.append(stated - summed)
-        if (count := summed if stated is None else stated) is not None:
+        if clients and (count := summed if stated is None else stated) is not None:
             counts.append(count)
-    return ClientTotal(len(plans), len(counts), _total(counts), _total(sums), _total(differences))
+            approximate |= clients.summed_approximate if stated is None else clients.approximate
+    return ClientTotal(
+        len(plans), len(counts), _total(counts), _total(sums), _total(differences), approximate, summed_approximate
+    )
 
 
 def _total(values: list[N]) -> N | None:
@@ -647,6 +660,9 @@ class GoalCounts:
     """How many goals stand where (see :data:`STANDINGS`)."""
 
     goals: int
+    """Measures of goals with figures, each of which stands somewhere."""
+    qualitative: int
+    """Goals without figures, which stand nowhere and are counted apart."""
     behind: int
     on_track: int
     no_actual: int
@@ -672,7 +688,11 @@ def rollup(plans: Sequence[Plan], standings: Iterable[GoalStanding]) -> Rollup:
         {status: sum(p.status == status for p in plans) for status in ("draft", "submitted", "approved")},
         client_total(plans),
         training_hours(plans),
-        GoalCounts(goals=len(where), **{standing: where.count(standing) for standing in STANDINGS}),
+        GoalCounts(
+            goals=len(where),
+            qualitative=sum(not goal.measured for plan in plans for goal in plan.goals),
+            **{standing: where.count(standing) for standing in STANDINGS},
+        ),
     )
 
 

@@ -615,8 +615,7 @@ class Member(Owner):
 
 _FIGURE_CHARACTERS = "[0-9０-９,，.．]+"
 _APPROXIMATE = re.compile(
-    rf"\s*(?:(?:约|大约|~|about\s+)\s*(?P<before>{_FIGURE_CHARACTERS})|(?P<after>{_FIGURE_CHARACTERS})\s*左右)\s*",
-    re.IGNORECASE,
+    rf"\s*(?:(?:约|大约|~|[Aa]bout\s+)\s*(?P<before>{_FIGURE_CHARACTERS})|(?P<after>{_FIGURE_CHARACTERS})\s*左右)\s*"
 )
 """A count written as approximate: 约9300, 大约9300, 9300左右, ~9300, about 9300."""
 
@@ -631,12 +630,27 @@ def _approximate(data: Any) -> Any:
     return data
 
 
+ApproximateCount = Annotated[
+    int,
+    PlainValidator(_count),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, **_BELOW_LIMIT},
+                {"type": "string", "pattern": f"^{schema_pattern(_APPROXIMATE)}$"},
+            ]
+        }
+    ),
+]
+"""A count, which may be written as approximate (see :func:`_approximate`)."""
+
+
 class Segment(Block):
     """A group of clients counted together."""
 
     name: Text
     """Segment name, e.g. 宽带用户."""
-    count: Count
+    count: ApproximateCount
     """Number of clients (households, accounts) in the segment; 9300左右 or 约9300 is read as 9300 with
     approximate: true."""
     approximate: bool = False
@@ -696,7 +710,7 @@ class KeyAccount(Block):
 class Clients(Block):
     """The client base the plan works on."""
 
-    total: Count | None = None
+    total: ApproximateCount | None = None
     """The stated total number of clients; segments may overlap, so it may differ from their sum."""
     approximate: bool = False
     """Whether the stated total is approximate (19630户左右)."""
@@ -764,9 +778,27 @@ class Measure(Measured):
     """The value to reach by the due date."""
 
 
+def _goal_schema(schema: dict[str, Any]) -> None:
+    """What checks.py asks of a goal's own measure, for editors: whole (metric and target) or
+    absent, and never beside measures."""
+    fields = [name for name in Measured.model_fields if name != "metric"]
+    schema["dependentRequired"] = {"metric": ["target"], **{name: ["metric"] for name in fields}}
+    schema["if"] = {"required": ["measures"], "properties": {"measures": {"minItems": 1}}}
+    schema["then"] = {"not": {"anyOf": [{"required": [name]} for name in ["metric", *fields]]}}
+
+
+def _plan_schema(schema: dict[str, Any]) -> None:
+    """What checks.py asks of a plan that is no longer a draft, for editors: an owner and a period."""
+    settled = [name for word in ("submitted", "approved") for name in (word, *CHINESE_NAMES[word])]
+    schema["if"] = {"required": ["status"], "properties": {"status": {"enum": settled}}}
+    schema["then"] = {"required": ["owner", "period"]}
+
+
 class Goal(Measured):
     """A goal: measurable (a metric from a baseline to a target by a due date, or several measures),
     or not (a title, and detail saying what is meant)."""
+
+    model_config = ConfigDict(json_schema_extra=_goal_schema)
 
     id: Slug
     """Short identifier that activities refer to, e.g. retention."""
@@ -918,6 +950,8 @@ class Section(Block):
 
 class Plan(Block):
     """A manager's work plan for one period."""
+
+    model_config = ConfigDict(json_schema_extra=_plan_schema)
 
     id: PlanId | None = None
     """Identifier used for file names and links; the file name when left out (plans/2027/王敏.yml:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import importlib.util
@@ -111,8 +112,8 @@ HOSTILE_TEXT = [
 
 def hostile_plan() -> str:
     """A plan with hostile text in every plain-text field and hostile Markdown in every Markdown field."""
-    text = iter(HOSTILE_TEXT * 20)
-    body = iter(HOSTILE_MARKDOWN * 4)
+    text = iter(HOSTILE_TEXT * 40)
+    body = iter(HOSTILE_MARKDOWN * 8)
 
     def t() -> str:
         return next(text)
@@ -122,11 +123,13 @@ def hostile_plan() -> str:
 
     plan = {
         "title": t(), "period": 2027, "owner": {"name": t(), "title": t(), "email": t(), "phone": t()},
+        "members": [{"name": t(), "title": t(), "role": t(), "email": t(), "phone": t()}],
         "unit": t(), "organization": t(), "tags": [t(), t()], "summary": b(),
         "duties": [{"title": t(), "detail": b()}, t()],
         "clients": {
-            "total": 3,
-            "segments": [{"name": t(), "count": 2, "notes": b()}, {"name": t(), "count": 1}],
+            "total": 4, "difference": {"amount": -1, "reason": b()},
+            "segments": [{"name": t(), "count": 2, "service": t(), "notes": b()}, {"name": t(), "count": 1}],
+            "classes": [{"name": t(), "service": t(), "notes": b()}],
             "key_accounts": [{"name": t(), "kind": t(), "tier": t(), "owner": t(), "service": t(), "notes": b()}],
             "notes": b(),
         },
@@ -134,18 +137,23 @@ def hostile_plan() -> str:
             "id": "g", "title": t(), "metric": t(), "unit": t(), "baseline": 1, "target": 2,
             "milestones": {"Q1": 1.5}, "actuals": {"Q1": 1.2}, "owner": t(),
             "actions": [{"title": t(), "detail": b()}],
+        }, {"id": "q", "title": t(), "detail": b()}, {
+            "id": "m", "title": t(), "measures": [{"metric": t(), "unit": t(), "target": 1}, {"metric": t(), "target": 2}],
         }],
         "training": {
             "summary": b(), "purposes": [{"title": t(), "detail": b()}], "principles": [t()],
+            "methods": [{"title": t(), "detail": b()}],
+            "contents": [{"audience": t(), "detail": b(), "topics": [t()], "qualities": [t()]}],
             "programs": [{"title": t(), "audience": t(), "topics": [t()], "objectives": [t()], "hours": 3,
                           "when": "2027-01", "trainer": t(), "notes": b()}],
         },
-        "activities": [{"title": t(), "when": "2027-01-05", "frequency": t(), "where": [t()], "products": [t()],
-                        "goal": "g", "owner": t(), "notes": b()}],
+        "activities": [{"title": t(), "when": "2027-01-05", "frequency": "weekly", "where": [t()], "products": [t()],
+                        "goal": "g", "owner": t(), "notes": b(), "status": "done", "outcome": b()}],
         "assessment": [{"title": t(), "detail": b(), "weight": 100}],
         "incentives": [{"title": t(), "detail": b()}],
         "risks": [{"title": t(), "detail": b(), "mitigation": b()}],
         "sections": [{"title": t(), "body": b()}],
+        "reviews": {"Q1": {"achieved": b(), "problems": b(), "next_steps": b()}},
     }  # fmt: skip
     return json.dumps(plan, ensure_ascii=False, indent=1)
 
@@ -180,8 +188,8 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes | None]]:
     }
 
 
-def load(root: Path) -> LoadResult:
-    return load_plans(open_project(root))
+def load(root: Path, today: dt.date | None = None) -> LoadResult:
+    return load_plans(open_project(root), today=today)
 
 
 def problems(root: Path, text: str, name: str = "plan.yml") -> list[str]:

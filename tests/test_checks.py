@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,78 @@ def test_the_samples_stated_total_against_its_segments(project: Path) -> None:
     )
     assert problems(project, text) == [
         "plans/plan.yml:5:10: clients.total: the stated total 19,630 differs from the sum of the segments, "
-        "19,920 (+290); segments may overlap, but check the figures"
+        "19,920 (+290); segments may overlap, but check the figures; once they are right, acknowledge it with "
+        "difference: amount: 290 and reason:"
+    ]
+
+
+def test_an_acknowledged_difference_is_quiet_until_the_figures_change(project: Path) -> None:
+    clients = "clients:\n  total: 19630\n  difference: {{amount: 290, reason: 原文未说明}}\n  segments:\n{segments}"
+    segments = "    - {name: 固话用户, count: 9300}\n    - {name: 小灵通用户, count: 10620}\n"
+    assert problems(project, MINIMAL + clients.format(segments=segments)) == []
+    changed = segments.replace("10620", "10000")
+    assert problems(project, MINIMAL + clients.format(segments=changed)) == [
+        "plans/plan.yml:6:24: clients.difference.amount: the segments' sum less the stated total is now -330, not 290 "
+        "as acknowledged; check the figures, then write amount: -330"
+    ]
+
+
+def test_a_plan_no_longer_a_draft_names_its_owner_and_period(project: Path) -> None:
+    assert problems(project, "title: t\n") == []
+    assert problems(project, "title: t\nstatus: submitted\n") == [
+        "plans/plan.yml:2:9: status: a plan that is no longer a draft names its owner: add owner: with name: (the "
+        "person, or the head of the unit), or keep status: draft until it is known",
+        "plans/plan.yml:2:9: status: a plan that is no longer a draft names its period: add period: (e.g. 2027), or "
+        "keep status: draft",
+    ]
+
+
+def test_a_goals_own_measure_is_whole_or_absent_and_never_beside_measures(project: Path) -> None:
+    text = MINIMAL + (
+        "goals:\n  - {id: a, title: 发展新业务}\n  - {id: b, title: t, target: 5}\n  - {id: c, title: t, metric: m}\n"
+        "  - {id: d, title: t, unit: 户}\n  - {id: e, title: t, baseline: 1, measures: [{metric: m, target: 2}]}\n"
+    )
+    assert problems(project, text) == [
+        "plans/plan.yml:6:31: goals[1].target: a target needs its metric: add metric: (what is measured, e.g. 客户流失率)",
+        "plans/plan.yml:7:31: goals[2].metric: a goal with a metric needs its target: add target: (the value to reach)",
+        "plans/plan.yml:8:29: goals[3].unit: unit belongs to a measured goal: add metric: and target:, or leave it out "
+        "for a goal without figures",
+        "plans/plan.yml:9:33: goals[4].baseline: a goal with measures: writes baseline in each measure, not in the "
+        "goal; move it under measures, or leave out measures",
+    ]
+
+
+def test_a_plan_without_a_period_has_no_milestones_and_dates_its_targets(project: Path) -> None:
+    text = "title: t\ngoals:\n  - {id: a, title: t, metric: m, target: 5, milestones: {Q1: 2}}\n"
+    assert problems(project, text) == [
+        "plans/plan.yml:3:42: goals[0].target: the target falls due at the end of the plan's period, which this plan "
+        "has not got: add due: (a date) or period:",
+        "plans/plan.yml:3:58: goals[0].milestones.Q1: 'Q1' is read against the plan's period, which this plan has "
+        "not got: add period:",
+    ]
+
+
+def test_a_milestone_passed_without_an_actual_is_warned_of_as_of_the_day(project: Path) -> None:
+    text = MINIMAL + "goals:\n" + goal(extra=", milestones: {Q1: 8, Q2: 6}, actuals: {Q1: 9}")
+    write_plan(project, text)
+    assert [str(p) for p in load(project, today=dt.date(2027, 6, 30)).problems] == []
+    assert [str(p) for p in load(project, today=dt.date(2027, 7, 1)).problems] == [
+        "plans/plan.yml:5:79: goals[0].milestones.Q2: milestone Q2 was due by 2027-06-30 and no actual is recorded "
+        "for it or later: add the value reached under actuals, e.g. actuals: {Q2: …}"
+    ]
+    late = [str(p) for p in load(project, today=dt.date(2028, 1, 1)).problems]
+    assert late[0] == (
+        "plans/plan.yml:5:56: goals[0].target: the target was due by 2027-12-31 and no actual is recorded for then: "
+        "add the value reached under actuals, e.g. actuals: {2027-12-31: …}"
+    )
+    assert [str(p) for p in load(project).problems] == [], "without a day, nothing is overdue"
+
+
+def test_an_outcome_belongs_to_a_done_activity(project: Path) -> None:
+    text = MINIMAL + "activities:\n  - {title: t, outcome: 很好}\n  - {title: u, status: 已完成, outcome: 很好}\n"
+    assert problems(project, text) == [
+        "plans/plan.yml:5:25: activities[0].outcome: an outcome is written for an activity that is not done: add "
+        "status: done, or leave outcome out"
     ]
 
 
@@ -117,7 +189,8 @@ def test_weights_that_do_not_add_up_are_shown_as_written(project: Path, weights:
     ("text", "expected"),
     [
         (MINIMAL + "clients:\n  total: 100\n  segments:\n    - {name: a, count: 90}\n",
-         ["5:10: clients.total: 所写的合计 100 与各客户群体之和 90 不一致（-10）；群体之间可以有重叠，但请核对数字"]),
+         ["5:10: clients.total: 所写的合计 100 与各客户群体之和 90 不一致（-10）；群体之间可以有重叠，但请核对数字；"
+          "核对无误后，请用 difference: 写明 amount: -10 和 reason:（原因）予以确认"]),
         (MINIMAL + "goals:\n" + goal(extra=", direction: up"),
          ["5:70: goals[0].direction: 方向写的是 up，但目标值（5）低于基数（10）"]),
         (MINIMAL + "goals:\n" + goal(baseline=3, target=5, extra=", direction: down"),

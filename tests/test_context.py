@@ -91,14 +91,31 @@ def test_client_shares_are_of_the_stated_total_and_a_differing_sum_is_shown_not_
     clients = {"total": 19630, "segments": [{"name": "a", "count": 9300}, {"name": "b", "count": 10620}]}
     view = plan_context(plan(clients=clients), load_labels(REPO / "templates", "zh-CN"))["clients"]
     assert [s.share for s in view.segments] == ["47.4%", "54.1%"]  # 9300 / 19630, 10620 / 19630
-    assert (view.summed, view.summed_share, view.stated, view.excluded) == (19920, "101.5%", 19630, [])
+    assert (view.summed, view.summed_share, view.stated, view.excluded) == ("19,920", "101.5%", "19,630", [])
+    assert view.reason is None, "a difference is explained only in the author's words"
+
+
+def test_approximate_counts_and_sums_of_them_say_so_and_an_acknowledged_reason_is_shown_if_wanted() -> None:
+    difference = {"amount": 290, "reason": "各群体之间有重叠"}
+    clients = {
+        "total": "19630左右",
+        "difference": difference,
+        "segments": [{"name": "a", "count": "约9300"}, {"name": "b", "count": 10620}],
+    }
+    view = plan_context(plan(clients=clients), load_labels(REPO / "templates", "zh-CN"))["clients"]
+    assert [s.count for s in view.segments] == ["约9,300", "10,620"]
+    assert (view.summed, view.stated, view.reason) == ("约19,920", "约19,630", "各群体之间有重叠")
+    hidden = {**clients, "difference": {**difference, "show": False}}
+    assert plan_context(plan(clients=hidden), load_labels(REPO / "templates", "en"))["clients"].reason is None
+    totals = client_total([plan(clients=clients), plan(clients={"total": 10})])
+    assert (totals.clients, totals.approximate, totals.summed, totals.summed_approximate) == (19640, True, 19920, True)
 
 
 def test_a_segment_counted_in_another_unit_is_no_client_and_left_out_of_the_sum() -> None:
     segments = [{"name": "住户", "count": 300}, {"name": "楼宇", "count": 12, "unit": "栋"}]
     view = plan_context(plan(clients={"segments": segments}), load_labels(REPO / "templates", "zh-CN"))["clients"]
     assert [(s.count, s.share) for s in view.segments] == [("300", "100.0%"), ("12栋", "")]
-    assert (view.summed, view.summed_share, view.stated, view.excluded) == (300, "100.0%", None, ["楼宇"])
+    assert (view.summed, view.summed_share, view.stated, view.excluded) == ("300", "100.0%", None, ["楼宇"])
 
 
 def test_an_activity_with_dates_and_a_rhythm_shows_both() -> None:
@@ -342,7 +359,44 @@ def test_a_rollup_counts_plans_by_status_and_goals_by_where_they_stand() -> None
     views = [(p, view) for p in plans for view in plan_context(p, labels, dt.date(2027, 6, 1))["goals"]]
     summary = rollup(plans, [view.standing for _, view in views])
     assert summary.statuses == {"draft": 1, "submitted": 0, "approved": 1}
-    assert summary.goals == GoalCounts(goals=5, behind=2, on_track=1, no_actual=1, not_due=1)
+    assert summary.goals == GoalCounts(goals=5, qualitative=0, behind=2, on_track=1, no_actual=1, not_due=1)
     assert [view.goal.id for _, view in behind_first(views)] == ["a", "b", "c", "d", "e"]
     assert [view.goal.id for _, view in most_behind(views, 1)] == ["a"]
     assert [view.goal.id for _, view in most_behind(views)] == ["a", "b"]
+
+
+def test_goals_without_figures_are_counted_apart_and_each_measure_stands_on_its_own() -> None:
+    goals = [
+        {"id": "a", "title": "发展新业务", "detail": "努力发展新的业务"},
+        {"id": "b", "title": "t", "measures": [
+            {"metric": "x", "baseline": 0, "target": 10, "milestones": {"Q1": 3}, "actuals": {"Q1": 1}},
+            {"metric": "y", "baseline": 0, "target": 10, "milestones": {"Q1": 3}, "actuals": {"Q1": 4}},
+        ]},
+    ]  # fmt: skip
+    labels = load_labels(REPO / "templates", "zh-CN")
+    context = plan_context(plan(goals=goals), labels, dt.date(2027, 6, 1))
+    assert [g.id for g in context["qualitative"]] == ["a"]
+    assert [(v.anchor, v.measure.metric, v.standing.standing) for v in context["goals"]] == [
+        ("goal-b", "x", "behind"), ("goal-b-2", "y", "on_track")
+    ]  # fmt: skip
+    summary = rollup([plan(goals=goals)], [view.standing for view in context["goals"]])
+    assert summary.goals == GoalCounts(goals=2, qualitative=1, behind=1, on_track=1, no_actual=0, not_due=0)
+
+
+def test_a_team_plan_lists_its_members_and_a_draft_without_owner_goes_by_its_unit() -> None:
+    members = [{"name": "李强", "role": "负责政企客户"}, {"name": "赵敏", "title": "客户经理"}, {"name": "钱多"}]
+    draft = Plan.model_validate({"title": "t", "unit": "青云西区域", "members": members})
+    context = plan_context(draft, load_labels(REPO / "templates", "zh-CN"))
+    assert (context["author"], context["period"]) == ("青云西区域", None)
+    assert context["members"] == "李强（负责政企客户）、赵敏（客户经理）、钱多"
+    both = Plan.model_validate(
+        {"title": "t", "members": [{"name": "李强", "title": "客户经理", "role": "负责政企客户"}]}
+    )
+    assert plan_context(both, load_labels(REPO / "templates", "zh-CN"))["members"] == "李强（客户经理、负责政企客户）"
+
+
+def test_recurring_activities_say_how_often_in_the_plans_language() -> None:
+    activity = {"title": "t", "frequency": "不定期", "status": "done"}
+    zh = plan_context(plan(activities=[activity]), load_labels(REPO / "templates", "zh-CN"))["activities"][0]
+    en = plan_context(plan(activities=[activity]), load_labels(REPO / "templates", "en"))["activities"][0]
+    assert (zh.when, zh.status, en.when, en.status) == ("不定期", "已完成", "irregularly", "done")

@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_origin
 
 import docx
 import pytest
@@ -396,6 +396,15 @@ SITE_ONLY = {
     "Plan.tags": "group plans on the site",
     "Plan.status": "printed only when docx.show_status asks for it",
     "Goal.id": "what activities name; the goal's title is printed for them",
+    "Difference.amount": "what validate checks the figures against",
+    "Member.email": "a member's contacts stay in the plan file; the owner's are printed",
+    "Member.phone": "a member's contacts stay in the plan file; the owner's are printed",
+    "Program.status": "printed in the review document",
+    "Program.delivered": "printed in the review document",
+    "Plan.reviews": "printed in the review document",
+    "Review.achieved": "printed in the review document",
+    "Review.problems": "printed in the review document",
+    "Review.next_steps": "printed in the review document",
 }
 """Fields the Word document does not print, each with the reason the README gives too."""
 SHOWN_AS = {
@@ -413,6 +422,18 @@ SHOWN_AS = {
     "Activity.goal": ["目标戌标题"],
     "Criterion.weight": ["60%"],
     "Segment.unit": ["13栋"],
+    "Segment.approximate": ["约501"],
+    "Clients.approximate": ["约907"],
+    "Difference.show": ["差额原因丁子。"],
+    "Member.role": ["成员甲辛（职务乙壬、分工丙癸）"],
+    "Measure.due": ["2027年10月31日"],
+    "Measure.direction": ["降低"],
+    "Measure.baseline": ["7次"],
+    "Measure.target": ["3次"],
+    "Measure.milestones": ["上半年 5次"],
+    "Measure.actuals": ["一季度 6次"],
+    "Activity.frequency": ["每周"],
+    "Activity.status": ["已完成"],
 }
 """How the fields that are not printed as written appear."""
 
@@ -438,7 +459,8 @@ def _values(model: type, data: dict[str, object]) -> list[tuple[str, object]]:
     for name, value in data.items():
         info = model.model_fields[name]  # type: ignore[attr-defined]
         blocks = _blocks_in(info.annotation)
-        items = value if isinstance(value, list) else [value]
+        keyed = isinstance(value, dict) and get_origin(info.annotation) is dict  # reviews: {Q1: {…}}
+        items = value if isinstance(value, list) else list(value.values()) if keyed else [value]
         if blocks:
             for item in items:
                 block = blocks[0] if isinstance(item, dict) else None

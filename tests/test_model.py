@@ -10,6 +10,8 @@ from pydantic import ValidationError
 from plangen.i18n import speaking
 from plangen.model import (
     CHINESE_NAMES,
+    Activity,
+    Clients,
     Goal,
     Item,
     Plan,
@@ -104,10 +106,48 @@ def test_numbers_and_counts_refuse_infinity_and_nan(value: object) -> None:
         Segment.model_validate({"name": "n", "count": value})
 
 
-def test_plan_needs_title_period_and_owner() -> None:
+def test_plan_needs_a_title_and_a_draft_may_leave_owner_and_period_out() -> None:
     with pytest.raises(ValidationError) as caught:
         Plan.model_validate({})
-    assert [e["loc"] for e in caught.value.errors()] == [("title",), ("period",), ("owner",)]
+    assert [e["loc"] for e in caught.value.errors()] == [("title",)]
+    draft = Plan.model_validate({"title": "客服经理工作计划"})
+    assert (draft.owner, draft.period, draft.status) == (None, None, "draft")  # checks.py holds others to more
+
+
+@pytest.mark.parametrize(
+    ("written", "count", "approximate"),
+    [("9300左右", 9300, True), ("约9,300", 9300, True), ("大约 ９３００", 9300, True), ("about 9300", 9300, True),
+     ("~9300", 9300, True), ("9300", 9300, False), (9300, 9300, False)],
+)  # fmt: skip
+def test_a_count_written_as_approximate_is_read_as_the_count_and_marked(
+    written: object, count: int, approximate: bool
+) -> None:
+    segment = Segment.model_validate({"name": "固话用户", "count": written})
+    assert (segment.count, segment.approximate) == (count, approximate)
+    assert Clients.model_validate({"total": written}).approximate is approximate
+
+
+def test_an_approximate_count_is_still_a_whole_number() -> None:
+    with pytest.raises(ValidationError, match="expected a whole number"):
+        Segment.model_validate({"name": "n", "count": "约多"})
+
+
+def test_a_goal_is_measured_by_its_own_metric_or_its_measures_or_not_at_all() -> None:
+    own = Goal.model_validate({"id": "a", "title": "t", "metric": "m", "unit": "户", "target": 5, "baseline": 1})
+    assert [(m.metric, m.unit, m.baseline, m.target) for m in own.measured] == [("m", "户", 1, 5)]
+    several = Goal.model_validate(
+        {"id": "b", "title": "t", "measures": [{"metric": "x", "target": 1}, {"metric": "y", "target": 2}]}
+    )
+    assert [m.metric for m in several.measured] == ["x", "y"]
+    assert Goal.model_validate({"id": "c", "title": "发展新业务"}).measured == []
+
+
+def test_activity_states_and_frequencies_are_keywords_with_chinese_names() -> None:
+    activity = Activity.model_validate({"title": "t", "status": "已完成", "frequency": "每星期"})
+    assert (activity.status, activity.frequency) == ("done", "weekly")
+    assert Activity.model_validate({"title": "t"}).status == "planned"
+    with pytest.raises(ValidationError, match="不定期"), written_in("zh-CN"):
+        Activity.model_validate({"title": "t", "frequency": "每周不少于3家"})
 
 
 def test_describe() -> None:

@@ -198,8 +198,10 @@ def test_each_kind_withholds_its_own_fields_and_no_other(project: Path, kind: Re
     expected = {
         "clients": {f"{account}.name": "WITHHELD", "activities.0.where.0": "WITHHELD"}
         | {f"{account}.{field}": None for field in ("kind", "tier", "owner", "service", "notes")},
-        "contacts": {"owner.email": "WITHHELD", "owner.phone": "WITHHELD"},
-        "people": {f"{account}.owner": "WITHHELD", "goals.0.owner": "WITHHELD", "activities.0.owner": "WITHHELD"},
+        "contacts": {"owner.email": "WITHHELD", "owner.phone": "WITHHELD"}
+        | {"members.0.email": "WITHHELD", "members.0.phone": "WITHHELD"},
+        "people": {f"{account}.owner": "WITHHELD", "goals.0.owner": "WITHHELD", "activities.0.owner": "WITHHELD"}
+        | {"members.0.name": "WITHHELD"},
     }
     assert changed == expected[kind]
 

@@ -30,8 +30,8 @@ def test_github_annotations_escape_what_would_end_a_field(monkeypatch: pytest.Mo
     output = render(load_plans(open_project(project)), "github")
     assert output.splitlines()[0] == (
         "::error file=plans/a%2Cb.yml,line=5,col=1,title=foo::unknown key 'foo'; expected one of: id, title, "
-        "period, language, owner, unit, organization, status, date, tags, summary, duties, clients, goals, "
-        "training, activities, assessment, incentives, risks, sections"
+        "period, language, owner, members, unit, organization, status, date, tags, summary, duties, clients, goals, "
+        "training, activities, assessment, incentives, risks, sections, reviews"
     )
 
 

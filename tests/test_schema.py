@@ -147,7 +147,10 @@ def test_readme_references_are_current() -> None:
 
 def test_each_fields_docstring_is_its_description() -> None:
     assert field_docs(Item) == {"title": "The point itself, e.g. 开拓银行业务.", "detail": "Explanation in Markdown."}
-    assert plan_schema()["properties"]["owner"]["description"] == "Who the plan belongs to."
+    assert (
+        plan_schema()["properties"]["title"]["description"]
+        == "Title of the plan, e.g. 青云西区域客户经理2027年工作计划."
+    )
     assert field_docs(Criterion)["title"] == field_docs(Item)["title"], "inherited fields keep theirs"
     assert all(field_docs(Owner)), "every field of a block is documented"
 
@@ -155,7 +158,8 @@ def test_each_fields_docstring_is_its_description() -> None:
 def test_schema_describes_the_plan() -> None:
     schema = plan_schema()
     Draft202012Validator.check_schema(schema)
-    assert schema["required"] == ["title", "period", "owner"]
+    assert schema["required"] == ["title"]
+    assert schema["then"] == {"required": ["owner", "period"]}, "a plan no longer a draft names its owner and period"
     assert schema["additionalProperties"] is False
     assert schema["$defs"]["Goal"]["properties"]["direction"]["anyOf"][0]["enum"] == [
         "up", "down", "上升", "提高", "提升", "增加", "下降", "降低", "减少"
@@ -212,7 +216,7 @@ def test_editors_flag_reserved_ids_and_figures_too_large() -> None:
     schema = plan_schema()
     plan_id = schema["properties"]["id"]["anyOf"][0]
     assert {"index", "pagefind", "con", "nul", "com1", "lpt9", 404} <= set(plan_id["not"]["enum"])
-    target = schema["$defs"]["Goal"]["properties"]["target"]
+    target = schema["$defs"]["Measure"]["properties"]["target"]
     assert (target["exclusiveMaximum"], target["exclusiveMinimum"]) == (10**15, -(10**15))
     weight = schema["$defs"]["Criterion"]["anyOf"][1]["properties"]["weight"]["anyOf"][0]
     assert (weight["minimum"], weight["exclusiveMaximum"]) == (0, 10**15)
@@ -486,7 +490,7 @@ def test_plangen_schema_speaks_the_projects_language(project: Path, plain_enviro
     result = CliRunner().invoke(main, ["schema"])
     schema = json.loads(result.output)
     assert schema["title"] == "计划"
-    assert schema["properties"]["owner"]["description"] == "计划的负责人。"
+    assert schema["properties"]["owner"]["description"] == "计划的负责人；尚未确定时，草稿可以不写。"
     assert schema["properties"]["title"]["examples"] == ["青云西区域客户经理2027年工作计划"]
     assert schema["properties"]["status"]["enumDescriptions"][:3] == [
         "正在编写，还没有提交。",
@@ -498,7 +502,7 @@ def test_plangen_schema_speaks_the_projects_language(project: Path, plain_enviro
     )
     reference = CliRunner().invoke(main, ["schema", "--markdown"]).output
     assert "| 键 | 类型 | 必填 | 含义 |\n" in reference
-    assert "| `owner` | [Owner](#owner) | 是 | 计划的负责人。 |\n" in reference
+    assert "| `title` | 文字 | 是 | 计划标题，例如：青云西区域客户经理2027年工作计划。 |\n" in reference
     assert (
         "| `status` | 以下之一：`draft`, `submitted`, `approved`, `草稿`, `已提交`, `待审批`, `已批准`, `已审批` |  | "
         "草稿（draft）、已提交（submitted，或 待审批）或 已批准（approved，或 已审批）。 默认：`draft`。 |" in reference

@@ -563,7 +563,7 @@ def test_the_calendar_shows_each_plans_activities_without_dates(browser: Any, si
     rows = page.locator("article table").last.locator("tbody tr").all_inner_texts()
     assert [row.split("\t") for row in rows] == [
         ["客户礼品赠送与新业务资费介绍", "不定期"],
-        ["高端客户24小时保姆式服务", "全年"],
+        ["高端客户24小时保姆式服务", "长期"],
     ]
     assert visit.errors == []
 
@@ -627,7 +627,8 @@ ROLLUP_PLANS: dict[str, dict[str, Any]] = {
                       "milestones": {"一季度": 30}, "actuals": {"Q1": 20}},
                      {"id": "visits", "title": "t", "metric": "走访", "baseline": 0, "target": 20,
                       "milestones": {"Q1": 5}, "actuals": {"一季度": 6}},
-                     {"id": "fees", "title": "t", "metric": "收入", "baseline": 0, "target": 10}]},
+                     {"id": "fees", "title": "t", "metric": "收入", "baseline": 0, "target": 10},
+                     {"id": "new", "title": "发展新业务"}]},
     "a3": {"period": 2027, "organization": "甲电信", "unit": "西区", "owner": {"name": "李四"},
            "clients": {"segments": [{"name": "住户", "count": 300}]},
            "training": {"programs": [{"title": "p"}]},
@@ -711,7 +712,8 @@ def _expected_figures(ids: list[str]) -> list[str]:
 
 def _expected_goals(ids: list[str]) -> list[str]:
     standings = [standing for (plan, _goal), standing in ROLLUP_STANDINGS.items() if plan in ids]
-    return [str(len(standings)), *(str(standings.count(column)) for column in STANDING_COLUMNS)]
+    qualitative = sum("metric" not in goal for plan in ids for goal in ROLLUP_PLANS[plan].get("goals", []))
+    return [str(len(standings)), *(str(standings.count(column)) for column in STANDING_COLUMNS), str(qualitative)]
 
 
 def _groups(key: Any) -> dict[str, dict[str, list[str]]]:
@@ -772,7 +774,12 @@ def test_overview_pages_show_each_periods_figures_as_the_plans_give_them(browser
             rows = page.evaluate(TABLE_AFTER, f"period-{anchor}-clients")
             assert rows == [["张三", *_expected_figures(ids)], ["合计", *_expected_figures(ids)]]
             listed = page.evaluate(TABLE_AFTER, f"period-{anchor}-all-goals")
-            expected = [ROLLUP_STANDINGS[plan_id, g["id"]] for plan_id in ids for g in ROLLUP_PLANS[plan_id]["goals"]]
+            expected = [
+                ROLLUP_STANDINGS[plan_id, g["id"]]
+                for plan_id in ids
+                for g in ROLLUP_PLANS[plan_id]["goals"]
+                if "metric" in g
+            ]
             assert sorted(row[-1].split()[-1] for row in listed) == sorted(expected)
             assert listed[0][-1].endswith("落后") == ("落后" in expected)
         assert visit.errors == [] and visit.outside() == []

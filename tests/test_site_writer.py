@@ -184,9 +184,10 @@ def test_hostile_plan_text_becomes_no_active_content_on_any_page(project: Path, 
             checked += 1
     assert checked > 500
     page = (site / "plans" / "plan" / "index.html").read_text(encoding="utf-8")
-    # Markdown fields shown as blocks went through the sanitizer; those in table cells are plain text there.
-    assert page.count('<div class="plangen-text"') == 11
-    assert page.count(f'<div class="plangen-text" lang="{language}">') == (11 if language == "en" else 0)
+    # Markdown fields shown as blocks went through the sanitizer (summary, details, notes, an acknowledged
+    # difference's reason, a training content's detail); those in table cells are plain text there.
+    assert page.count('<div class="plangen-text"') == 15
+    assert page.count(f'<div class="plangen-text" lang="{language}">') == (15 if language == "en" else 0)
 
 
 def mkdocs_yml(project: Path, old: str = "", new: str = "") -> None:
