@@ -10,6 +10,7 @@ last good output in place.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -31,12 +32,14 @@ from .model import Language, Plan
 from .office import Fonts, convert, heading_pages, pdf_fonts, soffice
 from .outputs import die_with_parent, exclusive, is_plain_file, make_folder, refuse_link, write_atomic
 from .redaction import redact
+from .review import ReviewDate, review_context, unreviewable
 from .settings import BUILTIN_TEMPLATES, LayoutName, Project, misplaced, named_file_problem
 from .site_writer import SITE_SOURCE, Nav, SiteWriter, mkdocs_build, serve, write_source
 from .templating import environment, render
 from .yaml_source import display_path
 
 DOCX_TEMPLATE = "docx/plan.md.j2"
+REVIEW_TEMPLATE = "docx/review.md.j2"
 Progress = Callable[[int, int, Path], None]
 
 
@@ -50,6 +53,8 @@ class BuildResult:
     site: Path | None = None
     warnings: tuple[str, ...] = ()
     """What a person should know about the outputs, such as fonts the PDFs could not be set in."""
+    skipped: list[str] = field(default_factory=list)
+    """Valid plans that have no review for the period asked for, each as ``file: why``."""
 
 
 def output_path(folder: Path, plan_id: str, suffix: str) -> Path:
@@ -94,14 +99,16 @@ def properties(plan: Plan) -> Properties:
 
 class DocxBuilder:
     """Renders plans of one project; templates, labels and references are read once. The
-    *redacted* builder makes the site's downloads, without what ``site.redact`` leaves out."""
+    *redacted* builder makes the site's downloads, without what ``site.redact`` leaves out;
+    with *review*, it renders each plan's review as of that date instead of the plan."""
 
-    def __init__(self, project: Project, *, redacted: bool = False) -> None:
+    def __init__(self, project: Project, *, redacted: bool = False, review: ReviewDate | None = None) -> None:
         self.project = project
         self.env = environment(project.templates_dir)
         self.labels = Labels(project.templates_dir)
         self.references: dict[LayoutName, Reference] = {}
         self.redacted = project.settings.site.redact if redacted else []
+        self.review = review
 
     def shown(self, plan: Plan) -> Plan:
         """*plan* as this builder's documents show it."""
@@ -111,6 +118,13 @@ class DocxBuilder:
         """The plan (as :meth:`shown` gives it) as the document template words it, with the settings
         that decide what it shows."""
         labels = self.labels[plan.language or self.project.settings.language]
+        if self.review is not None:
+            return render(
+                self.env,
+                REVIEW_TEMPLATE,
+                **review_context(plan, labels, self.review),
+                show_status=self.project.settings.docx.show_status,
+            )
         return render(
             self.env,
             DOCX_TEMPLATE,
@@ -125,11 +139,16 @@ class DocxBuilder:
         layout = self.project.settings.docx.layouts.get(language, "zh-official" if language == "zh-CN" else "business")
         if layout not in self.references:
             self.references[layout] = reference_for(self.project, layout)
+        described = properties(plan)
+        if self.review is not None:  # the review's own title, dated the day it is as of
+            title = self.labels[language]["review_title"].format(title=plan.title)
+            created = dt.datetime.combine(max(self.review.day, dt.date(1980, 1, 1)), dt.time(), tzinfo=dt.UTC)
+            described = dataclasses.replace(described, title=title, created=created)
         return write_docx(
             self.markdown(plan),
             LAYOUTS[layout],
             self.references[layout],
-            properties(plan),
+            described,
             pages,
             contents=self.project.settings.docx.contents,
         )
@@ -206,12 +225,23 @@ class Documents:
     cache: str
     """The file, beside the folders, recording what each document was built from."""
     redacted: bool
+    review: ReviewDate | None = None
+    """For reviews: the date they are as of (and the period they report on)."""
 
 
 MANAGERS = Documents("docx", "pdf", CACHE_FILE, redacted=False)
 """The managers' own documents, in full."""
 REDACTED = Documents("redacted-docx", "redacted-pdf", ".plangen-redacted-cache.json", redacted=True)
 """The site's downloads when ``site.redact`` leaves something out: the same documents without it."""
+REVIEW_FOLDER = "review"
+"""Where the reviews go, Word files and PDFs together: ``<output>/review/<plan id>.docx``."""
+REVIEW_CACHE_FILE = ".plangen-review-cache.json"
+
+
+def reviews(when: ReviewDate) -> Documents:
+    """The managers' reviews as of *when*, in full."""
+    return Documents(REVIEW_FOLDER, REVIEW_FOLDER, REVIEW_CACHE_FILE, redacted=False, review=when)
+
 
 WORKERS = multiprocessing.get_context("fork" if sys.platform == "linux" and hasattr(os, "fork") else "spawn")
 """How rendering processes start: forked on Linux, where they then begin with plangen loaded
@@ -220,14 +250,14 @@ WORKERS = multiprocessing.get_context("fork" if sys.platform == "linux" and hasa
 _worker: DocxBuilder | None = None
 
 
-def _start_worker(project: Project, lock: int | None, redacted: bool) -> None:
+def _start_worker(project: Project, lock: int | None, kind: Documents) -> None:
     """Set up a rendering process. It must neither keep the build's *lock* (a forked one
     inherited the descriptor) nor outlive a build that is killed."""
     global _worker
     if lock is not None:
         os.close(lock)
     die_with_parent()
-    _worker = DocxBuilder(project, redacted=redacted)
+    _worker = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
 
 
 def _render_in_worker(plan: Plan) -> bytes:
@@ -263,6 +293,7 @@ def _write_documents(
         make_folder(output / kind.pdf, output)
     cache = BuildCache(output, kind.cache)
     inputs = inputs_digest(project) + ("with page numbers" if paginate else "") + (fonts.digest if fonts else "")
+    inputs += kind.review.key if kind.review else ""
     targets = [output_path(output / kind.docx, loaded.id, ".docx") for loaded in plans]
     pdfs = [output_path(output / kind.pdf, loaded.id, ".pdf") for loaded in plans] if paginate else []
     digests = [plan_digest(inputs, loaded.digest) for loaded in plans]
@@ -283,12 +314,12 @@ def _write_documents(
                     workers,
                     WORKERS,
                     initializer=_start_worker,
-                    initargs=(project, lock if WORKERS.get_start_method() == "fork" else None, kind.redacted),
+                    initargs=(project, lock if WORKERS.get_start_method() == "fork" else None, kind),
                 )
             )
             rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
         else:
-            builder = DocxBuilder(project, redacted=kind.redacted)
+            builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
             _with_page_numbers(project, kind, [plans[i].plan for i in stale], rendered, jobs, fonts)
@@ -320,7 +351,7 @@ def _with_page_numbers(
     enough unless a contents entry wraps once its number is added; a document
     whose pages still move after *rounds* is kept as it is then.
     """
-    builder = DocxBuilder(project, redacted=kind.redacted)
+    builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
     documents = list(drafts)
     shown: list[dict[str, int]] = [{} for _ in plans]
     done: dict[int, tuple[bytes, bytes | None]] = {}
@@ -379,6 +410,54 @@ def build_docx(
 ) -> BuildResult:
     """Word documents only (see :func:`build`)."""
     return build(project, paths, output, pdf=pdf, jobs=jobs, force=force, progress=progress)
+
+
+def build_reviews(
+    project: Project,
+    paths: Iterable[Path] = (),
+    output: Path | None = None,
+    *,
+    when: ReviewDate,
+    pdf: bool | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+    on_loaded: Callable[[LoadResult], None] | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> BuildResult:
+    """Write ``<output>/review/<plan id>.docx``, the review of every valid plan as of *when*
+    (review.py), and with *pdf* (by default the ``docx.pdf`` setting) its PDF beside it, by
+    the rules of the plans' documents (:func:`build`): atomically, only those out of date (the
+    plan, templates, settings or date changed; all with *force*), on *jobs* processes. A plan
+    whose period does not hold *when*'s period is left out and named in ``skipped``."""
+    output = output_folder(project, output)
+    from_settings = pdf is None
+    pdf = project.settings.docx.pdf if pdf is None else pdf
+    fonts = None
+    if pdf:  # before anything is written, if LibreOffice or a font the settings name is missing
+        soffice(from_settings=from_settings)
+        fonts = pdf_fonts(project)
+    make_folder(output, output)
+    today = dt.date.today()
+    known = LoadCache.open(output / PLANS_CACHE_FILE, project, today)
+    result = BuildResult(load_plans(project, paths, cache=known, today=today), warnings=fonts.warnings if fonts else ())
+    if on_loaded:
+        on_loaded(result.load)
+    plans = []
+    for loaded in result.load.plans:
+        if why := unreviewable(loaded.plan, when):
+            result.skipped.append(f"{display_path(loaded.path)}: {why}")
+        else:
+            plans.append(loaded)
+    with exclusive(output, project.root, waiting=waiting) as lock:
+        if known:
+            known.save()
+        if plans:
+            result.documents, result.rendered, result.pdfs, unshown = _write_documents(
+                project, plans, output, reviews(when), jobs, force, pdf, fonts, progress, lock
+            )
+            result.warnings += unshown
+    return result
 
 
 def _downloads(

@@ -58,6 +58,44 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
     return "".join(parts)
 
 
+PLANNED_COLOUR = "#c5cae9"
+"""What was planned beyond what is reached: a lighter shade of the first bar colour."""
+
+
+def progress_chart(items: list[tuple[str, float, float | None, str]], title: str) -> str:
+    """Bars of progress from baseline to target, one per (label, share reached, share planned by
+    now or None, figure), shares from 0 to 1: each under its label, reached in colour over a light
+    grey track, what was planned beyond it lighter, the figure at the bar's end. Laid out as
+    :func:`bar_chart`."""
+    if not items:
+        return ""
+    row, bar_width = 40, CHART_WIDTH - 50
+    parts = [
+        f'<div class="plangen-chart-box">\n<svg class="plangen-chart" role="img" '
+        f'viewBox="0 0 {CHART_WIDTH} {row * len(items) + 4}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for index, (label, reached, planned, figure) in enumerate(items):
+        y = index * row
+        short = _fit(label, CHART_WIDTH)
+        whole = f"<title>{escape(label)}</title>" if short != label else ""
+        done = round(bar_width * max(0.0, min(1.0, reached)))
+        due = round(bar_width * max(0.0, min(1.0, planned))) if planned is not None else 0
+        parts.append(
+            f'<text x="0" y="{y + 14}" font-size="13">{whole}{escape(short)}</text>'
+            f'<rect x="0" y="{y + 20}" width="{bar_width}" height="14" rx="2" fill="#eeeeee"/>'
+            + (
+                f'<rect x="0" y="{y + 20}" width="{due}" height="14" rx="2" fill="{PLANNED_COLOUR}"/>'
+                if due > done
+                else ""
+            )
+            + (f'<rect x="0" y="{y + 20}" width="{done}" height="14" rx="2" fill="{BAR_COLOURS[0]}"/>' if done else "")
+            + f'<text x="{bar_width + 6}" y="{y + 32}" font-size="13">{escape(figure)}</text>'
+        )
+    parts.append("</svg>\n</div>")
+    return "".join(parts)
+
+
 def _fit(label: str, room: float) -> str:
     """*label*, cut short with … where it would be wider than *room* pixels at 13 px
     (a Chinese character 13 px, another about 7.5); the label's title holds it whole."""

@@ -510,6 +510,88 @@ def docx(
     _build(ctx, plans, output, pdf=pdf, jobs=jobs, force=force)
 
 
+def _review_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and ctx.params.get("as_of") is not None:
+        raise click.UsageError(_("give --as-of or --period, not both"))
+    return value
+
+
+@main.command()
+@_build_options
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    is_eager=True,
+    help=N_("The date the review stands as of (default: today)."),
+)
+@click.option(
+    "--period",
+    metavar="PERIOD",
+    callback=_review_date,
+    help=N_(
+        "Review this period of the plans instead (2027-Q2, 2027-H1, 2027-06): as of its last day, "
+        "with the account written for it."
+    ),
+)
+@_pdf_option
+@_jobs_option
+@_force_option
+def review(
+    ctx: click.Context,
+    plans: tuple[Path, ...],
+    output: Path | None,
+    as_of: Any,
+    period: str | None,
+    pdf: bool | None,
+    jobs: int,
+    force: bool,
+) -> None:
+    """Render each plan's review, one <output>/review/<plan id>.docx per plan.
+
+    The review shows, as of a date, each goal's latest actual against its
+    milestone (ahead, on track, behind or no data), the actuals missing, the
+    activities done, the training hours delivered and the manager's own
+    account of each period (reviews: in the plan). PLANS are plan files or
+    folders (default: all). Plans whose period does not hold --period are
+    named and left out. Only reviews out of date are rendered (--force: all).
+    """
+    from .build import build_reviews
+    from .review import review_date
+
+    when = review_date(as_of.date() if as_of else None, period)
+    result = build_reviews(
+        _project(ctx),
+        plans,
+        output,
+        when=when,
+        pdf=pdf,
+        jobs=jobs,
+        force=force,
+        progress=_progress,
+        on_loaded=_show_problems,
+        waiting=lambda: click.echo(
+            _("Another plangen build is writing the outputs; waiting for it to finish…"), err=True
+        ),
+    )
+    for warning in result.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    for skipped in result.skipped:
+        click.echo(_("not reviewed: {reason}").format(reason=skipped), err=True)
+    if result.pdfs:
+        pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
+        click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)
+    count, fresh = len(result.documents), len(result.documents) - result.rendered
+    summary = _("{count} of {files} plans have a review as of {date} ({written} written, {fresh} up to date)")
+    click.echo(
+        summary.format(
+            count=count, files=result.load.files, date=when.day.isoformat(), written=result.rendered, fresh=fresh
+        ),
+        err=True,
+    )
+    if result.load.errors or (result.skipped and not result.documents):
+        ctx.exit(1)
+
+
 @main.command()
 @_build_options
 @_today_option

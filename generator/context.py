@@ -308,15 +308,17 @@ class ClientsView:
     """Segments counted in another unit, which ``summed`` leaves out."""
 
 
-def _sub_period_label(key: str, period: Span, language: Language) -> str:
-    """A milestone's sub-period as the document's language names one: Q1 / 一季度, H1 / 上半年."""
+def sub_period_label(key: str, period: Span, language: Language) -> str:
+    """A milestone's sub-period as the document's language names one: Q1 / 一季度, H1 / 上半年, whichever
+    way the key is written (Q1, 一季度, 第一季度); other keys as the period they name."""
     span = resolve_sub_period(key, period)
-    if not re.fullmatch(r"[QqHh]\d", key):
+    part = re.fullmatch(r"\d{4}-([QH])(\d)", span.text)
+    if part is None or re.match(r"\s*[0-9０-９]{4}", key):  # not a quarter or half, or one named with its year
         return format_span(span, language)
     if language != "zh-CN":
-        return key.upper()
-    n = int(key[1])
-    return f"{chinese_number(n)}季度" if key[0] in "Qq" else ("上半年", "下半年")[n - 1]
+        return part[1] + part[2]
+    n = int(part[2])
+    return f"{chinese_number(n)}季度" if part[1] == "Q" else ("上半年", "下半年")[n - 1]
 
 
 def _by_sub_period(values: dict[str, float], period: Span) -> list[tuple[Span, str, float]]:
@@ -326,6 +328,23 @@ def _by_sub_period(values: dict[str, float], period: Span) -> list[tuple[Span, s
     return sorted(dated, key=lambda d: (d[0].end, d[0].start))
 
 
+def planned(goal: Measure, period: Span) -> list[tuple[Span, str, float]]:
+    """The values *goal*, of a plan for *period*, plans to reach, by when each is due: its
+    milestones, then its target on its due date (the end of the period unless it says), unless
+    a milestone is due then. The target's key is that date."""
+    values = _by_sub_period(goal.milestones, period)
+    due = goal.due or period.end
+    if not values or values[-1][0].end < due:
+        values.append((Span(due, due, due.isoformat()), due.isoformat(), goal.target))
+    return values
+
+
+def recorded(goal: Measure, period: Span, as_of: dt.date | None = None) -> list[tuple[Span, str, float]]:
+    """The actuals of *goal*, of a plan for *period*, whose sub-period has begun by *as_of*
+    (None: all of them), by when each ends."""
+    return [a for a in _by_sub_period(goal.actuals, period) if as_of is None or a[0].start <= as_of]
+
+
 def goal_standing(goal: Measure, period: Span, as_of: dt.date | None = None) -> GoalStanding:
     """Where *goal*, of a plan for *period*, stands on *as_of* (None: with every value recorded).
 
@@ -333,16 +352,12 @@ def goal_standing(goal: Measure, period: Span, as_of: dt.date | None = None) -> 
     last by the end of that sub-period and by *as_of*: for a quarter under way, the one due
     before it. The target is a last milestone, due on the goal's due date, unless one is due then.
     """
-    actuals = [a for a in _by_sub_period(goal.actuals, period) if as_of is None or a[0].start <= as_of]
+    actuals = recorded(goal, period, as_of)
     if not actuals:
         return GoalStanding("no_actual", None, None, 0.0)
     span, key, value = actuals[-1]
     by = span.end if as_of is None else min(span.end, as_of)
-    planned = _by_sub_period(goal.milestones, period)
-    due = goal.due or period.end
-    if not planned or planned[-1][0].end < due:
-        planned.append((Span(due, due, due.isoformat()), due.isoformat(), goal.target))
-    reached = [m for m in planned if m[0].end <= by]
+    reached = [m for m in planned(goal, period) if m[0].end <= by]
     if not reached:
         return GoalStanding("not_due", (key, value), None, 0.0)
     _span, expected_key, expected = reached[-1]
@@ -388,7 +403,7 @@ def _goal_view(
         return Figure(value, measure.unit)
 
     def dated(pair: tuple[str, float] | None) -> tuple[str, Figure] | None:
-        return (_sub_period_label(pair[0], period, language), figure(pair[1])) if pair else None
+        return (sub_period_label(pair[0], period, language), figure(pair[1])) if pair else None
 
     standing = goal_standing(measure, period, as_of)
     on_track = {"on_track": True, "behind": False}.get(standing.standing)
@@ -404,7 +419,7 @@ def _goal_view(
         direction=labels["up"] if measure.rising else labels["down"],
         due=format_date(measure.due or period.end, language),
         milestones=[
-            (_sub_period_label(key, period, language), figure(value))
+            (sub_period_label(key, period, language), figure(value))
             for _span, key, value in _by_sub_period(measure.milestones, period)
         ],
         standing=standing,

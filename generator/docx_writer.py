@@ -680,6 +680,72 @@ class _Writer:
             start = self._paragraph_start("Closing", right=right, keep_next=index < len(contents) - 1)
             self.out.append(f"{start}{content}</w:p>")
 
+    def _container_chart(self, node: SyntaxTreeNode) -> None:
+        """A bar chart drawn as a table (:meth:`_bar_table`): a paragraph before it is its title,
+        centred as a table's title is, one after it its legend, in table type."""
+        seen_table = False
+        for child in node.children:
+            if child.type == "table":
+                self._bar_table(child)
+                seen_table = True
+            elif child.type == "paragraph":
+                runs: list[str] = []
+                text = "".join(self._inline(runs, c) for c in child.children if c.type == "inline")
+                self._count(text)
+                style = "Table Text" if seen_table else "Table Heading"
+                start = self._paragraph_start(style, align="center", keep_next=not seen_table)
+                self.out.append(f"{start}{''.join(runs)}</w:p>")
+            else:
+                self.blocks([child])
+
+    def _bar_table(self, node: SyntaxTreeNode) -> None:
+        """A table of three columns whose middle one holds bars: a label, a bar written
+        ``reached/planned`` in thousandths of the bar (630/850, or 630/ with nothing
+        planned), and a figure. A bar is a thin table of its own in the cell, its parts
+        shaded: reached dark, planned but not reached light. Word and LibreOffice draw
+        table shading alike, with no drawing or picture a document would have to embed."""
+        rows = [row for section in node.children for row in section.children]
+        header = [row.children[0].type == "th" for row in rows]
+        total = self.template.text_width
+        widths = [total * 32 // 100, total * 50 // 100]
+        widths.append(total - sum(widths))
+        if self.out and self.out[-1].startswith("<w:p>"):
+            self.out[-1] = _with_property(self.out[-1], "keepNext")
+        style = _attr(self.template.style_ids[TABLE_STYLE])
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+            'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{round(w / 635)}"/>' for w in widths),
+            "</w:tblGrid>",
+        ]
+        self.lines += len(rows) * self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
+        for index, (row, is_header) in enumerate(zip(rows, header, strict=True)):
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_header else "<w:tr>")
+            for c, width in enumerate(widths):
+                cell = row.children[c] if c < len(row.children) else None
+                text = cell.children[0].content.strip() if cell and cell.children else ""
+                bar = _BAR.fullmatch(text) if c == 1 and not is_header else None
+                if bar:
+                    out.append(_bar_cell(width, self.template.cell_margins, int(bar[1]), bar[2]))
+                    continue
+                runs: list[str] = []
+                if cell and cell.children:
+                    self._inline(runs, cell.children[0])
+                align = str(cell.attrs.get("style", "")) if cell else ""
+                start = self._paragraph_start(
+                    "Table Heading" if is_header else "Table Text",
+                    align="right" if "right" in align else "center" if "center" in align else "",
+                    keep_next=index < len(rows) - 1,
+                )
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{round(width / 635)}"/><w:vAlign w:val="center"/>'
+                    f"</w:tcPr>{start}{''.join(runs)}</w:p></w:tc>"
+                )
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.out.append("".join(out))
+
     def _container_pagebreak(self, node: SyntaxTreeNode) -> None:
         self._add("Normal", '<w:r><w:br w:type="page"/></w:r>')
 
@@ -771,6 +837,52 @@ class _Writer:
         if text:
             runs.append(_run(text, marks, self.east_asian))
             texts.append(text)
+
+
+_BAR = re.compile(r"(\d{1,4})/(\d{1,4})?")
+"""A bar in a chart's table: thousandths reached, then planned (if anything is)."""
+_BAR_SHADES = ("404040", "BFBFBF")
+"""The shading of what a bar has reached (dark grey) and of what was planned beyond it (light
+grey): printed documents go out in black and white."""
+_BAR_HEIGHT = 200
+"""A bar's thickness in twips (10 points)."""
+_TINY = (
+    '<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
+)
+"""A paragraph that takes no room: a table cell must end with one."""
+
+
+def _bar_cell(width: int, margins: int, reached: int, planned: str | None) -> str:
+    """A table cell *width* EMU wide (less its *margins*) holding a bar: *reached* thousandths
+    dark, up to *planned* thousandths light, the rest within a thin frame."""
+    inner = max(1, (width - margins) // 635)
+    reached = min(reached, 1000)
+    upto = max(reached, min(int(planned), 1000)) if planned else reached
+    parts = [
+        (share, shade)
+        for share, shade in ((reached, _BAR_SHADES[0]), (upto - reached, _BAR_SHADES[1]), (1000 - upto, ""))
+        if share > 0
+    ] or [(1000, "")]
+    twips = [inner * share // 1000 for share, _shade in parts]
+    twips[-1] += inner - sum(twips)
+    frame = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    borders = "".join(frame.format(side=side) for side in ("top", "left", "bottom", "right"))
+    cells = "".join(
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/>'
+        + (f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else "")
+        + f"</w:tcPr><w:p>{_TINY}</w:p></w:tc>"
+        for w, (_share, shade) in zip(twips, parts, strict=True)
+    )
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{round(width / 635)}"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="{inner}"/><w:tblBorders>{borders}'
+        '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips) + "</w:tblGrid>"
+        f'<w:tr><w:trPr><w:trHeight w:val="{_BAR_HEIGHT}" w:hRule="exact"/></w:trPr>{cells}</w:tr></w:tbl>'
+        f"<w:p>{_TINY}</w:p></w:tc>"
+    )
 
 
 @functools.cache

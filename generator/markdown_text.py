@@ -32,7 +32,7 @@ from mdit_py_plugins.container import container_plugin
 
 from .context import WIDE
 
-CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing")
+CONTAINERS = ("title", "meta", "toc", "pagebreak", "closing", "chart")
 """Blocks a template can mark with ``::: name``; the writers give them their own look."""
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:$])")

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from .charts import bar_chart, progress_bar
+from .charts import bar_chart, progress_bar, progress_chart
 from .context import (
     STANDINGS,
     GoalView,
@@ -70,6 +70,7 @@ from .outputs import (
     write_atomic,
 )
 from .redaction import redact
+from .review import ReviewDate, review_context
 from .search import HOOKS
 from .settings import BUILTIN_TEMPLATES, Project, misplaced
 from .templating import environment, render, yaml_scalar
@@ -201,6 +202,8 @@ class SiteWriter:
         for page in self.pages:
             files = downloads.get(page.plan.id or "", [])
             self._write(folder / "plans" / f"{page.plan.id}.md", "site/plan.md.j2", **self._plan_values(page, files))
+            if self._reviewed(page):
+                self._write(folder / "reviews" / f"{page.plan.id}.md", "site/review.md.j2", **self._review_values(page))
             for file in files:
                 (folder / "downloads").mkdir(exist_ok=True)
                 shutil.copyfile(file, folder / "downloads" / file.name)
@@ -352,6 +355,28 @@ class SiteWriter:
             "downloads": [(labels["download_" + f.suffix[1:]], f"../downloads/{f.name}") for f in files],
             "source_url": source,
             "segment_chart": bar_chart(segments, labels["segments"]),
+            "review": labels["review_link"].format(date=format_date(self.today, context["language"]))
+            if self._reviewed(page)
+            else None,
+        }
+
+    def _reviewed(self, page: PlanPage) -> bool:
+        """Whether the plan has a review page: one for a period begun by the site's date."""
+        return page.plan.period is not None and page.plan.period.start <= self.today
+
+    def _review_values(self, page: PlanPage) -> dict[str, Any]:
+        """A plan's review as of the site's date (review.py), with its chart drawn for the site."""
+        labels = page.context["L"]
+        context = review_context(page.plan, labels, ReviewDate(self.today))
+        items = [
+            (row.view.measure.metric, row.progress or 0.0, row.planned_progress, row.percent)
+            for row in context["charted"]
+        ]
+        return {
+            **context,
+            "unit_page": page.unit_page,
+            "title": html.escape(one_line(context["review_title"])),
+            "chart": progress_chart(items, labels["review_chart"]),
         }
 
     def _in_language(self, markdown: str, language: Language) -> str:

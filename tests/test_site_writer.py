@@ -467,7 +467,8 @@ def test_plans_and_hand_written_pages_are_indexed_for_search_and_units_by_their_
     units = {
         f"/{kind}/{p.parent.name}/" for kind in ("units", "orgs") for p in (example_site / kind).glob("*/index.html")
     }
-    assert set(pages) == plans | units | {"/guide/"}
+    reviews = {f"/reviews/{path.stem}/" for path in (REPO / "plans").rglob("*.yml")}  # every period has begun
+    assert set(pages) == plans | reviews | units | {"/guide/"}
     plan = pages["/plans/qingyunxi-wangmin/"]
     assert plan["title"] == "青云西区域客户经理2027年工作计划"
     assert "保姆式服务" in plan["text"] and "我的e家" in plan["text"]
