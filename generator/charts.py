@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from .context import WIDE, format_number
 
@@ -29,8 +30,9 @@ CHART_WIDTH = 360
 BAR_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#e91e63", "#8bc34a", "#795548")
 
 
-def bar_chart(items: list[tuple[str, int]], title: str) -> str:
-    """Horizontal bars, one per (label, value), each under its label with the value at its end.
+def bar_chart(items: list[tuple[str, int]], title: str, shown: Sequence[str] = ()) -> str:
+    """Horizontal bars, one per (label, value), each under its label with the value at its end
+    (as *shown* says, when it says: 约9,300 for an approximate count).
     Labels above the bars leave the bars the whole width, so the chart is narrow enough
     (:data:`CHART_WIDTH`) to show its text at its size on a phone as on a desktop (the
     stylesheet caps its width at about this many pixels)."""
@@ -49,10 +51,11 @@ def bar_chart(items: list[tuple[str, int]], title: str) -> str:
         colour = BAR_COLOURS[index % len(BAR_COLOURS)]
         short = _fit(label, CHART_WIDTH)
         whole = f"<title>{escape(label)}</title>" if short != label else ""
+        text = escape(shown[index]) if shown else format_number(value)
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="13">{whole}{escape(short)}</text>'
             f'<rect x="0" y="{y + 20}" width="{width}" height="14" rx="2" fill="{colour}"/>'
-            f'<text x="{width + 6}" y="{y + 32}" font-size="13">{format_number(value)}</text>'
+            f'<text x="{width + 6}" y="{y + 32}" font-size="13">{text}</text>'
         )
     parts.append("</svg>\n</div>")
     return "".join(parts)

@@ -8,6 +8,7 @@ and the labels.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -454,6 +455,9 @@ def _clients_view(clients: Clients | None, labels: dict[str, Any]) -> ClientsVie
     ]
     stated = clients.total if clients.total is not None and clients.total != summed else None
     share = f"{100 * summed / (stated or summed):.1f}%" if stated or (stated is None and summed) else "—"
+    if clients.approximate or any(s.approximate for s in clients.segments):  # no share to a tenth of 约 figures
+        segments = [dataclasses.replace(s, share="") for s in segments]
+        share = ""
     difference = clients.difference
     return ClientsView(
         segments,
@@ -466,12 +470,15 @@ def _clients_view(clients: Clients | None, labels: dict[str, Any]) -> ClientsVie
 
 
 def _activity_when(activity: Activity, labels: dict[str, Any], language: Language) -> str:
-    """When an activity happens: its dates, its rhythm, or both."""
+    """When an activity happens: its dates, its rhythm, or both; one planned with neither runs all
+    period, and of one done or cancelled without them nothing is known."""
     frequency = labels["frequencies"][activity.frequency] if activity.frequency else None
     if activity.when and frequency:
         both: str = labels["when_with_frequency"]
         return both.format(when=format_span(activity.when, language), frequency=frequency)
-    return format_span(activity.when, language) if activity.when else (frequency or labels["ongoing"])
+    if activity.when:
+        return format_span(activity.when, language)
+    return frequency or (labels["ongoing"] if activity.status == "planned" else "")
 
 
 def plan_context(
@@ -592,15 +599,19 @@ def newest_first(period: Span) -> tuple[int, dt.date]:
     return -period.end.toordinal(), period.start
 
 
-def segment_totals(plans: list[Plan]) -> list[tuple[str, int]]:
+def segment_totals(plans: list[Plan]) -> list[tuple[str, int, bool]]:
     """Client counts per segment name, summed across plans (of one period and organisation),
-    largest first; segments counted in another unit (buildings) are no client counts and are left out."""
-    totals: dict[str, int] = {}
+    largest first, each with whether it adds an approximate count; segments counted in another
+    unit (buildings) are no client counts and are left out."""
+    totals: dict[str, tuple[int, bool]] = {}
     for plan in plans:
         for segment in plan.clients.segments if plan.clients else []:
             if segment.unit is None:
-                totals[segment.name] = totals.get(segment.name, 0) + segment.count
-    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+                count, approximate = totals.get(segment.name, (0, False))
+                totals[segment.name] = (count + segment.count, approximate or segment.approximate)
+    return sorted(
+        ((name, count, approximate) for name, (count, approximate) in totals.items()), key=lambda t: (-t[1], t[0])
+    )
 
 
 @dataclass(frozen=True)
@@ -746,9 +757,13 @@ def months(entries: list[Dated], language: Language) -> list[tuple[str, list[Dat
 
 
 def recurring(plans: list[Plan]) -> list[tuple[Plan, list[Activity]]]:
-    """Each plan's activities without dates (weekly, irregular, all year), which the
-    calendar's months cannot show; plans without such activities are left out."""
-    found = [(plan, [a for a in plan.activities if a.when is None]) for plan in plans]
+    """Each plan's activities without dates that recur or run all period (weekly, irregular,
+    all year), which the calendar's months cannot show; plans without such activities are left
+    out. One done or cancelled without a date or rhythm happened once, nobody knows when."""
+    found = [
+        (plan, [a for a in plan.activities if a.when is None and (a.frequency or a.status == "planned")])
+        for plan in plans
+    ]
     return [(plan, activities) for plan, activities in found if activities]
 
 

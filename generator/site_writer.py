@@ -38,6 +38,7 @@ from .context import (
     author,
     behind_first,
     calendar,
+    count_text,
     format_date,
     format_span,
     grouped,
@@ -155,7 +156,7 @@ class Section:
     behind: int
     """How many goals are behind in all, listed or not."""
     segment_chart: str
-    segments: list[tuple[str, int]]
+    segments: list[tuple[str, int, bool]]
 
 
 class SiteWriter:
@@ -279,14 +280,16 @@ class SiteWriter:
                         title=html.escape(name), sections=sections, undated=undated)  # fmt: skip
 
     def _tree(self) -> list[tuple[str, str, list[tuple[str, str, list[tuple[str, str, int]]]]]]:
-        """Every organisation by name, and its units, each with its page and its number of plans per period."""
+        """Every organisation by name, and its units, each with its page and its number of plans per
+        period (and of drafts without one)."""
+        undated = self.labels[self.language]["undated_drafts"]
         tree = []
         for organization, pages in sorted(grouped(self.pages, lambda page: page.organization).items()):
             units = [
                 (unit, f"units/{members[0].unit_page}.md", [
                     (format_span(period, self.language), f"periods/{period_page(period)}.md", len(plans))
                     for period, plans in grouped([m for m in members if m.period], _rolled_up).items()
-                ])
+                ] + ([(undated, "plans.md#undated", drafts)] if (drafts := sum(not m.period for m in members)) else []))
                 for unit, members in sorted(grouped(pages, lambda page: page.unit).items())
             ]  # fmt: skip
             tree.append((organization, f"orgs/{pages[0].org_page}.md", units))
@@ -325,7 +328,11 @@ class SiteWriter:
             rows=rows(pages),
             goals=behind_first(goals) if every_goal else behind[:most],
             behind=len(behind),
-            segment_chart=bar_chart(segments, labels["clients_by_segment"]),
+            segment_chart=bar_chart(
+                [(name, count) for name, count, _ in segments],
+                labels["clients_by_segment"],
+                [count_text(count, approximate, labels) for _, count, approximate in segments],
+            ),
             segments=segments,
         )
 
@@ -338,7 +345,8 @@ class SiteWriter:
     def _plan_values(self, page: PlanPage, files: list[Path]) -> dict[str, Any]:
         plan, context = page.plan, page.context
         labels = context["L"]
-        named = [*plan.tags, page.unit, context["author"], *filter(None, [context["period"]]), context["status"]]
+        named = [*plan.tags, page.unit, context["author"], context["period"], context["status"]]
+        named = [tag for tag in named if tag and tag != "—"]  # no tag for what the plan does not say
         tags = list(dict.fromkeys(one_line(tag) for tag in named))
         # The theme prints page titles and tag names as HTML: they go in as escaped text.
         base = self.project.settings.site.source_url
@@ -346,7 +354,7 @@ class SiteWriter:
         # None for a plan outside the project; percent-encoded, so that no file name is Markdown in the link
         source = quote(f"{base.rstrip('/')}/{where}", safe=_URL_SAFE) if base and where and safe_link(base) else None
         # Counts in another unit (buildings) are no clients and have no bar among them.
-        segments = [(s.name, s.count) for s in plan.clients.segments if s.unit is None] if plan.clients else []
+        counted = [s for s in plan.clients.segments if s.unit is None] if plan.clients else []
         return {
             **context,
             "unit_page": page.unit_page,
@@ -354,7 +362,11 @@ class SiteWriter:
             "tags": [html.escape(tag) for tag in tags],
             "downloads": [(labels["download_" + f.suffix[1:]], f"../downloads/{f.name}") for f in files],
             "source_url": source,
-            "segment_chart": bar_chart(segments, labels["segments"]),
+            "segment_chart": bar_chart(
+                [(s.name, s.count) for s in counted],
+                labels["segments"],
+                [count_text(s.count, s.approximate, labels) for s in counted],
+            ),
             "review": labels["review_link"].format(date=format_date(self.today, context["language"]))
             if self._reviewed(page)
             else None,

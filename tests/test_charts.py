@@ -23,6 +23,8 @@ def test_bars_show_labels_and_values_and_escape_text() -> None:
     assert "<script>" not in svg and labels(svg) == ["<script>x</script>", "宽带用户"]
     assert ">1,200</text>" in svg and ">400</text>" in svg
     assert bar_chart([], "nothing") == ""
+    approximate = bar_chart([("固话用户", 9300)], "t", ["约9,300"])
+    assert ">约9&#44;300</text>" in approximate and ">9,300</text>" not in approximate
 
 
 def test_labels_are_cut_to_fit_by_width_and_kept_whole_in_a_title() -> None:

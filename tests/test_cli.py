@@ -77,13 +77,16 @@ def test_bad_usage_exits_2() -> None:
     assert run("nonsense").exit_code == 2
 
 
-def test_validate_examples_passes_with_the_intended_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_examples_passes_strictly_until_a_milestone_passes_without_an_actual(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(REPO)
-    result = run("validate")
+    result = run("validate", "--strict", "--today", "2026-12-01")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("0 errors, 1 warning in 4 plan files\n")
-    strict = run("validate", "--strict")
-    assert strict.exit_code == 1
+    assert result.output.endswith("0 errors, 0 warnings in 4 plan files\n")
+    later = run("validate", "--strict", "--today", "2028-01-01")
+    assert later.exit_code == 1
+    assert "plans/2027/qingyunxi-liqiang.yml" in later.output and "no actual is recorded" in later.output
 
 
 def test_validate_reports_and_fails(monkeypatch: pytest.MonkeyPatch) -> None:

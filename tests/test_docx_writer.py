@@ -228,7 +228,7 @@ def test_a_broken_reference_is_an_error(tmp_path: Path) -> None:
         Reference(broken)
 
 
-@pytest.mark.parametrize("plan_id", ["qingyunxi-wangmin", "harbor-sarah-jones"])
+@pytest.mark.parametrize("plan_id", ["qingyunxi-customer-managers", "bank-customer-managers", "harbor-sarah-jones"])
 def test_example_documents_match_golden_text(example_docx: dict[str, Path], plan_id: str) -> None:
     golden = REPO / "tests" / "golden" / f"{plan_id}.docx.txt"
     assert dump(docx.Document(str(example_docx[plan_id]))) == golden.read_text(encoding="utf-8")

@@ -246,15 +246,18 @@ def test_this_repositorys_pipelines_run_in_order_on_the_example_plans(tmp_path: 
         source, target = REPO / name, tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source, target) if source.is_dir() else shutil.copyfile(source, target)
+    # a plan with a warning (a stated total its segments do not add up to), to be marked on its line
+    warned = "title: t\nclients:\n  total: 100\n  segments:\n    - {name: a, count: 90}\n"
+    (tmp_path / "plans" / "2027" / "warned.yml").write_text(warned, encoding="utf-8")
     printed = run_pipeline(tmp_path, pipeline).printed
-    if pipeline == "github":  # the sample's intended warning, marked on its line of the pull request
+    if pipeline == "github":
         annotations = printed["plangen validate --format github"]
-        assert "::warning file=plans/2027/qingyunxi-wangmin.yml,line=" in annotations
+        assert "::warning file=plans/2027/warned.yml,line=3,col=10,title=clients.total::" in annotations
         assert "::error" not in annotations
     else:
-        [warning] = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
-        assert warning["location"]["path"] == "plans/2027/qingyunxi-wangmin.yml"
-    plans = sorted(path.stem for path in (REPO / "plans").rglob("*.yml"))
+        report = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+        assert {"path": "plans/2027/warned.yml", "lines": {"begin": 3}} in [w["location"] for w in report]
+    plans = sorted([*(path.stem for path in (REPO / "plans").rglob("*.yml")), "warned"])
     assert sorted(path.stem for path in (tmp_path / "out" / "docx").glob("*.docx")) == plans
     assert sorted(path.stem for path in (tmp_path / "site" / "downloads").glob("*.docx")) == plans
     assert all((tmp_path / "site" / "plans" / plan / "index.html").is_file() for plan in plans)

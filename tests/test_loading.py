@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -259,23 +260,25 @@ def test_no_plan_files_is_an_error(project: Path) -> None:
         load(project)
 
 
-def test_the_example_plans_load_with_only_the_samples_intended_warning(
+def test_the_example_plans_load_without_a_problem_and_the_samples_difference_is_acknowledged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     shutil.copy(REPO / "plangen.yml", tmp_path)
     monkeypatch.chdir(tmp_path)
-    result = load_plans(open_project(tmp_path))
+    result = load_plans(open_project(tmp_path), today=dt.date(2026, 12, 1))
     assert sorted(p.plan.id for p in result.plans) == [
-        "chengdong-chenjing",
+        "bank-customer-managers",
         "harbor-sarah-jones",
+        "qingyunxi-customer-managers",
         "qingyunxi-liqiang",
-        "qingyunxi-wangmin",
     ]
-    assert [str(p) for p in result.problems] == [
-        "plans/2027/qingyunxi-wangmin.yml:32:10: clients.total: the stated total 19,630 differs from the sum of "
-        "the segments, 19,920 (+290); segments may overlap, but check the figures"
-    ]
+    assert [str(p) for p in result.problems] == []
+    [sample] = [p.plan for p in result.plans if p.plan.id == "qingyunxi-customer-managers"]
+    assert sample.clients is not None and sample.clients.difference is not None
+    segments = [s.count for s in sample.clients.segments]
+    assert (sum(segments), sample.clients.total, sample.clients.difference.amount) == (19920, 19630, 290)
+    assert sample.clients.approximate and all(s.approximate for s in sample.clients.segments)
 
 
 PARTLY_BROKEN = """\

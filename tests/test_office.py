@@ -112,7 +112,7 @@ def test_libreoffice_converts_every_example_and_the_pdf_holds_the_plan(
         headings = [node.children[0].content for node in tree.walk() if node.type == "heading"]
         expected = [plan.title, *headings]
         expected += [s.name for s in plan.clients.segments] if plan.clients else []
-        expected += [g.metric for g in plan.goals]
+        expected += [m.metric for g in plan.goals for m in g.measured] + [g.title for g in plan.goals]
         missing = [item for item in expected if not any(squeeze(item.replace("\\", "")) in t for t in texts)]
         assert not missing, f"{plan_id}: not in the PDF: {missing}"
 
@@ -169,13 +169,15 @@ def _markdown_tables(markdown: str) -> list[list[list[str]]]:
 
 def test_pandoc_reads_the_same_tables_and_cells(example_docx: dict[str, Path], plans: dict[str, Any]) -> None:
     require("pandoc")
+    tables = 0
     for plan_id, path in example_docx.items():
         expected = _markdown_tables(markdown_of(plans[plan_id]))
         found = _pandoc_tables(path)
         assert [[[squeeze(c) for c in row] for row in t] for t in found] == [
             [[squeeze(c) for c in row] for row in t] for t in expected
         ], plan_id
-        assert expected, plan_id
+        tables += len(expected)
+    assert tables > 5, "the examples have tables to compare"
 
 
 def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> None:
@@ -194,7 +196,7 @@ def test_a_pdf_build_puts_each_headings_page_in_the_contents(tmp_path: Path) -> 
         for title, page in entries:
             # On its page as a heading, not as a contents line (which goes on in dots).
             assert re.search(re.escape(squeeze(title)) + r"(?!\.)", pages[int(page) - 1]), (pdf.name, title, page)
-    assert with_contents == ["chengdong-chenjing"], "only the long example needs a contents list"
+    assert with_contents == ["bank-customer-managers"], "only the long example needs a contents list"
 
 
 ROLES = {

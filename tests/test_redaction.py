@@ -140,7 +140,7 @@ def test_what_is_left_out_says_so_in_the_plans_language(built: dict[bool, Path])
     pages = built[True] / "out" / "site-src" / "plans"
     chinese = (pages / "redaction-zh.md").read_text(encoding="utf-8")
     assert "### 重点客户\n\n重点客户共3户，名称及明细已隐去。\n" in chinese
-    assert "| （已隐去）业主答谢会 | 2027年5月20日 | （已隐去） |  | 提升高端客户留存 | （已隐去） |" in chinese
+    assert "| （已隐去）业主答谢会 | 2027年5月20日 | （已隐去） | 提升高端客户留存 | （已隐去） |" in chinese
     english = (pages / "redaction-en.md").read_text(encoding="utf-8")
     assert "Key accounts: 1 \\(names and details withheld\\)\\." in english
     assert "| Breakfast with \\(withheld\\) | 10 February 2027 | \\(withheld\\) |" in english

@@ -33,7 +33,9 @@ GOLDEN = REPO / "tests" / "golden"
 
 @pytest.mark.parametrize(
     ("page", "golden"),
-    [("index.md", "site-index.md"), ("plans/qingyunxi-wangmin.md", "site-plan-qingyunxi-wangmin.md"),
+    [("index.md", "site-index.md"), ("plans.md", "site-plans.md"),
+     ("plans/qingyunxi-customer-managers.md", "site-plan-qingyunxi-customer-managers.md"),
+     ("plans/qingyunxi-liqiang.md", "site-plan-qingyunxi-liqiang.md"),
      ("calendar.md", "site-calendar.md"), ("periods/2027.md", "site-period-2027.md"),
      (f"units/{unit_page('某市电信分公司 · 青云西区域')}.md", "site-unit-qingyunxi.md")],
 )  # fmt: skip
@@ -46,7 +48,8 @@ def test_every_plan_and_unit_has_a_page_and_a_download(example_site: Path) -> No
     plans = sorted(p.stem for p in (REPO / "plans").rglob("*.yml"))
     assert sorted(p.parent.name for p in (example_site / "plans").glob("*/index.html")) == plans
     assert sorted(p.stem for p in (example_site / "downloads").glob("*.docx")) == plans
-    assert len(list((example_site / "units").glob("*/index.html"))) == 3
+    # the units and organisations of the plans, "—" for the plan that names neither (范文1)
+    assert len(list((example_site / "units").glob("*/index.html"))) == 4
     assert len(list((example_site / "orgs").glob("*/index.html"))) == 3
     assert (example_site / "guide" / "index.html").is_file()
 
@@ -464,13 +467,17 @@ def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
 def test_plans_and_hand_written_pages_are_indexed_for_search_and_units_by_their_names(example_site: Path) -> None:
     pages = search_fragments(example_site)
     plans = {f"/plans/{path.stem}/" for path in (REPO / "plans").rglob("*.yml")}
-    units = {
-        f"/{kind}/{p.parent.name}/" for kind in ("units", "orgs") for p in (example_site / kind).glob("*/index.html")
+    units = {  # found by name: the page of plans that name no unit, "—", has no name to find
+        f"/{kind}/{p.parent.name}/"
+        for kind in ("units", "orgs")
+        for p in (example_site / kind).glob("*/index.html")
+        if p.parent.name != unit_page("—")
     }
-    reviews = {f"/reviews/{path.stem}/" for path in (REPO / "plans").rglob("*.yml")}  # every period has begun
+    # a review for each plan whose period has begun; the drafts without one have none
+    reviews = {f"/reviews/{path.stem}/" for path in (REPO / "plans").rglob("*.yml") if "samples" not in path.parts}
     assert set(pages) == plans | reviews | units | {"/guide/"}
-    plan = pages["/plans/qingyunxi-wangmin/"]
-    assert plan["title"] == "青云西区域客户经理2027年工作计划"
+    plan = pages["/plans/qingyunxi-customer-managers/"]
+    assert plan["title"] == "客服经理工作计划范文2"
     assert "保姆式服务" in plan["text"] and "我的e家" in plan["text"]
     assert "¶" not in plan["text"] and "跳转至" not in plan["text"]  # no heading's mark, nothing of the theme's
     for unit in units:
