@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(folder: Path, count: int) -> None:
-    """*count* plans (Chinese and English, every block filled), with the project's settings and mkdocs.yml."""
+    """*count* plans, copies of the examples in turn (Chinese and English; two of them drafts without
+    period or figures, as the sample is), with the project's settings and mkdocs.yml."""
     examples = sorted((ROOT / "plans").rglob("*.yml"))
     (folder / "plans").mkdir(parents=True)
     for n in range(count):

@@ -352,13 +352,19 @@ def goal_standing(goal: Measure, period: Span, as_of: dt.date | None = None) -> 
     Its latest actual whose sub-period has begun by then is measured against the milestone due
     last by the end of that sub-period and by *as_of*: for a quarter under way, the one due
     before it. The target is a last milestone, due on the goal's due date, unless one is due then.
+    An actual older than a milestone due by *as_of* says nothing of it: the goal has no actual
+    for what is due (the missing actual the review lists, and validate warns of).
     """
     actuals = recorded(goal, period, as_of)
+    values = planned(goal, period)
+    due = [m for m in values if as_of is not None and m[0].end <= as_of]
     if not actuals:
         return GoalStanding("no_actual", None, None, 0.0)
     span, key, value = actuals[-1]
+    if due and span.end < due[-1][0].end:
+        return GoalStanding("no_actual", (key, value), (due[-1][1], due[-1][2]), 0.0)
     by = span.end if as_of is None else min(span.end, as_of)
-    reached = [m for m in planned(goal, period) if m[0].end <= by]
+    reached = [m for m in values if m[0].end <= by]
     if not reached:
         return GoalStanding("not_due", (key, value), None, 0.0)
     _span, expected_key, expected = reached[-1]
@@ -626,7 +632,8 @@ class ClientTotal:
     summed: int | None
     """The client-counting segments of the plans added up (segments may overlap); None when no plan has one."""
     difference: int | None
-    """Stated totals less the segments' sums of the same plans; None unless some plan gives both."""
+    """The segments' sums less the stated totals of the same plans (as validate and an acknowledged
+    difference's amount count it); None unless some plan gives both."""
     approximate: bool = False
     """Whether ``clients`` adds an approximate count (19630户左右)."""
     summed_approximate: bool = False
@@ -648,7 +655,7 @@ def client_total(plans: Sequence[Plan]) -> ClientTotal:
             sums.append(summed)
             summed_approximate |= clients.summed_approximate
             if stated is not None:
-                differences.append(stated - summed)
+                differences.append(summed - stated)
         if clients and (count := summed if stated is None else stated) is not None:
             counts.append(count)
             approximate |= clients.summed_approximate if stated is None else clients.approximate
@@ -737,8 +744,10 @@ def calendar(plans: list[Plan], language: Language) -> list[Dated]:
     """Every dated activity and training programme, in date order."""
     entries = []
     for plan in plans:
-        dated = [(a.when, a.title, "activity") for a in plan.activities]
-        dated += [(p.when, p.title, "training") for p in (plan.training.programs if plan.training else [])]
+        # what was cancelled is not on the calendar, nor coming up
+        dated = [(a.when, a.title, "activity") for a in plan.activities if a.status != "cancelled"]
+        programs = plan.training.programs if plan.training else []
+        dated += [(p.when, p.title, "training") for p in programs if p.status != "cancelled"]
         for span, title, kind in dated:
             if span:
                 entries.append(Dated(span.start, span.end, format_span(span, language), title, kind, plan))
@@ -761,7 +770,14 @@ def recurring(plans: list[Plan]) -> list[tuple[Plan, list[Activity]]]:
     all year), which the calendar's months cannot show; plans without such activities are left
     out. One done or cancelled without a date or rhythm happened once, nobody knows when."""
     found = [
-        (plan, [a for a in plan.activities if a.when is None and (a.frequency or a.status == "planned")])
+        (
+            plan,
+            [
+                a
+                for a in plan.activities
+                if a.when is None and a.status != "cancelled" and (a.frequency or a.status == "planned")
+            ],
+        )
         for plan in plans
     ]
     return [(plan, activities) for plan, activities in found if activities]

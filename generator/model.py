@@ -125,6 +125,10 @@ _NUMBER_HINTS = tuple(
         (r"[-+]?0[xob][0-9a-f_]+", N_("write the number in decimal digits")),
         (r"[-+]?[0-9]+(?::[0-9]+)+(?:\.[0-9]*)?", N_("write one number, e.g. 1.5 for an hour and a half")),
         (r"[-+]?\.?(?:inf|infinity|nan)", N_("infinity and NaN are not figures")),
+        (
+            r"(?:约|大约)?\s*[-+]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[^\s0-9.,]+",
+            N_("write the number alone: its unit goes under unit:, e.g. unit: 户 or unit: %"),
+        ),
     )
 )
 """Hints for forms YAML 1.1 reads as other numbers (0700 as 448, 1:30 as 90, 0x1F as 31,
@@ -520,7 +524,7 @@ CHINESE_NAMES: dict[str, tuple[str, ...]] = {
     "rotation": ("轮岗", "跟岗", "跟班轮岗"),
     "product-briefing": ("产品培训", "产品说明会", "新产品推介"),
     "self-study": ("自学",),
-    "planned": ("计划", "计划中", "未开始"),
+    "planned": ("计划中", "计划", "未开始"),
     "done": ("已完成", "完成"),
     "cancelled": ("已取消", "取消"),
     "daily": ("每天", "每日"),
@@ -615,9 +619,9 @@ class Member(Owner):
 
 _FIGURE_CHARACTERS = "[0-9０-９,，.．]+"
 _APPROXIMATE = re.compile(
-    rf"\s*(?:(?:约|大约|~|[Aa]bout\s+)\s*(?P<before>{_FIGURE_CHARACTERS})|(?P<after>{_FIGURE_CHARACTERS})\s*左右)\s*"
+    rf"\s*(?:(?:约|大约|~|[Aa]bout\s+)\s*(?P<before>{_FIGURE_CHARACTERS})\s*户?|(?P<after>{_FIGURE_CHARACTERS})\s*户?\s*左右)\s*"
 )
-"""A count written as approximate: 约9300, 大约9300, 9300左右, ~9300, about 9300."""
+"""A count written as approximate: 约9300, 大约9300, 9300左右, 19630户左右, ~9300, about 9300."""
 
 
 def _approximate(data: Any) -> Any:

@@ -15,7 +15,8 @@ How a measure stands on the day, from its latest actual whose sub-period has
 begun by then (see :func:`~plangen.context.goal_standing`):
 
 ``no_data``
-    no actual is recorded for a sub-period begun by the day.
+    no actual is recorded for a sub-period begun by the day, or none for the last
+    milestone due by then or later (the latest is older: it is shown, not judged).
 ``behind``
     the actual falls short of the value it is measured against: the milestone due
     last by the end of the actual's sub-period and by the day (the target, on the
@@ -37,7 +38,8 @@ by the day with no actual recorded for its sub-period or a later one is a
 missing actual, listed on its own: the standing is then that of an older value.
 
 Activities count as due when their dates have ended by the day and they are not
-cancelled; those of them still planned (not marked done) are overdue. Training
+cancelled, or when they are done (early, or without a date), so that those done
+are never more than those due; those due still planned are overdue. Training
 hours are per participant: a programme delivers what its ``delivered`` says, or
 all its hours once it is done; hours of cancelled programmes are not planned.
 """
@@ -100,11 +102,12 @@ def review_date(as_of: dt.date | None = None, period: str | None = None, today: 
 
 
 def unreviewable(plan: Plan, when: ReviewDate) -> str | None:
-    """Why *plan* has no review for *when*'s period, if it has none: the plan does not cover it."""
+    """Why *plan* has no review for *when*, if it has none: it names no period (a draft's
+    figures have no dates to stand on), or not one that holds *when*'s period."""
+    if plan.period is None:
+        return _("the plan names no period yet, so it has nothing to review")
     if when.period is None:
         return None
-    if plan.period is None:
-        return _("the plan names no period, so it has no review for {period}").format(period=when.period.text)
     if when.period not in plan.period:
         message = _("{period} is outside the plan's period ({plan_period}): choose a period within it")
         return message.format(period=when.period.text, plan_period=plan.period.text)
@@ -241,7 +244,7 @@ def measure_review(view: GoalView, period: Span, day: dt.date, language: Languag
     ]
     variance = None
     status: ReviewStatus
-    if standing.actual is None:
+    if standing.actual is None or standing.standing == "no_actual":  # none, or none for what is due
         status = "no_data"
         expected = (label(due[-1][1]), Figure(due[-1][2], measure.unit)) if due else None
     else:
@@ -278,11 +281,12 @@ def measure_review(view: GoalView, period: Span, day: dt.date, language: Languag
 def activity_counts(plan: Plan, day: dt.date) -> ActivityCounts:
     """The plan's activities counted as of *day* (see the module's docstring)."""
     activities = plan.activities
-    due = [a for a in activities if a.status != "cancelled" and a.when is not None and a.when.end <= day]
+    # due: ended by the day, or done already (an activity done early counts among those due)
+    due = [a for a in activities if a.status == "done" or (a.status != "cancelled" and a.when and a.when.end <= day)]
     return ActivityCounts(
         planned=len(activities),
         due=len(due),
-        done=sum(a.status == "done" for a in activities),
+        done=sum(a.status == "done" for a in due),
         cancelled=sum(a.status == "cancelled" for a in activities),
         overdue=sum(a.status == "planned" for a in due),
     )

@@ -286,6 +286,8 @@ def _type_name(prop: dict[str, Any]) -> str:
             return _type_name(members[0])
         if any(member.get("type") == "boolean" for member in members):  # a setting such as site.redact
             return _("{one} or {other}").format(one=_type_name(members[0]), other=_type_name(members[1]))
+        if members[0].get("type") == "integer" and not any(m.get("type") == "object" for m in members):
+            return _type_name(members[0])  # a count, which may be written as approximate (约9300)
         return _("date") if any(member.get("format") == "date" for member in members) else _("period")
     if "enum" in prop:
         return _("one of {values}").format(values=", ".join(f"`{v}`" for v in prop["enum"]))

@@ -334,7 +334,7 @@ def test_clients_add_up_stated_totals_and_never_count_other_units_or_missing_dat
         plan(clients={"segments": [{"name": "楼", "count": 3, "unit": "栋"}]}),
         plan(),
     ]
-    assert client_total(plans) == ClientTotal(plans=5, counted=3, clients=125, summed=140, difference=-20)
+    assert client_total(plans) == ClientTotal(plans=5, counted=3, clients=125, summed=140, difference=20)
     assert client_total(plans[1:2]) == ClientTotal(plans=1, counted=1, clients=20, summed=20, difference=None)
     assert client_total(plans[3:]) == ClientTotal(plans=2, counted=0, clients=None, summed=None, difference=None)
 

@@ -52,8 +52,8 @@ def test_every_command_runs_without_posix(windows: dict[str, str], tmp_path: Pat
     _run([plangen, "init", "team", "--period", "2027"], tmp_path, windows)
     project = tmp_path / "team"
     _run([plangen, "new", "plans/2027/李四.yml", "--owner", "李四", "--period", "2027"], project, windows)
-    for plan in (REPO / "plans" / "2027").glob("*.yml"):
-        shutil.copy(plan, project / "plans" / "2027")
+    for folder in ("2027", "samples"):  # with the drafts of the sample, which have no period
+        shutil.copytree(REPO / "plans" / folder, project / "plans" / folder, dirs_exist_ok=True)
     assert "0 个错误" in _run([plangen, "validate"], project, windows)
     # Two workers, spawned: the lock, the sweep, moving the old site aside, all without POSIX.
     built = _run([plangen, "build", "--jobs", "2", "--today", "2027-01-02"], project, windows)

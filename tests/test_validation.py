@@ -219,7 +219,8 @@ def test_impossible_date(project: Path) -> None:
 def test_counts_must_be_whole_numbers(project: Path) -> None:
     text = MINIMAL + "clients:\n  segments:\n    - {name: 固话用户, count: 9300多}\n    - {name: 宽带, count: 1.5}\n"
     assert problems(project, text) == [
-        'plans/plan.yml:6:27: clients.segments[0].count: expected a whole number, got "9300多"',
+        'plans/plan.yml:6:27: clients.segments[0].count: expected a whole number, got "9300多" (write the number '
+        "alone: its unit goes under unit:, e.g. unit: 户 or unit: %)",
         "plans/plan.yml:7:25: clients.segments[1].count: expected a whole number, got 1.5",
     ]
 
