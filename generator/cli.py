@@ -75,6 +75,22 @@ def _break(line: list[str], token: str) -> int:
     return cut
 
 
+class _Day(click.ParamType):  # type: ignore[type-arg]  # generic from Click 8.2 on, not before
+    """A date on the command line, written as in a plan: 2027-07-15 or 2027年7月15日."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from .model import read_date
+
+        try:
+            return read_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 class _Formatter(click.HelpFormatter):
     """Click's help layout, with lines of Chinese as wide on screen as lines of English."""
 
@@ -299,7 +315,7 @@ def main(project: Path | None) -> None:
 )
 @click.option(
     "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=_Day(),
     help="The date milestones are checked as of: one passed without an actual is warned of (default: today).",
 )
 @click.pass_context
@@ -312,7 +328,7 @@ def validate(
     folder). Exits 1 when any plan has an error (or, with --strict, a warning).
     """
     project = _project(ctx)
-    result = load_plans(project, paths, today=today.date() if today else dt.date.today())
+    result = load_plans(project, paths, today=today or dt.date.today())
     if report is None:
         click.echo(render(result, fmt))
     else:
@@ -444,7 +460,7 @@ _jobs_option = click.option(
 _force_option = click.option("--force", is_flag=True, help="Render every document, not just the ones out of date.")
 _today_option = click.option(
     "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=_Day(),
     help="The date the site's goals stand as of and its 'coming up' list counts from (default: today), "
     "for reproducible sites.",
 )
@@ -467,7 +483,7 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         _project(ctx),
         plans,
         output,
-        today=today.date() if today else None,
+        today=today,
         progress=_progress,
         on_loaded=_show_problems,
         waiting=lambda: click.echo(
@@ -520,7 +536,7 @@ def _review_date(ctx: click.Context, param: click.Parameter, value: str | None) 
 @_build_options
 @click.option(
     "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=_Day(),
     is_eager=True,
     help=N_("The date the review stands as of (default: today)."),
 )
@@ -558,7 +574,7 @@ def review(
     from .build import build_reviews
     from .review import review_date
 
-    when = review_date(as_of.date() if as_of else None, period)
+    when = review_date(as_of, period)
     result = build_reviews(
         _project(ctx),
         plans,
@@ -638,7 +654,7 @@ def serve(ctx: click.Context, dev_addr: str, output: Path | None, today: Any) ->
     """
     from .build import serve_site
 
-    serve_site(_project(ctx), dev_addr, output, today=today.date() if today else None, on_loaded=_show_problems)
+    serve_site(_project(ctx), dev_addr, output, today=today, on_loaded=_show_problems)
 
 
 @main.command()

@@ -196,6 +196,15 @@ def _date(value: Any) -> dt.date:
     raise _fail("date", _("expected a real date written {date_format}, e.g. {date}, got {got}"), value, **_forms())
 
 
+def read_date(value: Any) -> dt.date:
+    """*value* as a date, written as a plan may write one (2027-07-15, 2027年7月15日); ValueError
+    saying how to write it otherwise, for the command line's dates."""
+    try:
+        return _date(value)
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, bool):
         message = _("expected text, got {got} (YAML reads true and false as yes-or-no values: put the text in quotes)")

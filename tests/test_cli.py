@@ -87,6 +87,13 @@ def test_validate_examples_passes_strictly_until_a_milestone_passes_without_an_a
     later = run("validate", "--strict", "--today", "2028-01-01")
     assert later.exit_code == 1
     assert "plans/2027/qingyunxi-liqiang.yml" in later.output and "no actual is recorded" in later.output
+    assert run("validate", "--strict", "--today", "2028年1月1日").output == later.output, "a date as a plan writes it"
+    wrong = run("validate", "--today", "2027.7.15")
+    assert wrong.exit_code == 2
+    assert (
+        "Invalid value for '--today': expected a real date written YYYY-MM-DD, e.g. 2027-03-31, got \"2027.7.15\""
+        in (wrong.output)
+    )
 
 
 def test_validate_reports_and_fails(monkeypatch: pytest.MonkeyPatch) -> None:
