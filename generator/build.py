@@ -179,19 +179,8 @@ def build(
     processes. One build at a time holds the output folder. *on_loaded* is told
     what loading found before anything is written, so problems can be shown even
     if writing then fails; *waiting* when another build holds the output folder."""
-    output = output_folder(project, output)
-    from_settings = pdf is None
-    pdf = docx and (project.settings.docx.pdf if pdf is None else pdf)
-    fonts = None
-    if pdf:  # before anything is written, if LibreOffice or a font the settings name is missing
-        soffice(from_settings=from_settings)
-        fonts = pdf_fonts(project)
-    make_folder(output, output)
     today = today or dt.date.today()
-    known = LoadCache.open(output / PLANS_CACHE_FILE, project, today)
-    result = BuildResult(load_plans(project, paths, cache=known, today=today), warnings=fonts.warnings if fonts else ())
-    if on_loaded:
-        on_loaded(result.load)
+    output, pdf, fonts, known, result = _start(project, paths, output, pdf, docx, today, on_loaded)
     plans: list[LoadedPlan] = result.load.plans
     with exclusive(output, project.root, waiting=waiting) as lock:
         if known:
@@ -207,6 +196,33 @@ def build(
             downloads = _downloads(project, plans, output, jobs, force, pdf, fonts, lock)
             result.site = mkdocs_build(project, source, write_source(writer, source, downloads))
     return result
+
+
+def _start(
+    project: Project,
+    paths: Iterable[Path],
+    output: Path | None,
+    pdf: bool | None,
+    documents: bool,
+    today: dt.date,
+    on_loaded: Callable[[LoadResult], None] | None,
+) -> tuple[Path, bool, Fonts | None, LoadCache | None, BuildResult]:
+    """What every build does before it writes: the output folder; whether *documents* get PDFs
+    (*pdf*, by default the ``docx.pdf`` setting) and the fonts they are set in, stopping first
+    if LibreOffice or a font the settings name is missing; and the plans loaded (checked as of
+    *today*, through the load cache), shown to *on_loaded*."""
+    output = output_folder(project, output)
+    paginate = documents and (project.settings.docx.pdf if pdf is None else pdf)
+    fonts = None
+    if paginate:
+        soffice(from_settings=pdf is None)
+        fonts = pdf_fonts(project)
+    make_folder(output, output)
+    known = LoadCache.open(output / PLANS_CACHE_FILE, project, today)
+    result = BuildResult(load_plans(project, paths, cache=known, today=today), warnings=fonts.warnings if fonts else ())
+    if on_loaded:
+        on_loaded(result.load)
+    return output, paginate, fonts, known, result
 
 
 def output_folder(project: Project, output: Path | None) -> Path:
@@ -430,19 +446,7 @@ def build_reviews(
     the rules of the plans' documents (:func:`build`): atomically, only those out of date (the
     plan, templates, settings or date changed; all with *force*), on *jobs* processes. A plan
     whose period does not hold *when*'s period is left out and named in ``skipped``."""
-    output = output_folder(project, output)
-    from_settings = pdf is None
-    pdf = project.settings.docx.pdf if pdf is None else pdf
-    fonts = None
-    if pdf:  # before anything is written, if LibreOffice or a font the settings name is missing
-        soffice(from_settings=from_settings)
-        fonts = pdf_fonts(project)
-    make_folder(output, output)
-    today = dt.date.today()
-    known = LoadCache.open(output / PLANS_CACHE_FILE, project, today)
-    result = BuildResult(load_plans(project, paths, cache=known, today=today), warnings=fonts.warnings if fonts else ())
-    if on_loaded:
-        on_loaded(result.load)
+    output, pdf, fonts, known, result = _start(project, paths, output, pdf, True, dt.date.today(), on_loaded)
     plans = []
     for loaded in result.load.plans:
         if why := unreviewable(loaded.plan, when):

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .context import format_number
+from .context import format_number, planned, recorded
 from .errors import Problem
 from .i18n import N_, _
 from .model import Goal, Measure, Measured, Plan, Span, resolve_sub_period, sub_period_help
@@ -250,26 +250,27 @@ def _overdue(plan: Plan, source: Source, today: dt.date) -> Iterator[Problem]:
     for i, goal in enumerate(plan.goals):
         for measure, where in _measures_at(goal, ("goals", i)):
             try:
-                milestones = {key: resolve_sub_period(key, period).end for key in measure.milestones}
-                recorded = max((resolve_sub_period(key, period).end for key in measure.actuals), default=None)
+                values, actuals = planned(measure, period), recorded(measure, period)
             except ValueError:
                 continue  # reported by _sub_periods
-            due = measure.due or period.end
-            for key, end in milestones.items():
-                if end < today and (recorded is None or recorded < end):
+            last = actuals[-1][0].end if actuals else None
+            for span, key, _value in values:
+                if span.end >= today or (last is not None and last >= span.end):
+                    continue
+                if key in measure.milestones:
                     message = _(
                         "milestone {key} was due by {date} and no actual is recorded for it or later: add the value "
                         "reached under actuals, e.g. actuals: {{{key}: …}}"
                     )
                     yield source.problem(
-                        (*where, "milestones", key), message.format(key=key, date=end), "warning", at_key=True
+                        (*where, "milestones", key), message.format(key=key, date=span.end), "warning", at_key=True
                     )
-            if due < today and due not in milestones.values() and (recorded is None or recorded < due):
-                message = _(
-                    "the target was due by {date} and no actual is recorded for then: add the value reached under "
-                    "actuals, e.g. actuals: {{{date}: …}}"
-                )
-                yield source.problem((*where, "target"), message.format(date=due), "warning")
+                else:  # the target, on its due date
+                    message = _(
+                        "the target was due by {date} and no actual is recorded for then: add the value reached under "
+                        "actuals, e.g. actuals: {{{date}: …}}"
+                    )
+                    yield source.problem((*where, "target"), message.format(date=span.end), "warning")
 
 
 def _activity_dates(plan: Plan, source: Source) -> Iterator[Problem]:

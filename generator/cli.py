@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 
@@ -35,6 +35,9 @@ from .reporting import FORMATS, render
 from .schema import format_reference, plan_schema_text
 from .settings import SETTINGS_FILE, Project, Publish, find_root, open_project, setting_text
 from .yaml_source import display_path, read_source
+
+if TYPE_CHECKING:  # build.py is imported only by the commands that build: it is slow to load
+    from .build import BuildResult
 
 _WORD = re.compile(rf"[{WIDE_CHARACTERS}]|[^\s{WIDE_CHARACTERS}]+|\s+")
 """What a line of help text may break after: a Chinese character, a word, a space."""
@@ -475,6 +478,22 @@ def _show_problems(load: LoadResult) -> None:
         click.echo(render(load, "text"), err=True)
 
 
+def _waiting() -> None:
+    click.echo(_("Another plangen build is writing the outputs; waiting for it to finish…"), err=True)
+
+
+def _show_outputs(result: BuildResult) -> None:
+    """What a build says besides its documents: its warnings, the plans it left out (only
+    reviews leave any), then its PDFs."""
+    for warning in result.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    for skipped in result.skipped:
+        click.echo(_("not reviewed: {reason}").format(reason=skipped), err=True)
+    if result.pdfs:
+        pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
+        click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)
+
+
 def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **parts: Any) -> None:
     today = parts.pop("today", None)
     from .build import build as build_outputs
@@ -486,17 +505,11 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
         today=today,
         progress=_progress,
         on_loaded=_show_problems,
-        waiting=lambda: click.echo(
-            _("Another plangen build is writing the outputs; waiting for it to finish…"), err=True
-        ),
+        waiting=_waiting,
         **parts,
     )
     load = result.load
-    for warning in result.warnings:
-        click.echo(_("warning: {message}").format(message=warning), err=True)
-    if result.pdfs:
-        pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
-        click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)
+    _show_outputs(result)
     if parts.get("docx", True):
         count, fresh = len(result.documents), len(result.documents) - result.rendered
         summary = _("{count} of {files} plans have a document ({written} written, {fresh} up to date)")
@@ -585,17 +598,9 @@ def review(
         force=force,
         progress=_progress,
         on_loaded=_show_problems,
-        waiting=lambda: click.echo(
-            _("Another plangen build is writing the outputs; waiting for it to finish…"), err=True
-        ),
+        waiting=_waiting,
     )
-    for warning in result.warnings:
-        click.echo(_("warning: {message}").format(message=warning), err=True)
-    for skipped in result.skipped:
-        click.echo(_("not reviewed: {reason}").format(reason=skipped), err=True)
-    if result.pdfs:
-        pdfs = ngettext("{count} PDF in {folder}", "{count} PDFs in {folder}", len(result.pdfs))
-        click.echo(pdfs.format(count=len(result.pdfs), folder=display_path(result.pdfs[0].parent)), err=True)
+    _show_outputs(result)
     count, fresh = len(result.documents), len(result.documents) - result.rendered
     summary = _("{count} of {files} plans have a review as of {date} ({written} written, {fresh} up to date)")
     click.echo(

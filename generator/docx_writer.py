@@ -587,6 +587,24 @@ class _Writer:
                 else:
                     self.blocks([child], depth + 1)
 
+    def _table_start(self, widths: list[int]) -> list[str]:
+        """A table's opening, with its columns *widths* wide; the line introducing it stays with it."""
+        if self.out and self.out[-1].startswith("<w:p>"):
+            self.out[-1] = _with_property(self.out[-1], "keepNext")
+        style = _attr(self.template.style_ids[TABLE_STYLE])
+        return [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+            'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{round(w / 635)}"/>' for w in widths),
+            "</w:tblGrid>",
+        ]
+
+    @property
+    def _table_line(self) -> float:
+        """A line of table text, in body lines: table type is smaller than body type."""
+        return self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
+
     def _table(self, node: SyntaxTreeNode) -> None:
         rows = [row for section in node.children for row in section.children]
         cells = [[cell.children[0].content if cell.children else "" for cell in row.children] for row in rows]
@@ -599,18 +617,8 @@ class _Writer:
             self.template.table_char,
             self.template.cell_margins,
         )
-        if self.out and self.out[-1].startswith("<w:p>"):  # the line introducing the table stays with it
-            self.out[-1] = _with_property(self.out[-1], "keepNext")
-        style = _attr(self.template.style_ids[TABLE_STYLE])
-        out = [
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
-            '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
-            'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
-            *(f'<w:gridCol w:w="{round(w / 635)}"/>' for w in widths),
-            "</w:tblGrid>",
-        ]
-        # A line of table text, in body lines: table type is smaller than body type.
-        body_line = self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
+        out = self._table_start(widths)
+        body_line = self._table_line
         heights = [
             max(
                 -(-_emu(_display_width(text), self.template.table_char) // max(1, width - self.template.cell_margins))
@@ -709,17 +717,8 @@ class _Writer:
         total = self.template.text_width
         widths = [total * 32 // 100, total * 50 // 100]
         widths.append(total - sum(widths))
-        if self.out and self.out[-1].startswith("<w:p>"):
-            self.out[-1] = _with_property(self.out[-1], "keepNext")
-        style = _attr(self.template.style_ids[TABLE_STYLE])
-        out = [
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
-            '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
-            'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
-            *(f'<w:gridCol w:w="{round(w / 635)}"/>' for w in widths),
-            "</w:tblGrid>",
-        ]
-        self.lines += len(rows) * self.template.table_char * 2 / (self.template.text_width / self.layout.line_chars)
+        out = self._table_start(widths)
+        self.lines += len(rows) * self._table_line
         for index, (row, is_header) in enumerate(zip(rows, header, strict=True)):
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_header else "<w:tr>")
             for c, width in enumerate(widths):
