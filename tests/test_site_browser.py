@@ -309,7 +309,7 @@ def test_hostile_text_shows_literally_and_runs_nothing(browser: Any, project: Pa
         body = page.inner_text("article")
         assert "<b>raw</b> <script>alert(5)</script>" in body
         assert "<img src=x onerror=alert(2)>" in body
-        for path in ("", "plans/", "units/", "tags/", "calendar/"):
+        for path in ("", "plans/", "units/", "tags/", "calendar/", "reviews/plan/"):
             visit.open(path)
         assert visit.dialogs == []
         assert visit.outside() == []
@@ -356,7 +356,7 @@ def test_hovering_and_clicking_every_element_of_hostile_pages_runs_nothing(brows
         visit.page.route(re.compile(r"^(?!" + re.escape(origin) + "/)"), lambda route: route.abort())
         units = [p.parent.name for p in (folder / "units").glob("*/index.html")]
         elements, followed = 0, set()
-        for path in ("plans/plan/", "", "plans/", "calendar/", "tags/", f"units/{units[0]}/"):
+        for path in ("plans/plan/", "reviews/plan/", "", "plans/", "calendar/", "tags/", f"units/{units[0]}/"):
             count, clicked = _hover_and_click_everything(visit, path)
             elements += count
             followed |= clicked
@@ -600,7 +600,8 @@ def test_axe_finds_nothing_serious_but_the_themes(browser: Any, phone_site: str,
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     visit = Visit(browser, phone_site, color_scheme=scheme, viewport={"width": width, "height": 844})
     found = []
-    for path in [*_pages(visit, "wide"), "plans/harbor-sarah-jones/"]:  # the English plan has progress bars
+    # the English plan has progress bars, and its review a chart of them
+    for path in [*_pages(visit, "wide"), "plans/harbor-sarah-jones/", "reviews/harbor-sarah-jones/"]:
         page = visit.open(path)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # inline: nothing is requested
         results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
