@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import multiprocessing
 import os
 import sys
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CACHE_FILE, PLANS_CACHE_FILE, BuildCache, LoadCache, inputs_digest, plan_digest
+from .changes import Revision, revision_view, revisions, site_histories
 from .context import Labels, plan_context
 from .docx_writer import LAYOUTS, Properties, Reference, write_docx
 from .errors import PlangenError
@@ -102,13 +104,21 @@ class DocxBuilder:
     *redacted* builder makes the site's downloads, without what ``site.redact`` leaves out;
     with *review*, it renders each plan's review as of that date instead of the plan."""
 
-    def __init__(self, project: Project, *, redacted: bool = False, review: ReviewDate | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        *,
+        redacted: bool = False,
+        review: ReviewDate | None = None,
+        revisions: Mapping[str, Revision] | None = None,
+    ) -> None:
         self.project = project
         self.env = environment(project.templates_dir)
         self.labels = Labels(project.templates_dir)
         self.references: dict[LayoutName, Reference] = {}
         self.redacted = project.settings.site.redact if redacted else []
         self.review = review
+        self.revisions = revisions or {}
 
     def shown(self, plan: Plan) -> Plan:
         """*plan* as this builder's documents show it."""
@@ -125,11 +135,13 @@ class DocxBuilder:
                 **review_context(plan, labels, self.review),
                 show_status=self.project.settings.docx.show_status,
             )
+        revision = self.revisions.get(plan.id or "")
         return render(
             self.env,
             DOCX_TEMPLATE,
             **plan_context(plan, labels, redacted=self.redacted),
             show_status=self.project.settings.docx.show_status,
+            revision=revision_view(revision, labels, plan.language or "zh-CN") if revision else None,
         )
 
     def render(self, plan: Plan, pages: Mapping[str, int] | None = None) -> bytes:
@@ -165,6 +177,7 @@ def build(
     today: dt.date | None = None,
     jobs: int = 1,
     force: bool = False,
+    changes_since: str | None = None,
     progress: Progress | None = None,
     on_loaded: Callable[[LoadResult], None] | None = None,
     waiting: Callable[[], None] | None = None,
@@ -174,6 +187,9 @@ def build(
     (``<output>/site-src``) and the site itself; with ``site.redact``, the site's downloads
     are copies without what it leaves out (``<output>/redacted-docx``, and ``redacted-pdf``
     with *pdf*).
+
+    With *changes_since* (a git revision), each document ends with revision notes: the
+    plan's changes since that version of it (changes.py).
 
     Only plans whose document is stale are rendered (all with *force*), on *jobs*
     processes. One build at a time holds the output folder. *on_loaded* is told
@@ -186,13 +202,20 @@ def build(
         if known:
             known.save()
         if docx:
+            kind = MANAGERS
+            if changes_since is not None and plans:
+                found = revisions(project, plans, changes_since, Labels(project.templates_dir))
+                result.warnings += tuple(why for why in found.values() if isinstance(why, str))
+                kind = dataclasses.replace(kind, revisions={k: v for k, v in found.items() if isinstance(v, Revision)})
             result.documents, result.rendered, result.pdfs, unshown = _write_documents(
-                project, plans, output, MANAGERS, jobs, force, pdf, fonts, progress, lock
+                project, plans, output, kind, jobs, force, pdf, fonts, progress, lock
             )
             result.warnings += unshown
         if site:
             source = output / SITE_SOURCE
-            writer = SiteWriter(project, plans, today)
+            histories, unread = site_histories(project, plans)
+            result.warnings += (unread,) if unread else ()
+            writer = SiteWriter(project, plans, today, histories)
             downloads = _downloads(project, plans, output, jobs, force, pdf, fonts, lock)
             result.site = mkdocs_build(project, source, write_source(writer, source, downloads))
     return result
@@ -243,6 +266,8 @@ class Documents:
     redacted: bool
     review: ReviewDate | None = None
     """For reviews: the date they are as of (and the period they report on)."""
+    revisions: Mapping[str, Revision] = field(default_factory=dict)
+    """For plans with revision notes: each one's changes since the version compared with."""
 
 
 MANAGERS = Documents("docx", "pdf", CACHE_FILE, redacted=False)
@@ -273,7 +298,13 @@ def _start_worker(project: Project, lock: int | None, kind: Documents) -> None:
     if lock is not None:
         os.close(lock)
     die_with_parent()
-    _worker = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
+    _worker = DocxBuilder(project, redacted=kind.redacted, review=kind.review, revisions=kind.revisions)
+
+
+def _revision_key(kind: Documents, plan_id: str) -> str:
+    """What a document's revision notes add to what it is built from."""
+    revision = kind.revisions.get(plan_id)
+    return json.dumps(revision.data(), ensure_ascii=False, sort_keys=True) if revision else ""
 
 
 def _render_in_worker(plan: Plan) -> bytes:
@@ -312,7 +343,7 @@ def _write_documents(
     inputs += kind.review.key if kind.review else ""
     targets = [output_path(output / kind.docx, loaded.id, ".docx") for loaded in plans]
     pdfs = [output_path(output / kind.pdf, loaded.id, ".pdf") for loaded in plans] if paginate else []
-    digests = [plan_digest(inputs, loaded.digest) for loaded in plans]
+    digests = [plan_digest(inputs + _revision_key(kind, loaded.id), loaded.digest) for loaded in plans]
     stale = [i for i, loaded in enumerate(plans) if force or not cache.fresh(loaded.id, digests[i], targets[i])]
     unshown = tuple(
         _("{file}: no installed font has {characters}, so its PDF cannot show them").format(
@@ -335,7 +366,7 @@ def _write_documents(
             )
             rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
         else:
-            builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
+            builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review, revisions=kind.revisions)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
             _with_page_numbers(project, kind, [plans[i].plan for i in stale], rendered, jobs, fonts)
@@ -512,7 +543,7 @@ def serve_site(
         load = load_plans(project, today=day)
         if on_loaded:
             on_loaded(load)
-        writer = SiteWriter(project, load.plans, day)
+        writer = SiteWriter(project, load.plans, day, site_histories(project, load.plans)[0])
         return write_source(writer, source, _downloads(project, load.plans, output))
 
     serve(project, regenerate, output / SITE_SOURCE, address)

@@ -28,7 +28,7 @@ import click
 
 from .context import WIDE, WIDE_CHARACTERS, half_widths
 from .errors import PlangenError
-from .i18n import LANGUAGES, N_, Language, _, choose_language, language_of, ngettext, speaking
+from .i18n import LANGUAGES, N_, Language, _, choose_language, language, language_of, ngettext, speaking
 from .loading import LoadResult, load_plans
 from .outputs import write_chosen
 from .reporting import FORMATS, render
@@ -526,8 +526,22 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
 @_pdf_option
 @_jobs_option
 @_force_option
+@click.option(
+    "--changes-since",
+    metavar="REV",
+    help=N_(
+        "End each document with revision notes: a table of the plan's changes since this git "
+        "revision, such as the commit it was submitted in (see 'plangen changes')."
+    ),
+)
 def docx(
-    ctx: click.Context, plans: tuple[Path, ...], output: Path | None, pdf: bool | None, jobs: int, force: bool
+    ctx: click.Context,
+    plans: tuple[Path, ...],
+    output: Path | None,
+    pdf: bool | None,
+    jobs: int,
+    force: bool,
+    changes_since: str | None,
 ) -> None:
     """Render plans to Word documents, one <output>/docx/<plan id>.docx per plan.
 
@@ -536,7 +550,7 @@ def docx(
     Exits 1 when any plan was invalid. Only documents whose plan, templates,
     reference documents or settings changed are rendered again (--force: all).
     """
-    _build(ctx, plans, output, pdf=pdf, jobs=jobs, force=force)
+    _build(ctx, plans, output, pdf=pdf, jobs=jobs, force=force, changes_since=changes_since)
 
 
 def _review_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -611,6 +625,77 @@ def review(
     )
     if result.load.errors or (result.skipped and not result.documents):
         ctx.exit(1)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--since",
+    "revision",
+    metavar="REV",
+    help=N_(
+        "Compare with the plan as this git revision left it: a commit, branch or tag, such as HEAD~1 or "
+        "main (default: the plan's last submission, else its last committed version unlike the file now)."
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=N_("Report as text for people, or as JSON for programs."),
+)
+@click.pass_context
+def changes(ctx: click.Context, plan: Path, revision: str | None, fmt: str) -> None:
+    """Show what changed in a plan since an earlier version of it in git.
+
+    The two versions are compared field by field as plangen reads them (not
+    line by line): goals added or removed, targets and milestones changed with
+    the difference, segments and counts, activities moved, texts rewritten
+    (the words that changed, as [-taken out-]{+put in+}). A plan renamed or
+    moved in git is followed. The plan must be valid now; the version compared
+    with must have been valid then.
+    """
+    import json
+
+    from .changes import report_line, revisions
+    from .context import Labels, format_date
+    from .errors import InvalidFile
+
+    project = _project(ctx)
+    load = load_plans(project, [plan])
+    if load.errors:
+        raise InvalidFile(load.errors)
+    loaded = load.plans[0]
+    labels = Labels(project.templates_dir)
+    found = revisions(project, [loaded], revision, labels)[loaded.id]
+    if isinstance(found, str):
+        raise PlangenError(found)
+    if fmt == "json":
+        click.echo(
+            json.dumps({"plan": loaded.id, "file": display_path(plan)} | found.data(), ensure_ascii=False, indent=2)
+        )
+        return
+    commit = found.since
+    since = _("{commit} of {date} by {author} ({subject})").format(
+        commit=commit.short,
+        date=format_date(commit.when.date(), language()),
+        author=commit.author,
+        subject=commit.subject,
+    )
+    count = len(found.changes)
+    heading = ngettext("{file}: {count} change since {since}", "{file}: {count} changes since {since}", count)
+    click.echo(
+        heading.format(file=display_path(plan), count=count, since=since)
+        if count
+        else _("{file}: no change since {since}").format(file=display_path(plan), since=since)
+    )
+    if found.path != found.now:
+        click.echo("  " + _("(the file was {path} then)").format(path=found.path))
+    plan_labels = labels[loaded.plan.language or project.settings.language]
+    for change in found.changes:
+        click.echo("  " + report_line(change, plan_labels))
 
 
 @main.command()

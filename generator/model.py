@@ -244,12 +244,12 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 
 SITE_NAMES = frozenset(
-    {"index", "plans", "units", "orgs", "periods", "reviews", "calendar", "tags", "guide", "downloads", "assets",
-     "pagefind", "sitemap", "404"}
+    {"index", "plans", "units", "orgs", "periods", "reviews", "changes", "calendar", "tags", "guide", "downloads",
+     "assets", "pagefind", "sitemap", "404"}
 )  # fmt: skip
 """The names of the site's own pages and folders: those site_writer.py writes (index, plans,
-units, calendar and tags; plans/, units/, orgs/, periods/, reviews/, downloads/ and assets/), the hand-written
-guide, what MkDocs adds (sitemap.xml, 404.html) and the search index (pagefind/).
+units, calendar and tags; plans/, units/, orgs/, periods/, reviews/, changes/, downloads/ and assets/), the
+hand-written guide, what MkDocs adds (sitemap.xml, 404.html) and the search index (pagefind/).
 test_site_writer.py checks the list against a built site."""
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
 """Names Windows keeps for devices, in any case and with any extension (CON, con.docx)."""

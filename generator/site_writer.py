@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from .changes import PlanHistory, Revision, compare, revision_view
 from .charts import bar_chart, progress_bar, progress_chart
 from .context import (
     STANDINGS,
@@ -162,9 +163,16 @@ class Section:
 class SiteWriter:
     """Renders every page of the site for one set of plans; goals stand as of *today*."""
 
-    def __init__(self, project: Project, plans: list[LoadedPlan], today: dt.date) -> None:
+    def __init__(
+        self,
+        project: Project,
+        plans: list[LoadedPlan],
+        today: dt.date,
+        histories: Mapping[str, PlanHistory] | None = None,
+    ) -> None:
         self.project = project
         self.today = today
+        self.histories = histories or {}
         self.env: SandboxedEnvironment = environment(project.templates_dir, "site")
         self.env.globals["progress"] = progress_bar
         self.env.globals["standings"] = STANDINGS
@@ -205,6 +213,8 @@ class SiteWriter:
             self._write(folder / "plans" / f"{page.plan.id}.md", "site/plan.md.j2", **self._plan_values(page, files))
             if self._reviewed(page):
                 self._write(folder / "reviews" / f"{page.plan.id}.md", "site/review.md.j2", **self._review_values(page))
+            if changes := self._changes(page):
+                self._write(folder / "changes" / f"{page.plan.id}.md", "site/changes.md.j2", **changes)
             for file in files:
                 (folder / "downloads").mkdir(exist_ok=True)
                 shutil.copyfile(file, folder / "downloads" / file.name)
@@ -370,6 +380,44 @@ class SiteWriter:
             "review": labels["review_link"].format(date=format_date(self.today, context["language"]))
             if self._reviewed(page)
             else None,
+            "history": self._history(page),
+        }
+
+    def _history(self, page: PlanPage) -> dict[str, Any] | None:
+        """The plan's submissions and approvals as the page lists them, and whether it has a
+        changes page; None for a plan git has no submission of."""
+        history = self.histories.get(page.plan.id or "")
+        if history is None or not (history.events or history.shallow):
+            return None
+        labels, language = page.context["L"], page.context["language"]
+        wording = "history_event_anonymous" if "people" in self.project.settings.site.redact else "history_event"
+        events = [
+            labels[wording].format(
+                date=format_date(event.version.commit.when.date(), language),
+                author=event.version.commit.author,  # authors are people too: withheld with them
+                status=labels["history_became"][event.status],
+                commit=event.version.commit.short,
+            )
+            for event in history.events
+        ]
+        return {"events": events, "changes": history.before is not None, "shallow": history.shallow}
+
+    def _changes(self, page: PlanPage) -> dict[str, Any] | None:
+        """The changes page of a plan with an earlier submission: what changed since, without
+        what site.redact leaves out of either version."""
+        history = self.histories.get(page.plan.id or "")
+        if history is None or history.before is None or history.previous is None:
+            return None
+        labels, language = page.context["L"], page.context["language"]
+        before = redact(history.before, self.project.settings.site.redact, labels["withheld"])
+        found = compare(before, page.plan, labels)
+        revision = Revision(history.previous.commit, history.previous.path, history.previous.path, tuple(found))
+        return {
+            "L": labels,
+            "plan": page.plan,
+            "language": language,
+            "title": html.escape(one_line(f"{page.plan.title}{labels['colon']}{labels['history_changes']}")),
+            "revision": revision_view(revision, labels, language),
         }
 
     def _reviewed(self, page: PlanPage) -> bool:

@@ -362,3 +362,40 @@ def plangen_serve(folder: Path, *options: str, env: dict[str, str] | None = None
     finally:
         process.terminate()
         _, served.errors = process.communicate(timeout=20)
+
+
+class GitRepo:
+    """A real git repository in a temporary folder, committed to with fixed authors and dates,
+    so that what a test expects of its history is known before plangen reads it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.day = 0
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=environment, capture_output=True, text=True, encoding="utf-8"
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def commit(self, message: str, author: str = "王敏") -> str:
+        """Commit everything as *author*, a day after the last commit (from 2027-01-01); its id."""
+        self.day += 1
+        when = f"2027-01-{self.day:02d}T09:00:00+08:00"
+        self.git("add", "-A")
+        self.git(
+            "-c", f"user.name={author}", "-c", "user.email=someone@example.com", "commit", "-q", "-m", message,
+            f"--date={when}",
+        )  # fmt: skip
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def git_project(project: Path) -> GitRepo:
+    """The project folder as a git repository (git must be installed: it is in CI)."""
+    if shutil.which("git") is None:
+        missing("git is not installed")
+    return GitRepo(project)

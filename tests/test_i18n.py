@@ -136,6 +136,8 @@ CASES = [
     pytest.param(["init", "starter", "--publish", "github-pages"], "", id="init-github-pages"),
     pytest.param(["init", "starter", "--publish", "gitlab-pages"], "", id="init-gitlab-pages"),
     pytest.param(["init", "starter", "--plangen-spec", "plangen=1.2"], "", id="init-not-a-requirement"),
+    pytest.param(["changes", "plans/plan.yml"], "", id="changes-without-git"),
+    pytest.param(["docx", "--changes-since", "HEAD"], "", id="revision-notes-without-git"),
 ]
 """Every command's help, what goes wrong on a command line and in a project, and what commands
 report when they work: a command line with what plangen.yml holds besides the language."""
