@@ -131,7 +131,8 @@ class _Templates(jinja2.FileSystemLoader):
 
 def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvironment:
     """Templates of *project_templates* over the built-in ones; ``md``/``markdown`` filters
-    escape for the Markdown engine that reads the result (``docx`` or ``site``)."""
+    escape for the Markdown engine that reads the result (``docx`` or ``site``), which
+    templates find as ``flavour``."""
     env = _Sandbox(
         loader=_Templates(project_templates),
         undefined=jinja2.StrictUndefined,
@@ -144,6 +145,7 @@ def environment(project_templates: Path, flavour: str = "docx") -> SandboxedEnvi
     env.filters["md"] = escape_site if site else escape
     env.filters["markdown"] = site_html if site else demote
     env.filters["number"] = _number
+    env.globals["flavour"] = flavour
     return env
 
 
