@@ -298,7 +298,12 @@ def _start_worker(project: Project, lock: int | None, kind: Documents) -> None:
     if lock is not None:
         os.close(lock)
     die_with_parent()
-    _worker = DocxBuilder(project, redacted=kind.redacted, review=kind.review, revisions=kind.revisions)
+    _worker = _builder(project, kind)
+
+
+def _builder(project: Project, kind: Documents) -> DocxBuilder:
+    """The builder of *kind*'s documents."""
+    return DocxBuilder(project, redacted=kind.redacted, review=kind.review, revisions=kind.revisions)
 
 
 def _revision_key(kind: Documents, plan_id: str) -> str:
@@ -366,7 +371,7 @@ def _write_documents(
             )
             rendered = pool.map(_render_in_worker, [plans[i].plan for i in stale], chunksize=4)
         else:
-            builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review, revisions=kind.revisions)
+            builder = _builder(project, kind)
             rendered = (builder.render(plans[i].plan) for i in stale)
         documents: Iterable[tuple[bytes, bytes | None]] = (
             _with_page_numbers(project, kind, [plans[i].plan for i in stale], rendered, jobs, fonts)
@@ -398,7 +403,7 @@ def _with_page_numbers(
     enough unless a contents entry wraps once its number is added; a document
     whose pages still move after *rounds* is kept as it is then.
     """
-    builder = DocxBuilder(project, redacted=kind.redacted, review=kind.review)
+    builder = _builder(project, kind)
     documents = list(drafts)
     shown: list[dict[str, int]] = [{} for _ in plans]
     done: dict[int, tuple[bytes, bytes | None]] = {}

@@ -299,3 +299,14 @@ def test_a_site_outside_git_has_no_history(project: Path) -> None:
     assert "修订历史" not in (project / "out" / "site-src" / "plans" / "plan.md").read_text(encoding="utf-8")
     assert not (project / "out" / "site-src" / "changes").exists()
     assert result.warnings == ()
+
+
+def test_the_pdf_has_the_revision_notes_too(history: dict[str, str]) -> None:
+    """The PDF is laid out from a second rendering, with page numbers: it must carry the notes as well."""
+    require("soffice")
+    pdftotext = require("pdftotext")
+    result = CliRunner().invoke(main, ["docx", "--pdf", "--changes-since", history["submitted"]], prog_name="plangen")
+    assert result.exit_code == 0, result.output
+    text = subprocess.run([pdftotext, "out/pdf/wangmin.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    text = "".join(text.split())  # pdftotext spaces figures apart from Chinese
+    assert "修订说明" in text and f"（{history['submitted'][:7]}）以来修订{len(EXPECTED)}处" in text
