@@ -108,10 +108,10 @@ class _Comparison:
         before, after = _keyed(old), _keyed(new)
         for key, item in before.items():
             if key not in after:
-                yield Change((*where, _name(item)), "removed", old=_name(item))
+                yield Change(where, "removed", old=_name(item))
         for key, item in after.items():
             if key not in before:
-                yield Change((*where, _name(item)), "added", new=_name(item))
+                yield Change(where, "added", new=_name(item))
             elif before[key] != item:
                 if isinstance(item, BaseModel):
                     yield from self.blocks((*where, _name(item)), before[key], item)
@@ -146,7 +146,7 @@ class _Comparison:
         if isinstance(value, Span):
             return format_span(value, self.language)
         if isinstance(value, BaseModel):
-            return _name(value)
+            return _name(value) or self.fields.get(name, name)  # a block no field names: named as its field
         if isinstance(value, list):
             return str(self.labels["list_separator"]).join(self.shown(name, item) for item in value)
         if name == "direction":
@@ -167,10 +167,11 @@ def _figure(value: Any) -> bool:
 
 
 def _name(item: Any) -> str:
+    """What names *item* to a reader; "" for a block without a naming field."""
     if isinstance(item, BaseModel):
-        for field in _NAMED_BY:
-            if isinstance(value := getattr(item, field, None), str) and value:
-                return value
+        return next(
+            (value for field in _NAMED_BY if isinstance(value := getattr(item, field, None), str) and value), ""
+        )
     return str(item)
 
 

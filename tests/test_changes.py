@@ -88,7 +88,7 @@ sections:
 EXPECTED = [
     "状态：草稿 → 已提交",
     "客户基础 › 客户群体 › 宽带用户 › 数量：9,300 → 9,500（+200）",
-    "客户基础 › 客户群体 › 固话用户：新增 固话用户",
+    "客户基础 › 客户群体：新增 固话用户",
     "工作目标 › 客户保有 › 目标值：92 → 92.5（+0.5）",
     "工作目标 › 客户保有 › 阶段目标 › Q2：90 → 90.5（+0.5）",
     "工作目标 › 客户保有 › 阶段目标 › Q3：新增 91",
@@ -124,7 +124,7 @@ def test_removed_items_and_the_difference_of_each_figure(project: Path) -> None:
     labels = load_labels(project / "templates", "zh-CN")
     before, after = plan_of(AFTER, project, "a.yml"), plan_of(BEFORE, project, "a.yml")
     found = {report_line(change, labels) for change in compare(before, after, labels)}
-    assert "客户基础 › 客户群体 › 固话用户：删除 固话用户" in found
+    assert "客户基础 › 客户群体：删除 固话用户" in found
     assert "工作目标 › 客户保有 › 阶段目标 › Q3：删除 91" in found
     assert "客户基础 › 客户群体 › 宽带用户 › 数量：9,500 → 9,300（-200）" in found
 
@@ -310,3 +310,11 @@ def test_the_pdf_has_the_revision_notes_too(history: dict[str, str]) -> None:
     text = subprocess.run([pdftotext, "out/pdf/wangmin.pdf", "-"], capture_output=True, text=True, check=True).stdout
     text = "".join(text.split())  # pdftotext spaces figures apart from Chinese
     assert "修订说明" in text and f"（{history['submitted'][:7]}）以来修订{len(EXPECTED)}处" in text
+
+
+def test_a_part_added_or_taken_out_whole_is_named_as_its_part(project: Path) -> None:
+    labels = load_labels(project / "templates", "zh-CN")
+    without = BEFORE[: BEFORE.index("clients:")]
+    found = lines(compare(plan_of(BEFORE, project), plan_of(without, project), labels))
+    assert found == ["客户基础：删除 客户基础", "工作目标：删除 客户保有", "工作目标：删除 客户零流失",
+                     "活动安排：删除 开门红", "活动安排：删除 走访", "活动安排：删除 走访", "其他内容：删除 工作思路"]  # fmt: skip
