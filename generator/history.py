@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .errors import PlangenError
 from .i18n import _
 from .model import CHINESE_NAMES
@@ -249,9 +251,18 @@ def _raw_changes(raw: str) -> list[tuple[str, str, str, str]]:
 
 
 def status_of(text: bytes) -> str | None:
-    """The status keyword a plan's text states on its top-level ``status:`` line."""
-    match = _STATUS_LINE.search(text)
-    return _STATUS_WORDS.get(match[1].decode("utf-8", "replace")) if match else None
+    """The status keyword a plan's text states: on its top-level ``status:`` line, or, in a plan
+    written another way (flow style, JSON), wherever YAML finds it."""
+    if match := _STATUS_LINE.search(text):
+        return _STATUS_WORDS.get(match[1].decode("utf-8", "replace"))
+    if b"status" not in text:
+        return None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    status = data.get("status") if isinstance(data, dict) else None
+    return _STATUS_WORDS.get(status) if isinstance(status, str) else None
 
 
 def plans_history(repository: Repository, folder: Path, paths: Iterable[Path]) -> dict[Path, History]:

@@ -22,6 +22,8 @@ def test_status_lines_as_managers_write_them() -> None:
     assert status_of(b"status: 'draft'\n") == "draft"
     assert status_of(b"goals:\n  - status: done\n") is None  # an activity's, not the plan's
     assert status_of(b"title: x\n") is None
+    assert status_of(b'{"title": "x", "status": "approved"}') == "approved"  # JSON is YAML too
+    assert status_of(b"{title: x, status: [1}") is None
 
 
 def test_versions_submissions_and_approvals_through_a_rename(git_project: GitRepo) -> None:

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO, SITE_TODAY, hostile_plan, require, serve, settled, write_plan
+from conftest import REPO, SITE_TODAY, GitRepo, hostile_plan, require, serve, settled, write_plan
 from plangen.build import build
 from plangen.settings import open_project
 
@@ -365,6 +365,35 @@ def test_hovering_and_clicking_every_element_of_hostile_pages_runs_nothing(brows
         assert visit.errors == []
         # Nothing left the host unless a person clicked a plain http(s) link that leads there.
         assert set(visit.outside()) <= {urljoin(f"{origin}/plans/plan/", href) for href in followed}
+
+
+def test_a_hostile_history_shows_as_text_and_runs_nothing(browser: Any, git_project: GitRepo) -> None:
+    """A plan submitted, then rewritten and approved by authors whose names are attacks: the plan
+    page's history and the changes page hold every hostile text of both versions."""
+    plan = json.loads(hostile_plan())
+    path = git_project.root / "plans" / "plan.yml"
+    path.write_text(json.dumps(plan | {"status": "submitted"}, ensure_ascii=False), encoding="utf-8")
+    git_project.commit("submitted", author='"onmouseover=alert(7) x')
+    plan["summary"], plan["sections"][0]["body"] = plan["sections"][0]["body"], plan["summary"]
+    plan["goals"][0]["target"], plan["title"], plan["tags"] = 3, plan["unit"], [*plan["tags"][::-1], "<i>x</i>"]
+    path.write_text(json.dumps(plan | {"status": "approved"}, ensure_ascii=False), encoding="utf-8")
+    git_project.commit("approved", author="[x](javascript:alert(8)) `y` | z")
+    folder = build(open_project(git_project.root), docx=False, site=True, today=dt.date(2027, 1, 1)).site
+    assert folder is not None and (folder / "changes" / "plan" / "index.html").is_file()
+    for origin in serve(folder):
+        visit = Visit(browser, origin)
+        visit.page.route(re.compile(r"^(?!" + re.escape(origin) + "/)"), lambda route: route.abort())
+        page = visit.open("plans/plan/")
+        assert "[x](javascript:alert(8)) `y` | z批准" in page.inner_text("article")
+        page = visit.open("changes/plan/")
+        rows = page.locator("article table tbody tr")
+        assert rows.count() >= 4 and all(rows.nth(n).locator("td").count() == 4 for n in range(rows.count()))
+        assert page.locator("article del").count() and page.locator("article strong").count()
+        elements = sum(_hover_and_click_everything(visit, path)[0] for path in ("plans/plan/", "changes/plan/"))
+        assert elements > 100
+        assert visit.dialogs == []
+        assert visit.errors == []
+        assert visit.outside() == []
 
 
 @pytest.mark.parametrize("query", ["onerror", "script", "javascript", "onmouseover"])
