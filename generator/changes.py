@@ -310,9 +310,10 @@ def _version_at(
         ).format(file=file, revision=revision)
     if submissions := history.submissions:
         return submissions[-1].version
-    now = _blob_id(loaded.path.read_bytes())
+    data = loaded.path.read_bytes()
+    now = {_blob_id(data), _blob_id(data.replace(b"\r\n", b"\n"))}  # as committed from Windows, too
     for version in history.versions:
-        if version.blob != now:
+        if version.blob not in now:
             return version
     if not history.versions:
         return _(

@@ -318,3 +318,19 @@ def test_a_part_added_or_taken_out_whole_is_named_as_its_part(project: Path) -> 
     found = lines(compare(plan_of(BEFORE, project), plan_of(without, project), labels))
     assert found == ["客户基础：删除 客户基础", "工作目标：删除 客户保有", "工作目标：删除 客户零流失",
                      "活动安排：删除 开门红", "活动安排：删除 走访", "活动安排：删除 走访", "其他内容：删除 工作思路"]  # fmt: skip
+
+
+def test_a_plan_never_submitted_compares_with_its_last_other_version(git_project: GitRepo) -> None:
+    plan = write_plan(git_project.root, BEFORE)
+    first = git_project.commit("初稿")
+    code, output = changes("plans/plan.yml")
+    assert code == 1 and "the plan has no earlier version in git that differs from the file now" in output
+    plan.write_text(BEFORE.replace("target: 92", "target: 93"), encoding="utf-8")
+    git_project.commit("改目标")
+    # The same text with Windows line endings is no other version.
+    plan.write_bytes(plan.read_bytes().replace(b"\n", b"\r\n"))
+    code, output = changes("plans/plan.yml", "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["since"]["commit"] == first
+    assert [change["where"][-1] for change in data["changes"]] == ["目标值"]
