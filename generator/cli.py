@@ -807,3 +807,71 @@ def init(
         click.echo(_("wrote {file}").format(file=display_path(path)))
     if warning := publish_warning(publish):
         click.echo(_("warning: {message}").format(message=warning), err=True)
+
+
+class _Subgroup(_Command, click.Group):
+    """A group of commands under plangen, such as plangen import."""
+
+    command_class = _Command
+
+
+@main.group(name="import", cls=_Subgroup)
+def import_() -> None:
+    """Bring data kept elsewhere, such as client lists in spreadsheets, into a plan."""
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> dict[str, str]:
+    from .importing import parse_columns
+
+    try:
+        return parse_columns(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@import_.command(name="clients")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--plan",
+    required=True,
+    metavar="PLAN",
+    help="The plan to import into: its file (plans/2027/wangmin.yml) or its id.",
+)
+@click.option("--sheet", metavar="NAME", help="Import this sheet only. Default: every sheet with a header row.")
+@click.option(
+    "--columns",
+    metavar="HEADER=FIELD,…",
+    callback=_columns,
+    help="What columns with other headers hold, e.g. Client=name,Households=count "
+    "(fields: name, count, unit, service, notes, kind, tier, owner).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.pass_context
+def import_clients(
+    ctx: click.Context, file: Path, plan: str, sheet: str | None, columns: dict[str, str], dry_run: bool
+) -> None:
+    """Put the client segments and key accounts in FILE (.xlsx, .xls, .ods or .csv) into a plan.
+
+    A sheet whose header has a count column gives the plan's segments; one
+    with a kind, tier or owner column and no count gives its key accounts
+    (headers in English or Chinese). Each list replaces the plan's; the rest
+    of the plan file, comments included, stays as it is. Nothing is written
+    when anything is wrong: each problem is shown on its cell, as
+    FILE!Sheet!B7.
+    """
+    from .importing import find_plan, import_clients, summary_lines, write_result
+
+    project = _project(ctx)
+    result = import_clients(project, find_plan(project, plan), file, sheet=sheet, columns=columns)
+    for warning in result.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    for line in summary_lines(result):
+        click.echo(line)
+    shown = display_path(result.plan)
+    if not result.changed:
+        click.echo(_("{file} already holds these clients; nothing to write").format(file=shown))
+    elif dry_run:
+        click.echo(_("dry run: {file} is left as it is").format(file=shown))
+    else:
+        write_result(result)
+        click.echo(_("wrote {file}").format(file=shown))

@@ -91,6 +91,11 @@ _EXPECTED: dict[str, Expected] = {
 """The kind of value errors of these kinds expected, for a keyboard slip to explain."""
 
 
+def error_message(error: ErrorDetails) -> str:
+    """What pydantic's *error* says, in the plain words validation uses, without its place."""
+    return _message(error["type"], error.get("input"), error)
+
+
 def _message(kind: str, value: Any, error: ErrorDetails) -> str:
     got = describe(value)
     ctx = error.get("ctx") or {}

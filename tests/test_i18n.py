@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import get_args
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -17,6 +18,7 @@ from conftest import MINIMAL, REPO, write_plan
 from plangen.cli import main
 from plangen.context import WIDE
 from plangen.i18n import choose_language, language, language_of
+from plangen.importing import HEADERS
 from plangen.reporting import FORMATS
 from plangen.settings import SETTINGS_BLOCKS, Publish
 
@@ -86,6 +88,8 @@ _NAMES = {
     *("YAML", "JSON", "Schema", "PDF", "Word", "Markdown", "MkDocs", "LibreOffice", "GitHub", "GitLab", "Actions"),
     *("Pages", "pip", "git", *get_args(Publish)),  # GitHub Pages; the programs; the values of site.publish
     *("Debian", "Ubuntu", "Ctrl", "CPU", "CI", "URL", "id", "docx", "pre-commit", "plangen", *main.commands),
+    *(name for command in main.commands.values() if isinstance(command, click.Group) for name in command.commands),
+    *(name for name in HEADERS if name),  # the fields of plan entries an import fills, as plans write them
     *("Python", "Material", "Pagefind", "pypdf", "Windows", "macOS"),
     "Settings",  # the menu GitHub and GitLab show in English
     *("true", "false", "null", *FORMATS, *(key for block in SETTINGS_BLOCKS for key in block.model_fields)),
@@ -138,6 +142,10 @@ CASES = [
     pytest.param(["init", "starter", "--plangen-spec", "plangen=1.2"], "", id="init-not-a-requirement"),
     pytest.param(["changes", "plans/plan.yml"], "", id="changes-without-git"),
     pytest.param(["docx", "--changes-since", "HEAD"], "", id="revision-notes-without-git"),
+    pytest.param(["import", "clients", "--help"], "", id="import-clients-help"),
+    pytest.param(["import", "clients", "nothere.xlsx", "--plan", "plans/plan.yml"], "", id="import-missing-file"),
+    pytest.param(["import", "clients", "plangen.yml", "--plan", "plans/plan.yml"], "", id="import-not-a-sheet"),
+    pytest.param(["import", "clients", "x.csv", "--plan", "plans/plan.yml", "--columns", "a"], "", id="import-columns"),
 ]
 """Every command's help, what goes wrong on a command line and in a project, and what commands
 report when they work: a command line with what plangen.yml holds besides the language."""
