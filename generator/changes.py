@@ -14,6 +14,7 @@ revision table ``plangen docx --changes-since`` appends and the site's history.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -27,7 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .context import Labels, format_date, format_number, format_span
+from .context import Labels, count_text, format_date, format_number, format_span
 from .errors import PlangenError
 from .history import Commit, Event, History, Repository, Version, plans_history
 from .i18n import _
@@ -45,6 +46,8 @@ _TEXT_CONTEXT = 12
 """Characters (or words) kept on each side of a text difference."""
 _LONG_TEXT = 40
 """Texts at least this long are shown by their difference, shorter ones whole."""
+_ROUGH = ("count", "total")
+"""Figures whose block says whether they are approximate."""
 _TOKENS = re.compile(r"[A-Za-z0-9_'’.,%-]+|\s+|.", re.DOTALL)
 
 
@@ -83,12 +86,24 @@ class _Comparison:
         self.fields: dict[str, str] = labels["fields"]
 
     def blocks(self, where: tuple[str, ...], old: BaseModel, new: BaseModel) -> Iterator[Change]:
+        rough = "approximate" in type(new).model_fields  # a count or total that may be 约
         for name in type(new).model_fields:
-            if name == "id" and where:
-                continue  # an item's id names it; a changed one is another item
+            if (name == "id" and where) or (rough and name == "approximate"):
+                continue  # an item's id names it (a changed one is another item); 约 goes with its figure
             before, after = getattr(old, name), getattr(new, name)
-            if before != after:
-                yield from self.values((*where, self.fields.get(name, name)), name, before, after)
+            label = (*where, self.fields.get(name, name))
+            roughly = (getattr(old, "approximate", False), getattr(new, "approximate", False))
+            if rough and name in _ROUGH and None not in (before, after) and (before, roughly[0]) != (after, roughly[1]):
+                change = self.changed(label, name, before, after)
+                old_text, new_text = (
+                    count_text(value, about, self.labels)
+                    for value, about in ((before, roughly[0]), (after, roughly[1]))
+                )
+                yield dataclasses.replace(
+                    change, old=old_text, new=new_text, delta=change.delta if before != after else None
+                )
+            elif before != after:
+                yield from self.values(label, name, before, after)
 
     def values(self, where: tuple[str, ...], name: str, old: Any, new: Any) -> Iterator[Change]:
         if isinstance(old, BaseModel) and isinstance(new, BaseModel):

@@ -91,7 +91,7 @@ def _client_total(plan: Plan, source: Source) -> Iterator[Problem]:
                 "the segments' sum less the stated total is now {now}, not {amount} as acknowledged; check the "
                 "figures, then write amount: {now}"
             )
-            now = f"{summed - clients.total:+,}".lstrip("+")
+            now = summed - clients.total  # as it is to be written: no thousands separator
             yield source.problem(
                 ("clients", "difference", "amount"), message.format(now=now, amount=acknowledged.amount), "warning"
             )

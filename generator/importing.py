@@ -39,6 +39,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from yaml import ScalarNode
 from yaml.resolver import Resolver
 
+from .changes import compare, report_line
+from .context import Labels
 from .errors import PlangenError, Problem
 from .i18n import _, ngettext
 from .loading import find_plan_files, load_plan, load_plans
@@ -514,68 +516,6 @@ def _list_name(name: ListName) -> str:
     return _("segments") if name == "segments" else _("key accounts")
 
 
-# --- what changes --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One entry of a list, as the import changes it."""
-
-    kind: Literal["added", "removed", "changed", "same"]
-    name: str
-    before: str = ""
-    after: str = ""
-    fields: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        if self.kind == "added":
-            return _("  + {name} {after}").format(name=self.name, after=self.after).rstrip()
-        if self.kind == "removed":
-            return _("  - {name} {before}").format(name=self.name, before=self.before).rstrip()
-        if self.kind == "same":
-            return _("  = {name} {after}").format(name=self.name, after=self.after).rstrip()
-        if self.before != self.after:
-            text = _("  ~ {name} {before} → {after}").format(name=self.name, before=self.before, after=self.after)
-        else:
-            text = _("  ~ {name}").format(name=self.name)
-        others = [name for name in self.fields if name not in ("count", "approximate")]
-        return text + (_(" ({fields} changed)").format(fields=", ".join(others)) if others else "")
-
-
-def _shown_count(item: Any) -> str:
-    if not isinstance(item, Segment):
-        return ""
-    return _("about {count}").format(count=item.count) if item.approximate else str(item.count)
-
-
-def changes(
-    before: Sequence[Any], after: Sequence[dict[str, Any]], name: ListName, language: str | None
-) -> list[Change]:
-    """How the list *before* (as the plan has it) becomes *after* (as imported), entry by entry, by name."""
-    model = MODELS[name]
-    with written_in(language):
-        new = [model.model_validate(item) for item in after]
-    old = {}
-    for item in before:
-        plain = _plain(item)
-        with written_in(language):
-            try:
-                old[str(plain.get("name"))] = model.model_validate(plain)
-            except (ValidationError, AttributeError):
-                continue
-    found = []
-    for item in new:
-        was = old.pop(item.name, None)
-        if was is None:
-            found.append(Change("added", item.name, after=_shown_count(item)))
-            continue
-        differ = tuple(key for key in model.model_fields if getattr(was, key) != getattr(item, key))
-        kind: Literal["changed", "same"] = "changed" if differ else "same"
-        found.append(Change(kind, item.name, _shown_count(was), _shown_count(item), differ))
-    found.extend(Change("removed", was.name, before=_shown_count(was)) for was in old.values())
-    return found
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
@@ -749,7 +689,9 @@ class ImportResult:
     """What importing a file into a plan gives: the plan's new bytes, what changed, what to warn of."""
 
     plan: Path
-    lists: list[tuple[Imported, list[Change]]]
+    lists: list[Imported]
+    changes: list[str]
+    """What the import changes in the plan, one line each, as ``plangen changes`` says it."""
     before: bytes
     after: bytes
     warnings: list[str]
@@ -795,7 +737,7 @@ def import_clients(
     language = data.get("language") if data.get("language") in ("zh-CN", "en") else project.settings.language
     imported, sheet_warnings = read_clients(table, sheet=sheet, columns=columns, language=language)
     replaced = tuple(f"clients.{found.name}" for found in imported)
-    problems = load_plan(project, plan, source)[1]
+    old_plan, problems = load_plan(project, plan, source)[:2]
     own = [p for p in problems if p.severity == "error" and not p.field.startswith(replaced)]
     if own:
         message = _("{file} has errors of its own; fix them (plangen validate) and import again:")
@@ -810,13 +752,14 @@ def import_clients(
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors or new_plan is None:
         raise PlangenError("\n".join(_placed(problem, imported) for problem in errors))
-    before: dict[str, Any] = data["clients"] if isinstance(data.get("clients"), dict) else {}
-    found_changes = [
-        (found, changes(before.get(found.name) or [], lists[found.name], found.name, language)) for found in imported
-    ]
+    if old_plan is None:  # its lists were what was wrong with it: all that is imported is new
+        clients = new_plan.clients.model_copy(update={key: [] for key in lists}) if new_plan.clients else None
+        old_plan = new_plan.model_copy(update={"clients": clients})
+    labels = Labels(project.templates_dir)[new_plan.language or project.settings.language]
+    found = [report_line(change, labels) for change in compare(old_plan, new_plan, labels)]
     warnings = [str(problem) for problem in sheet_warnings]
     warnings += [str(p) for p in problems if p.severity == "warning" and p.field.startswith("clients")]
-    return ImportResult(plan, found_changes, raw, after, warnings)
+    return ImportResult(plan, imported, found, raw, after, warnings)
 
 
 def _check_placed(before: Any, after: Any, lists: dict[ListName, list[dict[str, Any]]]) -> None:
@@ -851,12 +794,8 @@ def write_result(result: ImportResult) -> None:
 
 
 def summary_lines(result: ImportResult) -> Iterator[str]:
-    """What the import changes, list by list, for a person."""
-    for found, found_changes in result.lists:
-        counts = {
-            kind: sum(change.kind == kind for change in found_changes) for kind in ("added", "removed", "changed")
-        }
+    """What was read from where, then what the import changes in the plan, for a person."""
+    for found in result.lists:
         rows = ngettext("{count} row", "{count} rows", len(found.rows)).format(count=len(found.rows))
-        message = _("clients.{list} from {sheet} ({rows}): {added} added, {removed} removed, {changed} changed")
-        yield message.format(list=found.name, sheet=found.sheet.label, rows=rows, **counts)
-        yield from (str(change) for change in found_changes)
+        yield _("clients.{list} from {sheet} ({rows})").format(list=found.name, sheet=found.sheet.label, rows=rows)
+    yield from (f"  {line}" for line in result.changes)

@@ -39,6 +39,9 @@ def test_an_acknowledged_difference_is_quiet_until_the_figures_change(project: P
         "plans/plan.yml:6:24: clients.difference.amount: the segments' sum less the stated total is now -330, not 290 "
         "as acknowledged; check the figures, then write amount: -330"
     ]
+    # The amount to write is written as it must be: -9490, not -9,490, which is no integer.
+    dropped = segments.replace("10620", "840")
+    assert problems(project, MINIMAL + clients.format(segments=dropped))[0].endswith("then write amount: -9490")
 
 
 def test_a_plan_no_longer_a_draft_names_its_owner_and_period(project: Path) -> None:
