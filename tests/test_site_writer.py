@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL, REPO, hostile_plan, posix_only, write_plan
+from conftest import MINIMAL, REPO, GitRepo, hostile_plan, posix_only, write_plan
 from plangen.build import build
 from plangen.cli import main
 from plangen.errors import PlangenError
@@ -54,9 +54,17 @@ def test_every_plan_and_unit_has_a_page_and_a_download(example_site: Path) -> No
     assert (example_site / "guide" / "index.html").is_file()
 
 
-def test_the_names_the_site_uses_for_itself_are_no_plan_ids(example_site: Path) -> None:
+def test_the_names_the_site_uses_for_itself_are_no_plan_ids(example_site: Path, git_project: GitRepo) -> None:
+    # The example site is built outside git; a plan submitted twice gives a site its changes/ folder.
+    plan = write_plan(git_project.root, MINIMAL + "status: submitted\n")
+    git_project.commit("submitted")
+    plan.write_text(MINIMAL + "status: submitted\nsummary: 修改后\n", encoding="utf-8")
+    git_project.commit("revised")
+    history = build(open_project(git_project.root), docx=False, site=True).site
+    assert history is not None
     source = example_site.parent / "out" / "site-src"
-    assert {path.name.split(".")[0] for folder in (source, example_site) for path in folder.iterdir()} == SITE_NAMES
+    folders = (source, example_site, history, git_project.root / "out" / "site-src")
+    assert {path.name.split(".")[0] for folder in folders for path in folder.iterdir()} == SITE_NAMES
 
 
 def test_unit_pages_are_safe_file_names() -> None:
