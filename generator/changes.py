@@ -28,12 +28,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .context import Labels, count_text, format_date, format_number, format_span
+from .context import Labels, count_text, format_date, format_number, format_span, sub_period_label
 from .errors import PlangenError
 from .history import Commit, Event, History, Repository, Version, plans_history
 from .i18n import _
 from .loading import LoadedPlan, load_plan
-from .model import FIGURE_DIGITS, Language, Plan, Span
+from .model import FIGURE_DIGITS, Language, Plan, Span, resolve_sub_period
 from .settings import Project
 from .yaml_source import display_path, read_source
 
@@ -76,13 +76,15 @@ class Change:
 def compare(old: Plan, new: Plan, labels: dict[str, Any]) -> list[Change]:
     """The changes from *old* to *new*, in the order of the plan's fields, worded with *labels*
     (the labels of the plan's language)."""
-    return list(_Comparison(labels, new.language or old.language or "zh-CN").blocks((), old, new))
+    comparison = _Comparison(labels, new.language or old.language or "zh-CN", old.period, new.period)
+    return list(comparison.blocks((), old, new))
 
 
 class _Comparison:
-    def __init__(self, labels: dict[str, Any], language: Language) -> None:
+    def __init__(self, labels: dict[str, Any], language: Language, *periods: Span | None) -> None:
         self.labels = labels
         self.language = language
+        self.periods = periods
         self.fields: dict[str, str] = labels["fields"]
 
     def blocks(self, where: tuple[str, ...], old: BaseModel, new: BaseModel) -> Iterator[Change]:
@@ -91,7 +93,7 @@ class _Comparison:
             if (name == "id" and where) or (rough and name == "approximate"):
                 continue  # an item's id names it (a changed one is another item); 约 goes with its figure
             before, after = getattr(old, name), getattr(new, name)
-            label = (*where, self.fields.get(name, name))
+            label = (*where, self.fields.get(f"{type(new).__name__.lower()}_{name}") or self.fields.get(name, name))
             roughly = (getattr(old, "approximate", False), getattr(new, "approximate", False))
             if rough and name in _ROUGH and None not in (before, after) and (before, roughly[0]) != (after, roughly[1]):
                 change = self.changed(label, name, before, after)
@@ -134,10 +136,27 @@ class _Comparison:
                     yield self.changed((*where, _name(item)), "", before[key], item)
 
     def mappings(self, where: tuple[str, ...], name: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
-        for key in [*old, *(key for key in new if key not in old)]:
-            before, after = old.get(key), new.get(key)
-            if before != after:
-                yield from self.values((*where, str(key)), name, before, after)
+        """Keys by what they mean: milestones, actuals and reviews by the part of the period they
+        name (Q1 and 一季度 are one), each named as the plan's documents name it."""
+        before, after = self._by_period(old, self.periods[0]), self._by_period(new, self.periods[1])
+        for key in [*before, *(key for key in after if key not in before)]:
+            label = (after.get(key) or before[key])[0]
+            was, now = before.get(key, ("", None))[1], after.get(key, ("", None))[1]
+            if was != now:
+                yield from self.values((*where, label), name, was, now)
+
+    def _by_period(self, values: dict[str, Any], period: Span | None) -> dict[Any, tuple[str, Any]]:
+        keyed: dict[Any, tuple[str, Any]] = {}
+        for key, value in values.items():
+            try:
+                span = resolve_sub_period(key, period) if period else None
+            except ValueError:
+                span = None
+            if span is None or period is None:
+                keyed[key] = (str(key), value)
+            else:
+                keyed[(span.start, span.end)] = (sub_period_label(key, period, self.language), value)
+        return keyed
 
     def changed(self, where: tuple[str, ...], name: str, old: Any, new: Any) -> Change:
         delta = None
@@ -280,15 +299,20 @@ def revisions(
     folder = project.plans_dir if all(_inside(p.path, project.plans_dir) for p in plans) else repository.top
     histories = plans_history(repository, folder, [loaded.path for loaded in plans])
     since = repository.commit(revision) if revision else None
-    reachable = repository.reachable(since, folder) if since else set()
+    tree = repository.tree(since, folder) if since else {}
     chosen: dict[str, Version | str] = {
-        loaded.id: _version_at(histories[loaded.path], since, reachable, loaded, revision) for loaded in plans
+        loaded.id: _version_at(histories[loaded.path], since, tree, loaded, repository.relative(loaded.path), revision)
+        for loaded in plans
     }
     texts = repository.texts(version.blob for version in chosen.values() if isinstance(version, Version))
     found: dict[str, Revision | str] = {}
     for loaded in plans:
         version = chosen[loaded.id]
-        old = version if isinstance(version, str) else _old_plan(project, loaded, version, texts.get(version.blob))
+        old = (
+            version
+            if isinstance(version, str)
+            else _old_plan(project, repository, loaded, version, texts.get(version.blob))
+        )
         if isinstance(old, str) or isinstance(version, str):
             found[loaded.id] = str(old)
             continue
@@ -305,15 +329,23 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _version_at(
-    history: History, since: Commit | None, reachable: set[str], loaded: LoadedPlan, revision: str | None
+    history: History,
+    since: Commit | None,
+    tree: dict[str, str],
+    loaded: LoadedPlan,
+    name: str,
+    revision: str | None,
 ) -> Version | str:
-    """The version of *loaded*'s file to compare with: the one *since* holds, else (no *since*)
-    its last submission, else its last committed version unlike the file now."""
+    """The version of *loaded*'s file to compare with: the one *since* holds (*tree*: its files),
+    under the name the file had then, whether or not *since* is in the history of the file now
+    (another branch); else (no *since*) its last submission, else its last committed version
+    unlike the file now, else its last committed version. *name* is the file's path from the
+    repository's top."""
     file = display_path(loaded.path)
     if since is not None:
-        for version in history.versions:
-            if version.commit.id in reachable:
-                return version
+        for then in dict.fromkeys([name, *(version.path for version in history.versions)]):
+            if then in tree:
+                return Version(since, then, tree[then])
         if history.shallow:
             return _(
                 "{file}: not found in the history this clone holds, which is shallow; fetch the whole history "
@@ -330,12 +362,17 @@ def _version_at(
     for version in history.versions:
         if version.blob not in now:
             return version
+    if history.shallow:
+        return _(
+            "{file}: this clone is shallow (it holds only the latest commits), so the plan's last submission may be "
+            "missing from it; fetch the whole history with 'git fetch --unshallow', or give a revision with --since"
+        ).format(file=file)
     if not history.versions:
         return _(
             "{file}: the plan has never been committed to git, so it has no earlier version; commit it, "
             "or give a revision with --since"
         ).format(file=file)
-    return _("{file}: the plan has no earlier version in git that differs from the file now").format(file=file)
+    return history.versions[0]
 
 
 def _blob_id(data: bytes) -> str:
@@ -343,16 +380,20 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _old_plan(project: Project, loaded: LoadedPlan, version: Version, raw: bytes | None) -> Plan | str:
-    """The plan as *version* holds it, validated as plangen validates it now, or why it cannot be."""
+def _old_plan(
+    project: Project, repository: Repository, loaded: LoadedPlan, version: Version, raw: bytes | None
+) -> Plan | str:
+    """The plan as *version* holds it, validated as plangen validates it now, under the file name
+    it had then (which gives a plan without an id its id), or why it cannot be."""
     file = display_path(loaded.path)
     if raw is None:
         return _(
             "{file}: the version of {commit} is missing from this clone; fetch the whole history with "
             "'git fetch --unshallow'"
         ).format(file=file, commit=version.commit.short)
-    source = read_source(loaded.path, f"{version.commit.short}:{version.path}", raw=raw, within=project.root)
-    plan, problems, _checked = load_plan(project, loaded.path, source)
+    then = repository.top / version.path
+    source = read_source(then, f"{version.commit.short}:{version.path}", raw=raw, within=project.root)
+    plan, problems, _checked = load_plan(project, then, source)
     if plan is None:
         errors = "\n".join(str(problem) for problem in problems if problem.severity == "error")
         return _(
@@ -368,9 +409,10 @@ def revision_view(revision: Revision, labels: dict[str, Any], language: Language
     for change in revision.changes:
         before: list[tuple[str, str]] = []
         after: list[tuple[str, str]] = []
-        if change.words:
-            before = [(mark, text) for mark, text in change.words if mark != "+"]
-            after = [(mark, text) for mark, text in change.words if mark != "-"]
+        if change.words:  # on one line, as a table cell holds it
+            words = [(mark, re.sub(r"\s+", " ", text)) for mark, text in change.words]
+            before = [(mark, text) for mark, text in words if mark != "+"]
+            after = [(mark, text) for mark, text in words if mark != "-"]
         elif change.kind == "added":
             after = [("=", f"{labels['change_added']}{labels['colon']}{change.new}")]
         elif change.kind == "removed":
@@ -419,7 +461,7 @@ def site_histories(project: Project, plans: list[LoadedPlan]) -> tuple[dict[str,
         history = histories[loaded.path]
         previous: tuple[Version, Plan] | None = None
         for version in candidates[loaded.id]:
-            before = _old_plan(project, loaded, version, texts.get(version.blob))
+            before = _old_plan(project, repository, loaded, version, texts.get(version.blob))
             if isinstance(before, Plan):
                 previous = (version, before)
                 if not _same_submission(before, loaded.plan):

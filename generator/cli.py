@@ -529,6 +529,7 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
 @click.option(
     "--changes-since",
     metavar="REV",
+    callback=lambda ctx, param, value: _revision(value),
     help=N_(
         "End each document with revision notes: a table of the plan's changes since this git "
         "revision, such as the commit it was submitted in (see 'plangen changes')."
@@ -627,12 +628,22 @@ def review(
         ctx.exit(1)
 
 
+def _revision(value: str | None) -> str | None:
+    """A git revision as typed: one that is empty or could be taken for an option is a usage error."""
+    if value is not None and (not value.strip() or value.startswith("-")):
+        raise click.BadParameter(
+            _("'{revision}' is not a git revision; give a commit, branch or tag").format(revision=value)
+        )
+    return value
+
+
 @main.command()
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--since",
     "revision",
     metavar="REV",
+    callback=lambda ctx, param, value: _revision(value),
     help=N_(
         "Compare with the plan as this git revision left it: a commit, branch or tag, such as HEAD~1 or "
         "main (default: the plan's last submission, else its last committed version unlike the file now)."

@@ -82,28 +82,24 @@ class History:
     @property
     def events(self) -> list[Event]:
         """The submissions and approvals, oldest first: each version whose status became
-        submitted or approved (again after a return to draft)."""
+        submitted or approved (again after a return to draft), and each change to a plan that
+        stayed submitted (``resubmitted``: a revised version handed in again)."""
         events: list[Event] = []
-        before: str | None = None
+        before: Version | None = None
         for version in reversed(self.versions):
-            status = version.status or before
-            if status != before and status in SETTLED:
-                events.append(Event(version, status, before))
-            before = status
+            was = before.status if before else None
+            status = version.status or was
+            if status != was and status in SETTLED:
+                events.append(Event(version, status, was))
+            elif status == was == "submitted" and before and version.blob != before.blob:
+                events.append(Event(version, "resubmitted", was))
+            before = Version(version.commit, version.path, version.blob, status)
         return events
 
     @property
     def submissions(self) -> list[Event]:
-        return [event for event in self.events if event.status == "submitted"]
-
-    def previous_submission(self, status: str) -> Event | None:
-        """The submission the plan now, with *status*, is to be compared with: the one before
-        the last if the plan now stands as submitted or approved (the last is the plan
-        itself), else the last."""
-        submissions = self.submissions
-        if status in SETTLED:
-            submissions = submissions[:-1]
-        return submissions[-1] if submissions else None
+        """The versions handed in: submitted, or resubmitted with changes."""
+        return [event for event in self.events if event.status != "approved"]
 
 
 class Repository:
@@ -130,7 +126,10 @@ class Repository:
             )
         if done.returncode != 0:
             raise PlangenError(
-                _("{folder} is not in a git repository, so it has no history to compare with").format(folder=folder)
+                _(
+                    "{folder} is not in a git repository, so it has no history to compare with; to keep one, run "
+                    "'git init' there and commit the plans"
+                ).format(folder=folder)
             )
         return cls(Path(done.stdout.strip()), git)
 
@@ -156,9 +155,13 @@ class Repository:
             raise PlangenError(message.format(revision=revision))
         return _commits(done.stdout)[0][0]
 
-    def reachable(self, commit: Commit, folder: Path) -> set[str]:
-        """The commits touching *folder* that *commit* has in its history, itself included."""
-        return set(self.run("log", "--format=%H", commit.id, "--", self.relative(folder)).split())
+    def tree(self, commit: Commit, folder: Path) -> dict[str, str]:
+        """The files under *folder* as *commit* has them: path from the top → git object."""
+        listed = self.run("ls-tree", "-r", "-z", "--full-name", commit.id, "--", self.relative(folder))
+        return {
+            path: head.split()[2]
+            for head, _tab, path in (entry.partition("\t") for entry in listed.split("\0") if entry)
+        }
 
     def relative(self, path: Path) -> str:
         """*path* from the repository's top, as git names it."""
@@ -275,11 +278,13 @@ def plans_history(repository: Repository, folder: Path, paths: Iterable[Path]) -
 
 
 def _chains(log: list[tuple[Commit, list[tuple[str, str, str, str]]]], names: list[str]) -> dict[str, list[Version]]:
-    """Each of *names*' versions, newest first, walking *log* back through renames."""
+    """Each of *names*' versions, newest first, walking *log* back through renames: those git
+    finds, and a plan file added in a commit that deletes one other (a file renamed and much
+    rewritten at once, which git takes for another file)."""
     chains: dict[str, list[Version]] = {name: [] for name in names}
     following = {name: name for name in names}  # the name each file had, as far back as walked
     for commit, changes in log:
-        for letter, old, new, blob in changes:
+        for letter, old, new, blob in _paired(changes):
             for name in [name for name, now in following.items() if now == new]:
                 if letter == "D" or blob == _NO_BLOB:
                     del following[name]  # deleted here: an older file of that name is another plan
@@ -290,6 +295,17 @@ def _chains(log: list[tuple[Commit, list[tuple[str, str, str, str]]]], names: li
                 elif letter == "A":
                     del following[name]
     return chains
+
+
+def _paired(changes: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """*changes*, a plan file added and another deleted as their only ones made a rename."""
+    plans = [change for change in changes if change[2].endswith((".yml", ".yaml")) and change[0] in "AD"]
+    letters = sorted(change[0] for change in plans)
+    if letters != ["A", "D"]:
+        return changes
+    added, deleted = (plans[0], plans[1]) if plans[0][0] == "A" else (plans[1], plans[0])
+    renamed = ("R", deleted[1], added[2], added[3])
+    return [renamed if change is added else change for change in changes if change is not deleted]
 
 
 def _read_all(repository: Repository, chains: dict[str, list[Version]]) -> dict[str, History]:

@@ -4,6 +4,7 @@ revision notes read back with pandoc, and the site's history and changes pages."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -13,12 +14,14 @@ from click.testing import CliRunner
 
 from conftest import GitRepo, require, write_plan
 from plangen.build import build
-from plangen.changes import Change, compare, report_line
+from plangen.changes import Change, Revision, compare, report_line, revision_view
 from plangen.cli import main
 from plangen.context import load_labels
+from plangen.history import Commit
 from plangen.loading import load_plans
 from plangen.model import Plan
 from plangen.settings import BUILTIN_TEMPLATES, open_project
+from plangen.templating import environment, render
 
 BEFORE = """\
 title: 测试区域2027年工作计划
@@ -90,8 +93,8 @@ EXPECTED = [
     "客户基础 › 客户群体 › 宽带用户 › 数量：9,300 → 9,500（+200）",
     "客户基础 › 客户群体：新增 固话用户",
     "工作目标 › 客户保有 › 目标值：92 → 92.5（+0.5）",
-    "工作目标 › 客户保有 › 阶段目标 › Q2：90 → 90.5（+0.5）",
-    "工作目标 › 客户保有 › 阶段目标 › Q3：新增 91",
+    "工作目标 › 客户保有 › 阶段目标 › 二季度：90 → 90.5（+0.5）",
+    "工作目标 › 客户保有 › 阶段目标 › 三季度：新增 91",
     "活动安排 › 开门红 › 时间：2027年3月 → 2027年4月",
     "活动安排 › 走访 › 时间：2027年6月 → 2027年7月",
     "其他内容 › 工作思路 › 正文：以客户为中心，按[-季度-]{+月+}检查各项目标的完成情况，…",
@@ -125,7 +128,7 @@ def test_removed_items_and_the_difference_of_each_figure(project: Path) -> None:
     before, after = plan_of(AFTER, project, "a.yml"), plan_of(BEFORE, project, "a.yml")
     found = {report_line(change, labels) for change in compare(before, after, labels)}
     assert "客户基础 › 客户群体：删除 固话用户" in found
-    assert "工作目标 › 客户保有 › 阶段目标 › Q3：删除 91" in found
+    assert "工作目标 › 客户保有 › 阶段目标 › 三季度：删除 91" in found
     assert "客户基础 › 客户群体 › 宽带用户 › 数量：9,500 → 9,300（-200）" in found
 
 
@@ -183,18 +186,28 @@ def test_changes_since_a_revision_follow_the_rename(history: dict[str, str]) -> 
     assert found == ["  " + line.replace("已提交", "已批准") for line in EXPECTED]
 
 
-def test_by_default_changes_since_the_last_submission(history: dict[str, str]) -> None:
+def test_by_default_changes_since_the_last_submission(history: dict[str, str], git_project: GitRepo) -> None:
+    """The revised plan, still submitted, was handed in again: that is its last submission."""
     code, output = changes("plans/2027/wangmin.yml", "--format", "json")
     assert code == 0, output
     data = json.loads(output)
     assert data["plan"] == "wangmin"
-    assert data["since"]["commit"] == history["submitted"]
-    assert data["since"]["path"] == "plans/wangmin.yml" and data["since"]["renamed_to"] == "plans/2027/wangmin.yml"
-    assert data["since"]["author"] == "王敏" and data["since"]["date"] == "2027-01-02T09:00:00+08:00"
-    assert data["changes"][0] == {
-        "where": ["状态"], "kind": "changed", "old": "已提交", "new": "已批准", "delta": None, "words": []
-    }  # fmt: skip
-    assert len(data["changes"]) == len(EXPECTED)
+    assert data["since"]["commit"] == history["revised"]
+    assert data["since"]["path"] == "plans/2027/wangmin.yml" and data["since"]["renamed_to"] is None
+    assert data["since"]["author"] == "王敏" and data["since"]["date"] == "2027-01-04T09:00:00+08:00"
+    assert data["changes"] == [
+        {"where": ["状态"], "kind": "changed", "old": "已提交", "new": "已批准", "delta": None, "words": []}
+    ]
+    # Returned to draft and changed: the last submission is still the one to compare with.
+    plan = git_project.root / "plans" / "2027" / "wangmin.yml"
+    plan.write_text(AFTER.replace("submitted", "draft").replace("target: 92.5", "target: 93"), encoding="utf-8")
+    git_project.commit("退回修改", author="张主任")
+    data = json.loads(changes("plans/2027/wangmin.yml", "--format", "json")[1])
+    assert data["since"]["commit"] == history["revised"]
+    assert [(c["where"][-1], c["old"], c["new"]) for c in data["changes"]] == [
+        ("状态", "已提交", "草稿"),
+        ("目标值", "92.5", "93"),
+    ]
 
 
 def test_what_cannot_be_compared_is_told(history: dict[str, str], git_project: GitRepo) -> None:
@@ -263,6 +276,7 @@ def test_the_site_lists_submissions_and_approvals_and_links_the_changes(history:
     line = next(line for line in page.splitlines() if line.startswith("修订历史"))
     assert line == (
         f"修订历史：2027年1月2日，王敏提交（{history['submitted'][:7]}）；"
+        f"2027年1月4日，王敏修改后重新提交（{history['revised'][:7]}）；"
         f"2027年1月5日，张主任批准（{history['approved'][:7]}）　[自上次提交以来的修改](../changes/wangmin.md)"
     )
     changed = (root / "out" / "site-src" / "changes" / "wangmin.md").read_text(encoding="utf-8")
@@ -323,8 +337,8 @@ def test_a_part_added_or_taken_out_whole_is_named_as_its_part(project: Path) -> 
 def test_a_plan_never_submitted_compares_with_its_last_other_version(git_project: GitRepo) -> None:
     plan = write_plan(git_project.root, BEFORE)
     first = git_project.commit("初稿")
-    code, output = changes("plans/plan.yml")
-    assert code == 1 and "the plan has no earlier version in git that differs from the file now" in output
+    code, output = changes("plans/plan.yml")  # nothing else committed: no change since the last commit
+    assert (code, output) == (0, f"plans/plan.yml: no change since {first[:7]} of 1 January 2027 by 王敏 (初稿)\n")
     plan.write_text(BEFORE.replace("target: 92", "target: 93"), encoding="utf-8")
     git_project.commit("改目标")
     # The same text with Windows line endings is no other version.
@@ -334,3 +348,82 @@ def test_a_plan_never_submitted_compares_with_its_last_other_version(git_project
     data = json.loads(output)
     assert data["since"]["commit"] == first
     assert [change["where"][-1] for change in data["changes"]] == ["目标值"]
+
+
+def test_milestone_keys_are_compared_as_the_periods_they_name(project: Path) -> None:
+    labels = load_labels(project / "templates", "zh-CN")
+    chinese = BEFORE.replace("milestones: {Q1: 89, Q2: 90}", "milestones: {一季度: 89, 第二季度: 90}")
+    assert compare(plan_of(BEFORE, project, "a.yml"), plan_of(chinese, project, "a.yml"), labels) == []
+
+
+def test_fields_are_named_for_the_block_they_are_in(project: Path) -> None:
+    labels = load_labels(project / "templates", "zh-CN")
+    after = BEFORE.replace('unit: "%"', "unit: 个百分点").replace(
+        "owner: {name: 王敏}", "owner: {name: 王敏, title: 客户经理}"
+    )
+    found = lines(compare(plan_of(BEFORE, project, "a.yml"), plan_of(after, project, "a.yml"), labels))
+    assert found == ["计划人 › 职务：新增 客户经理", "工作目标 › 客户保有 › 计量单位：% → 个百分点"]
+
+
+def test_since_a_branch_compares_with_the_plan_as_that_branch_has_it(
+    history: dict[str, str], git_project: GitRepo
+) -> None:
+    plan = git_project.root / "plans" / "2027" / "wangmin.yml"
+    git_project.git("checkout", "-q", "-b", "alt")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 92.5", "target: 95"), encoding="utf-8")
+    alt = git_project.commit("另一方案")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 95", "target: 三百"), encoding="utf-8")
+    git_project.commit("写错了")
+    git_project.git("checkout", "-q", "main")
+    data = json.loads(changes("plans/2027/wangmin.yml", "--since", "alt~1", "--format", "json")[1])
+    assert data["since"]["commit"] == alt
+    assert [(c["where"][-1], c["old"], c["new"], c["delta"]) for c in data["changes"]] == [
+        ("目标值", "95", "92.5", "-2.5")
+    ]
+    code, output = changes("plans/2027/wangmin.yml", "--since", "alt")
+    assert code == 1 and "is not a valid plan, so it cannot be compared field by field" in output
+    assert "target" in output  # the old version's own problem, located
+
+
+def test_a_rename_with_many_changes_at_once_is_followed(git_project: GitRepo) -> None:
+    """git takes a file renamed and much rewritten in one commit for another file; a commit that
+    adds one plan file and deletes one other is taken for a rename all the same."""
+    write_plan(git_project.root, "title: 旧\nperiod: 2027\nowner: {name: 王敏}\nstatus: submitted\n", "a.yml")
+    first = git_project.commit("提交")
+    (git_project.root / "plans" / "a.yml").unlink()
+    write_plan(git_project.root, AFTER.replace("submitted", "approved") + "id: 王敏计划\n", "c d 中文.yml")
+    git_project.commit("改名并修改")
+    data = json.loads(changes("plans/c d 中文.yml", "--format", "json")[1])
+    assert data["since"]["commit"] == first and data["since"]["path"] == "plans/a.yml"
+    assert data["changes"][0]["where"] == ["id"]  # a → 王敏计划: the old version's id is its old file name
+    assert data["changes"][0]["old"] == "a"
+
+
+def test_what_is_no_revision_is_a_usage_error(history: dict[str, str]) -> None:
+    for revision in ("", "--output=x"):
+        code, output = changes("plans/2027/wangmin.yml", "--since", revision)
+        assert code == 2 and "is not a git revision; give a commit, branch or tag" in output
+
+
+def test_a_shallow_clone_cannot_find_the_last_submission_and_says_so(history: dict[str, str], tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{Path.cwd()}", str(clone)], check=True)
+    result = CliRunner().invoke(main, ["-C", str(clone), "changes", str(clone / "plans/2027/wangmin.yml")])
+    assert result.exit_code == 1 and "this clone is shallow" in result.output and "--unshallow" in result.output
+
+
+def test_spaces_around_changed_words_are_kept(project: Path) -> None:
+    """English words are spaced: the words taken out and put in keep the spaces beside them,
+    outside their marks, in the Word document's Markdown and on the site."""
+    before = "title: Plan\nlanguage: en\nperiod: 2027\nowner: {name: Sarah}\nsummary: %s\n"
+    old = plan_of(before % "We check each goal every month and adjust the plan when needed.", project)
+    new = plan_of(before % "We check each goal every quarter and adjust the plan when needed.", project)
+    labels = load_labels(project / "templates", "en")
+    changes_found = compare(old, new, labels)
+    revision = Revision(
+        Commit("0" * 40, "a", dt.datetime(2027, 1, 1, tzinfo=dt.UTC), "s"), "p", "p", tuple(changes_found)
+    )
+    for flavour, struck in (("docx", "~~month~~"), ("site", "<del>month</del>")):
+        env = environment(project / "templates", flavour)
+        text = render(env, "parts/revisions.md.j2", L=labels, revision=revision_view(revision, labels, "en"))
+        assert f"every {struck} and adjust" in text and "every **quarter** and adjust" in text

@@ -146,3 +146,17 @@ def test_a_shallow_clone_says_so_and_how_to_fetch_the_rest(git_project: GitRepo,
 def test_the_ci_pipelines_plangen_writes_fetch_the_whole_history(pipeline: str, setting: str) -> None:
     """A shallow checkout (GitHub's and GitLab's default) would give the site one commit of history."""
     assert setting in (REPO / "templates" / "init" / pipeline).read_text(encoding="utf-8")
+
+
+def test_a_plan_changed_while_submitted_was_resubmitted_but_a_move_is_no_resubmission(git_project: GitRepo) -> None:
+    plan = write_plan(git_project.root, MINIMAL + "status: submitted\n")
+    one = git_project.commit("提交")
+    plan.write_text(MINIMAL + "status: submitted\nsummary: 按意见修改\n", encoding="utf-8")
+    two = git_project.commit("修改后再交")
+    (git_project.root / "plans" / "2027").mkdir()
+    git_project.git("mv", "plans/plan.yml", "plans/2027/plan.yml")
+    git_project.commit("移动")
+    moved = git_project.root / "plans" / "2027" / "plan.yml"
+    found = plans_history(Repository.around(git_project.root), git_project.root / "plans", [moved])[moved]
+    assert [(e.version.commit.id, e.status) for e in found.events] == [(one, "submitted"), (two, "resubmitted")]
+    assert [e.version.commit.id for e in found.submissions] == [one, two]
