@@ -395,7 +395,7 @@ def test_a_rename_with_many_changes_at_once_is_followed(git_project: GitRepo) ->
     git_project.commit("改名并修改")
     data = json.loads(changes("plans/c d 中文.yml", "--format", "json")[1])
     assert data["since"]["commit"] == first and data["since"]["path"] == "plans/a.yml"
-    assert data["changes"][0]["where"] == ["id"]  # a → 王敏计划: the old version's id is its old file name
+    assert data["changes"][0]["where"] == ["计划编号"]  # a → 王敏计划: the old version's id is its old file name
     assert data["changes"][0]["old"] == "a"
 
 
