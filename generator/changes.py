@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .context import Labels, count_text, format_date, format_number, format_span, sub_period_label
 from .errors import PlangenError
@@ -110,6 +110,8 @@ class _Comparison:
     def values(self, where: tuple[str, ...], name: str, old: Any, new: Any) -> Iterator[Change]:
         if isinstance(old, BaseModel) and isinstance(new, BaseModel):
             yield from self.blocks(where, old, new)
+        elif old is None and isinstance(new, BaseModel) and (empty := _empty(type(new))) is not None:
+            yield from self.blocks(where, empty, new)  # a part written anew: what it holds, item by item
         elif isinstance(old, list) and isinstance(new, list):
             yield from self.lists(where, old, new)
         elif isinstance(old, dict) and isinstance(new, dict):
@@ -125,15 +127,23 @@ class _Comparison:
         before, after = _keyed(old), _keyed(new)
         for key, item in before.items():
             if key not in after:
-                yield Change(where, "removed", old=_name(item))
+                yield Change(where, "removed", old=self.item(item))
         for key, item in after.items():
             if key not in before:
-                yield Change(where, "added", new=_name(item))
+                yield Change(where, "added", new=self.item(item))
             elif before[key] != item:
                 if isinstance(item, BaseModel):
                     yield from self.blocks((*where, _name(item)), before[key], item)
                 else:
                     yield self.changed((*where, _name(item)), "", before[key], item)
+
+    def item(self, item: Any) -> str:
+        """An item added or removed: its name, and its count if it has one (a segment)."""
+        count = getattr(item, "count", None)
+        if not isinstance(count, int):
+            return _name(item)
+        counted = count_text(count, getattr(item, "approximate", False), self.labels)
+        return str(self.labels["named_count"]).format(name=_name(item), count=counted)
 
     def mappings(self, where: tuple[str, ...], name: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         """Keys by what they mean: milestones, actuals and reviews by the part of the period they
@@ -198,6 +208,14 @@ activity's or a programme's state)."""
 
 def _figure(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _empty(block: type[BaseModel]) -> BaseModel | None:
+    """*block* with nothing in it, if it can be empty (the clients can, an owner cannot)."""
+    try:
+        return block()
+    except ValidationError:
+        return None
 
 
 def _name(item: Any) -> str:

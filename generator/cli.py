@@ -874,10 +874,10 @@ def import_clients(
 
     project = _project(ctx)
     result = import_clients(project, find_plan(project, plan), file, sheet=sheet, columns=columns)
-    for warning in result.warnings:
-        click.echo(_("warning: {message}").format(message=warning), err=True)
     for line in summary_lines(result):
         click.echo(line)
+    for warning in result.warnings:  # after what they are about
+        click.echo(_("warning: {message}").format(message=warning), err=True)
     shown = display_path(result.plan)
     if not result.changed:
         click.echo(_("{file} already holds these clients; nothing to write").format(file=shown))

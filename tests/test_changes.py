@@ -91,7 +91,7 @@ sections:
 EXPECTED = [
     "状态：草稿 → 已提交",
     "客户基础 › 客户群体 › 宽带用户 › 数量：9,300 → 9,500（+200）",
-    "客户基础 › 客户群体：新增 固话用户",
+    "客户基础 › 客户群体：新增 固话用户（800）",
     "工作目标 › 客户保有 › 目标值：92 → 92.5（+0.5）",
     "工作目标 › 客户保有 › 阶段目标 › 二季度：90 → 90.5（+0.5）",
     "工作目标 › 客户保有 › 阶段目标 › 三季度：新增 91",
@@ -127,7 +127,7 @@ def test_removed_items_and_the_difference_of_each_figure(project: Path) -> None:
     labels = load_labels(project / "templates", "zh-CN")
     before, after = plan_of(AFTER, project, "a.yml"), plan_of(BEFORE, project, "a.yml")
     found = {report_line(change, labels) for change in compare(before, after, labels)}
-    assert "客户基础 › 客户群体：删除 固话用户" in found
+    assert "客户基础 › 客户群体：删除 固话用户（800）" in found
     assert "工作目标 › 客户保有 › 阶段目标 › 三季度：删除 91" in found
     assert "客户基础 › 客户群体 › 宽带用户 › 数量：9,500 → 9,300（-200）" in found
 
@@ -361,8 +361,19 @@ def test_fields_are_named_for_the_block_they_are_in(project: Path) -> None:
     after = BEFORE.replace('unit: "%"', "unit: 个百分点").replace(
         "owner: {name: 王敏}", "owner: {name: 王敏, title: 客户经理}"
     )
-    found = lines(compare(plan_of(BEFORE, project, "a.yml"), plan_of(after, project, "a.yml"), labels))
-    assert found == ["计划人 › 职务：新增 客户经理", "工作目标 › 客户保有 › 计量单位：% → 个百分点"]
+    after = after.replace(
+        "    - {name: 商务楼宇, count: 12, unit: 栋}\n", "    - {name: 商务楼宇, count: 12, unit: 幢}\n"
+    )
+    accounts = "  key_accounts:\n    - {name: 青云大厦, owner: %s}\n"
+    before = BEFORE.replace("goals:", accounts % "李强" + "goals:")
+    after = after.replace("goals:", accounts % "张三" + "goals:")
+    found = lines(compare(plan_of(before, project, "a.yml"), plan_of(after, project, "a.yml"), labels))
+    assert found == [
+        "计划人 › 职务：新增 客户经理",
+        "客户基础 › 客户群体 › 商务楼宇 › 计量单位：栋 → 幢",
+        "客户基础 › 重点客户 › 青云大厦 › 负责人：李强 → 张三",
+        "工作目标 › 客户保有 › 计量单位：% → 个百分点",
+    ]
 
 
 def test_since_a_branch_compares_with_the_plan_as_that_branch_has_it(
@@ -427,3 +438,12 @@ def test_spaces_around_changed_words_are_kept(project: Path) -> None:
         env = environment(project / "templates", flavour)
         text = render(env, "parts/revisions.md.j2", L=labels, revision=revision_view(revision, labels, "en"))
         assert f"every {struck} and adjust" in text and "every **quarter** and adjust" in text
+
+
+def test_a_part_written_anew_shows_what_it_holds(project: Path) -> None:
+    """A plan that gains its clients (say from a spreadsheet) shows each figure, not "clients added"."""
+    labels = load_labels(project / "templates", "zh-CN")
+    without = BEFORE[: BEFORE.index("clients:")] + BEFORE[BEFORE.index("goals:") :]
+    found = lines(compare(plan_of(without, project), plan_of(BEFORE, project), labels))
+    assert found == ["客户基础 › 客户总数：新增 9,300", "客户基础 › 客户群体：新增 宽带用户（9,300）",
+                     "客户基础 › 客户群体：新增 商务楼宇（12）"]  # fmt: skip

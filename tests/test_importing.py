@@ -140,10 +140,10 @@ def test_a_workbook_replaces_the_segments_and_adds_key_accounts_keeping_every_co
         "从 客户.xlsx!重点客户 读入 clients.key_accounts（2 行）",
         "  客户基础 › 客户群体 › 固话用户 › 数量：约9,300 → 9,400（+100）",
         "  客户基础 › 客户群体 › 固话用户 › 服务标准：新增 上门装机",
-        "  客户基础 › 客户群体：新增 小灵通用户",
+        "  客户基础 › 客户群体：新增 小灵通用户（约10,000）",
         "  客户基础 › 客户群体 › 宽带用户 › 数量：约400 → 450（+50）",
         "  客户基础 › 客户群体 › 宽带用户 › 备注：删除 老数据",
-        "  客户基础 › 客户群体：新增 商铺客户",
+        "  客户基础 › 客户群体：新增 商铺客户（约220）",
         "  客户基础 › 重点客户：新增 恒盛城市花园",
         "  客户基础 › 重点客户：新增 建鼎华城二期",
     ]  # as plangen changes words them
@@ -158,9 +158,9 @@ def test_a_dry_run_shows_the_changes_and_writes_nothing(project: Path) -> None:
     result = _run("import", "clients", str(table), "--plan", "wangmin", "--dry-run")  # a plan id
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
-        "  客户基础 › 客户群体：删除 宽带用户",
+        "  客户基础 › 客户群体：删除 宽带用户（约400）",
         "  客户基础 › 客户群体 › 固话用户 › 数量：约9,300 → 9,300",
-        "  客户基础 › 客户群体：新增 新群体",
+        "  客户基础 › 客户群体：新增 新群体（12）",
         "试运行：plans/wangmin.yml 保持原样",
     ]
     assert _state(plan) == before
