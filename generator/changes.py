@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from .context import Labels, count_text, format_date, format_number, format_span, sub_period_label
 from .errors import PlangenError
-from .history import Commit, Event, History, Repository, Version, plans_history
+from .history import Commit, Event, History, Repository, Version, plans_history, without_status
 from .i18n import _
 from .loading import LoadedPlan, load_plan
 from .model import FIGURE_DIGITS, Language, Plan, Span, resolve_sub_period
@@ -478,8 +478,12 @@ def site_histories(project: Project, plans: list[LoadedPlan]) -> tuple[dict[str,
     for loaded in plans:
         history = histories[loaded.path]
         previous: tuple[Version, Plan] | None = None
+        now = without_status(loaded.path.read_bytes()) if candidates[loaded.id] else b""
         for version in candidates[loaded.id]:
-            before = _old_plan(project, repository, loaded, version, texts.get(version.blob))
+            raw = texts.get(version.blob)
+            if raw is not None and without_status(raw) == now:
+                continue  # the plan now is this submission, approved perhaps: no need to read it
+            before = _old_plan(project, repository, loaded, version, raw)
             if isinstance(before, Plan):
                 previous = (version, before)
                 if not _same_submission(before, loaded.plan):

@@ -29,6 +29,7 @@ SETTLED = ("submitted", "approved")
 """The statuses a history lists: a plan handed in, a plan accepted."""
 
 _STATUS_LINE = re.compile(rb"^status[ \t]*(?::|\xef\xbc\x9a)[ \t]*['\"]?([^\s'\"#]+)", re.MULTILINE)
+_STATUS_LINE_WHOLE = re.compile(rb"^status[ \t]*(?::|\xef\xbc\x9a)[^\n]*\n?", re.MULTILINE)
 _STATUS_WORDS = {name: word for word, names in CHINESE_NAMES.items() for name in (word, *names)}
 _RECORD, _FIELD = "\x1e", "\x1f"
 _NO_BLOB = "0" * 40
@@ -251,6 +252,12 @@ def _raw_changes(raw: str) -> list[tuple[str, str, str, str]]:
             changes.append((letter, parts[at + 1], parts[at + 1], blob))
             at += 2
     return changes
+
+
+def without_status(text: bytes) -> bytes:
+    """A plan's text without its ``status:`` line (and with Unix line ends): two versions alike
+    in this differ at most in their status."""
+    return _STATUS_LINE_WHOLE.sub(b"", text.replace(b"\r\n", b"\n"))
 
 
 def status_of(text: bytes) -> str | None:

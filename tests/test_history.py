@@ -160,3 +160,11 @@ def test_a_plan_changed_while_submitted_was_resubmitted_but_a_move_is_no_resubmi
     found = plans_history(Repository.around(git_project.root), git_project.root / "plans", [moved])[moved]
     assert [(e.version.commit.id, e.status) for e in found.events] == [(one, "submitted"), (two, "resubmitted")]
     assert [e.version.commit.id for e in found.submissions] == [one, two]
+
+
+def test_versions_alike_but_for_their_status() -> None:
+    from plangen.history import without_status
+
+    assert without_status(b"title: x\r\nstatus: submitted\r\nsummary: y\r\n") == b"title: x\nsummary: y\n"
+    assert without_status("title: x\nstatus：已批准\n".encode()) == without_status(b"title: x\nstatus: draft\n")
+    assert without_status(b"title: x\n  status: done\n") == b"title: x\n  status: done\n"  # not the plan's
