@@ -26,6 +26,8 @@ import io
 import os
 import re
 import stat
+import unicodedata
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,13 +76,27 @@ HEADERS: dict[str, tuple[str, ...]] = {
 """The header names a column is known by (compared without spaces, case, a trailing colon or a
 bracketed unit such as 户数（户）); "" marks a running number, which is not imported."""
 
-TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".tsv")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_TABLE_BYTES = 20 * 1024 * 1024
 HEADER_ROWS = 30
 """How far down a sheet its header row is looked for (title rows may stand above it)."""
 
-_ALIASES = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+TOTALS = ("合计", "总计", "小计", "共计", "总数", "总合计", "total", "sum", "subtotal", "grandtotal")
+"""What a total row says in one of its cells (compared without spaces or case, full-width as half-width):
+it adds up the rows above and is not an entry."""
+MAX_COUNT = 10**15
+"""A count this large or larger has more digits than the plan format keeps exactly."""
+
 _BRACKETED = re.compile(r"[（(][^()（）]*[)）]$")
+
+
+def _header_key(text: str) -> str:
+    key = re.sub(r"\s+", "", str(text)).casefold().rstrip(":：*").lstrip("*")
+    return _BRACKETED.sub("", key) or key
+
+
+_ALIASES = {_header_key(alias): name for name, aliases in HEADERS.items() for alias in aliases}
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an OLE compound file starts: an old .xls, or an .xlsx encrypted with a password."""
 
@@ -98,11 +114,17 @@ class Sheet:
     rows: list[list[Any]]
     filled: set[tuple[int, int]] = field(default_factory=set)
     """The cells that hold a merged cell's value, not their own."""
+    formulas: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    """The formula cells that calamine reads as empty: the error value they give (#DIV/0!), or None
+    when the file stores no result for them (as programs other than Excel may write it)."""
+    hidden: bool = False
 
     def where(self, row: int, column: int | None = None) -> str:
-        """``客户.xlsx!Sheet1!B7`` for the cell at *row*, *column* (counted from 0); without a column, the row."""
-        cell = _column_letter(column) + str(row + 1) if column is not None else str(row + 1)
-        return "!".join(part for part in (self.file, self.name, cell) if part is not None)
+        """``客户.xlsx!Sheet1!B7`` for the cell at *row*, *column* (counted from 0); without a column,
+        the row: ``客户.xlsx!Sheet1, row 7``."""
+        if column is None:
+            return _("{sheet}, row {row}").format(sheet=self.label, row=row + 1)
+        return "!".join(part for part in (self.file, self.name, _column_letter(column) + str(row + 1)) if part)
 
     @property
     def label(self) -> str:
@@ -119,7 +141,7 @@ def _column_letter(column: int) -> str:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    """The sheets of the workbook or CSV file at *path*, hidden sheets and chart sheets left out."""
+    """The sheets of the workbook or CSV file at *path*, chart sheets left out."""
     file = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -135,7 +157,7 @@ def read_sheets(path: Path) -> list[Sheet]:
         raw = path.read_bytes()
     except OSError as exc:
         raise _unreadable(exc, file) from None
-    if suffix in (".csv", ".txt"):
+    if suffix in TEXT_SUFFIXES:
         return [Sheet(file, None, _csv_rows(raw, file))]
     return _workbook_sheets(raw, file, suffix)
 
@@ -184,20 +206,67 @@ def _workbook_sheets(raw: bytes, file: str, suffix: str) -> list[Sheet]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         sheets = []
+        formulas = _formula_cells(raw) if suffix in (".xlsx", ".xlsm") else {}
         for meta in workbook.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
+            if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
             filled = _fill_merged(rows, sheet.merged_cell_ranges or [])
-            sheets.append(Sheet(file, meta.name, rows, filled))
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            sheets.append(Sheet(file, meta.name, rows, filled, formulas.get(meta.name, {}), hidden))
     except PasswordError:
         message = _("{file}: the workbook is protected by a password; save it again without one")
         raise PlangenError(message.format(file=file)) from None
-    except (CalamineError, ValueError) as exc:
-        message = _("{file}: cannot read the workbook, it is damaged or not a {suffix} file ({why})")
-        raise PlangenError(message.format(file=file, suffix=suffix, why=exc)) from None
+    except (CalamineError, ValueError):
+        message = _(
+            "{file}: cannot read the workbook: it is damaged or not a {suffix} file; open it in Excel or WPS "
+            "and save it again"
+        )
+        raise PlangenError(message.format(file=file, suffix=suffix)) from None
     return sheets
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _formula_cells(raw: bytes) -> dict[str, dict[tuple[int, int], str | None]]:
+    """Per sheet name, the cells of an .xlsx file that calamine reads as empty though they are not:
+    those whose value is an error (#DIV/0!, #N/A), and formulas stored without their result."""
+    from xml.etree import ElementTree
+
+    found: dict[str, dict[tuple[int, int], str | None]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+            for sheet in workbook.iter(f"{_MAIN}sheet"):
+                target = targets.get(sheet.get(_RELATIONSHIP), "")
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                cells: dict[tuple[int, int], str | None] = {}
+                for cell in ElementTree.fromstring(archive.read(part)).iter(f"{_MAIN}c"):
+                    value = cell.find(f"{_MAIN}v")
+                    stored = value.text if value is not None and value.text else None
+                    error = cell.get("t") == "e"
+                    no_result = stored is None and cell.get("t") != "str"  # a text result may be empty
+                    if error or (cell.find(f"{_MAIN}f") is not None and no_result):
+                        at = _CELL.fullmatch(cell.get("r", ""))
+                        if at:
+                            cells[(int(at[2]) - 1, _column_index(at[1]))] = stored if error else None
+                found[sheet.get("name", "")] = cells
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # calamine has read it: such cells are then read as empty, as calamine reads them
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _fill_merged(
@@ -237,11 +306,6 @@ def parse_columns(text: str | None) -> dict[str, str]:
             raise ValueError(message.format(fields=", ".join(known), got=part.strip()))
         columns[_header_key(header)] = name
     return columns
-
-
-def _header_key(text: str) -> str:
-    key = re.sub(r"\s+", "", str(text)).casefold().rstrip(":：*").lstrip("*")
-    return _BRACKETED.sub("", key) or key
 
 
 @dataclass(frozen=True)
@@ -292,17 +356,27 @@ def read_clients(
     its warnings; PlangenError listing every problem, each on its cell. Counts are read as the
     plan format reads them, in a plan of *language*."""
     sheets = read_sheets(path)
+    columns = columns or {}
     if sheet is not None:
+        if sheets and sheets[0].name is None:
+            message = _("{file}: a CSV file has no sheets; leave out --sheet {sheet}")
+            raise PlangenError(message.format(file=display_path(path), sheet=sheet))
         chosen = [found for found in sheets if found.name == sheet]
         if not chosen:
-            names = ", ".join(found.name or "" for found in sheets)
+            names = ", ".join(found.name or "" for found in sheets if not found.hidden)
+            hidden = [found.name or "" for found in sheets if found.hidden]
             message = _("{file}: there is no sheet named {sheet}; its sheets are: {names}")
-            raise PlangenError(message.format(file=display_path(path), sheet=sheet, names=names))
-        sheets = chosen
+            message = message.format(file=display_path(path), sheet=sheet, names=names)
+            if hidden:
+                message += _(" (hidden: {names})").format(names=", ".join(hidden))
+            raise PlangenError(message)
+        sheets = chosen  # a hidden sheet too, when it is named
+    else:
+        sheets = [found for found in sheets if not found.hidden]
     imported: list[Imported] = []
     problems: list[CellProblem] = []
     for candidate in sheets:
-        result, found_problems = _read_sheet(candidate, columns or {}, named=sheet is not None or len(sheets) == 1)
+        result, found_problems = _read_sheet(candidate, columns, named=sheet is not None or len(sheets) == 1)
         imported.extend([result] if result else [])
         problems.extend(found_problems)
     for name in LISTS:
@@ -311,16 +385,29 @@ def read_clients(
             message = _("{sheets} all hold {list}; choose one with --sheet")
             problems.append(CellProblem(holding[1], message.format(sheets=", ".join(holding), list=_list_name(name))))
     if not imported and not problems:
-        problems.append(CellProblem(display_path(path), _no_header_message()))
-    errors = [problem for problem in problems if problem.severity == "error"]
+        problems.append(CellProblem(display_path(path), _no_header_message(sheets, columns)))
     for found in imported:
-        errors.extend(_read_rows(found, language))
+        problems.extend(_read_rows(found, language))
+    errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         raise PlangenError("\n".join(str(problem) for problem in errors))
     return imported, [problem for problem in problems if problem.severity == "warning"]
 
 
-def _no_header_message() -> str:
+def _no_header_message(sheets: list[Sheet], columns: dict[str, str]) -> str:
+    """Why no header row was found in *sheets*: a header named with --columns that none of them
+    has, else what a header row needs."""
+    written = {
+        _header_key(value) for found in sheets for row in found.rows[:HEADER_ROWS] for value in row if _text(value)
+    }
+    missing = [header for header in columns if header not in written]
+    if missing:
+        message = ngettext(
+            "--columns names the header {headers}, not in the first {rows} rows; write it as the sheet does",
+            "--columns names the headers {headers}, not in the first {rows} rows; write them as the sheet does",
+            len(missing),
+        )
+        return message.format(headers=", ".join(missing), rows=HEADER_ROWS)
     return _(
         "no header row found in the first {rows} rows: it needs a name column (name, client name) and a count "
         "column (count, number) for segments, or a kind, tier or owner column for key accounts; name other "
@@ -333,7 +420,7 @@ def _read_sheet(sheet: Sheet, columns: dict[str, str], named: bool) -> tuple[Imp
     a sheet without a header is skipped, with an error only when it is the one to import (*named*)."""
     header = _find_header(sheet, columns)
     if header is None:
-        return None, [CellProblem(sheet.label, _no_header_message())] if named else []
+        return None, [CellProblem(sheet.label, _no_header_message([sheet], columns))] if named else []
     problems: list[CellProblem] = []
     fields = set(header.columns.values())
     if "count" in fields:
@@ -369,13 +456,36 @@ def _read_sheet(sheet: Sheet, columns: dict[str, str], named: bool) -> tuple[Imp
         seen.setdefault(field_name, column)
     for column, text in sorted(header.texts.items()):
         if column not in header.columns and _ALIASES.get(_header_key(text)) != "":
-            message = _(
-                "the column {header} is not imported; to import it, name its field with --columns {header}=notes"
+            message = _("the column {header} is not imported; to import it, name its field with --columns {option}")
+            option = _shell_quoted(f"{text}={_likely_field(text, name)}")
+            problems.append(
+                CellProblem(sheet.where(header.row, column), message.format(header=text, option=option), "warning")
             )
-            problems.append(CellProblem(sheet.where(header.row, column), message.format(header=text), "warning"))
+    written = {_header_key(text) for text in header.texts.values()}
+    for key in columns:
+        if key not in written:
+            message = _("--columns names the header {header}, which is not in this header row")
+            problems.append(CellProblem(sheet.where(header.row), message.format(header=key), "warning"))
     if any(problem.severity == "error" for problem in problems):
         return None, problems
     return Imported(name, sheet, header), problems
+
+
+def _likely_field(header: str, name: ListName) -> str:
+    """The field of *name*'s list that a column headed *header* most likely holds (服务级别: service),
+    else notes."""
+    key = _header_key(header)
+    for alias, field_name in sorted(_ALIASES.items(), key=lambda item: -len(item[0])):
+        if field_name in FIELDS[name] and field_name != "name" and len(alias) > 1 and (alias in key or key in alias):
+            return field_name
+    return "notes"
+
+
+def _shell_quoted(text: str) -> str:
+    """*text* quoted for a shell: in double quotes, which every shell (cmd, PowerShell, sh) reads."""
+    if not re.search(r"[\"$`\\!]", text):
+        return f'"{text}"'
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _find_header(sheet: Sheet, columns: dict[str, str]) -> _Header | None:
@@ -398,13 +508,23 @@ def _read_rows(imported: Imported, language: str | None) -> list[CellProblem]:
     header, sheet, model = imported.header, imported.sheet, MODELS[imported.name]
     problems: list[CellProblem] = []
     names: dict[str, str] = {}
+    formula_rows = {row for row, _column in sheet.formulas}
     for index in range(header.row + 1, len(sheet.rows)):
         row = sheet.rows[index]
         cells = {name: row[column] if column < len(row) else "" for column, name in header.columns.items() if name}
         own = [value for column, value in enumerate(row) if (index, column) not in sheet.filled]
-        if not any(_text(value) for value in own):
+        if not any(_text(value) for value in own) and index not in formula_rows:
             continue  # an empty row, or one with nothing but a merged cell's value
+        total = next((column for column, value in enumerate(row) if _is_total(value)), None)
+        if total is not None:
+            message = _("a total row ({word}), not imported").format(word=_text(row[total]))
+            problems.append(CellProblem(sheet.where(index, total), message, "warning"))
+            continue
         where = {name: sheet.where(index, column) for column, name in header.columns.items() if name}
+        unread = _unread_cells(sheet, header, index)
+        problems.extend(unread)
+        if unread:
+            continue
         data: dict[str, Any] = {}
         for name, value in cells.items():
             if name == "count":
@@ -430,6 +550,34 @@ def _read_rows(imported: Imported, language: str | None) -> list[CellProblem]:
         imported.rows.append(Row(_written(model, data, language), where, first))
     if not imported.rows:
         problems.append(CellProblem(sheet.where(header.row), _("there are no rows under the header")))
+    return problems
+
+
+def _is_total(value: Any) -> bool:
+    """Whether a cell says its row is a total (合计, 合 计, Ｔｏｔａｌ, Subtotal:)."""
+    text = _text(value)
+    if text is None or len(text) > 20:
+        return False
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold().rstrip(":：")
+    return key in TOTALS
+
+
+def _unread_cells(sheet: Sheet, header: _Header, index: int) -> list[CellProblem]:
+    """The formula cells of row *index* that are imported and hold no value to read, each on its cell."""
+    problems = []
+    for column in sorted(header.columns):
+        if header.columns[column] and (index, column) in sheet.formulas:
+            error = sheet.formulas[(index, column)]
+            if error is not None:
+                message = _("{header}: the formula gives an error, {error}; correct it in the workbook")
+            else:
+                message = _(
+                    "{header}: the formula's value is not stored in the file; open the file in Excel or WPS "
+                    "and save it, so the values are calculated, and import again"
+                )
+            problems.append(
+                CellProblem(sheet.where(index, column), message.format(header=header.texts[column], error=error))
+            )
     return problems
 
 
@@ -481,6 +629,10 @@ def _row_problems(
         cell = where.get(name, where["name"])
         if name == "count" and error["type"] == "missing":
             message = _("{column} is empty; write the number, such as 9300 or about 9300").format(column=column)
+        elif name == "count" and isinstance(data.get("count"), (int, float)) and abs(data["count"]) >= MAX_COUNT:
+            message = _("{column} is too large: {value}; a count has at most 15 digits").format(
+                column=column, value=_text(data["count"])
+            )
         elif name == "count":
             message = _(
                 '{column} should be a whole number of 0 or more, written 9300 or about 9300; here it is "{value}"'
@@ -575,22 +727,52 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def merged_text(text: str, lists: dict[ListName, list[dict[str, Any]]]) -> str:
-    """*text*, a plan's YAML, with its ``clients`` lists named in *lists* replaced by the given
-    items (or added, where it has none), every other line as it was. PlangenError when the
-    plan writes a list or the clients in braces, which cannot be changed without rewriting it."""
+def merged_text(text: str, lists: dict[ListName, list[dict[str, Any]]], file: str = "plan.yml") -> str:
+    """*text*, a plan's YAML (the file *file*), with its ``clients`` lists named in *lists* replaced
+    by the given items (or added, where it has none), every other line as it was. PlangenError when
+    the plan writes a list or the clients in braces, which cannot be changed without rewriting it,
+    placed where the original text has it."""
+    _refuse_braces(text, list(lists), file)
     for name, items in lists.items():
-        text = _with_list(text, name, items)
+        text = _with_list(text, name, items, file)
     return text
 
 
-def _with_list(text: str, name: ListName, items: list[dict[str, Any]]) -> str:
+def _refuse_braces(text: str, names: list[ListName], file: str) -> None:
+    """PlangenError naming every one of the lists *names* (or the clients) that *text* writes in
+    brackets or braces, at its place in *text*."""
+    document = _loaded(text)
+    lines = _lines(text)
+    clients = document.get("clients")
+    if "clients" not in document:
+        return
+    if not isinstance(clients, CommentedMap) or clients.fa.flow_style():
+        if not _emptied(lines, document.lc.key("clients")[0], "clients"):
+            raise _in_braces(document, "clients", file)
+        return
+    found = []
+    for name in names:
+        value = clients.get(name)
+        if name not in clients or (isinstance(value, CommentedSeq) and value and not value.fa.flow_style()):
+            continue
+        if not _emptied(lines, clients.lc.key(name)[0], name):
+            found.append(str(_in_braces(clients, name, file, "clients.")))
+    if found:
+        raise PlangenError("\n".join(found))
+
+
+def _loaded(text: str) -> CommentedMap:
     try:
         document = _round_trip().load(text)
     except YAMLError as exc:
         raise PlangenError(_("cannot read the plan's YAML: {why}").format(why=exc)) from None
     if not isinstance(document, CommentedMap):
         raise PlangenError(_("the plan file must be a mapping of keys such as title:"))
+    return document
+
+
+def _with_list(text: str, name: ListName, items: list[dict[str, Any]], file: str) -> str:
+    document = _loaded(text)
     lines = _lines(text)
     newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
     clients = document.get("clients")
@@ -601,7 +783,7 @@ def _with_list(text: str, name: ListName, items: list[dict[str, Any]]) -> str:
     if not isinstance(clients, CommentedMap) or clients.fa.flow_style():
         key_line = document.lc.key("clients")[0]
         if not _emptied(lines, key_line, "clients"):
-            raise _in_braces(document, "clients")
+            raise _in_braces(document, "clients", file)
         block = [f"  {name}:{newline}", *_rendered(items, True, 4, newline)]
         return _spliced(lines, key_line + 1, key_line + 1, block, newline)
     end = _end_of(lines, document, "clients")
@@ -614,21 +796,69 @@ def _with_list(text: str, name: ListName, items: list[dict[str, Any]]) -> str:
     key_line = clients.lc.key(name)[0]
     if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
         flow = isinstance(value[0], CommentedMap) and bool(value[0].fa.flow_style())
-        start = value.lc.line
-        stop = _trimmed(lines, start, _next_key_line(clients, name, end))
-        return _spliced(lines, start, stop, _rendered(items, flow, value.lc.col, newline), newline)
+        start = key_line + 1  # the comment lines above the first entry are that entry's
+        stop = _trimmed(lines, value.lc.line, _next_key_line(clients, name, end))
+        block = _commented(value, lines, start, items, flow, newline)
+        return _spliced(lines, start, stop, block, newline)
     if not _emptied(lines, key_line, name):
-        raise _in_braces(clients, name, "clients.")
+        raise _in_braces(clients, name, file, "clients.")
     return _spliced(lines, key_line + 1, key_line + 1, _rendered(items, True, key_column + 2, newline), newline)
 
 
-def _in_braces(mapping: CommentedMap, key: str, prefix: str = "") -> PlangenError:
+def _commented(
+    old: CommentedSeq, lines: list[str], start: int, items: list[dict[str, Any]], flow: bool, newline: str
+) -> list[str]:
+    """The lines of the new list *items*, in place of the lines of the *old* one from line *start*
+    (the line after its key): an entry whose name the old list has keeps the comment lines (and blank
+    lines) just above that entry and the comment at the end of its first line."""
+    kept: dict[str, tuple[list[str], str]] = {}
+    for index, entry in enumerate(old):
+        line = old.lc.item(index)[0]
+        if not isinstance(entry, CommentedMap) or "name" not in entry or line >= len(lines):
+            continue
+        above = line
+        while above > start and (not lines[above - 1].strip() or lines[above - 1].lstrip().startswith("#")):
+            above -= 1
+        kept.setdefault(str(entry["name"]), (lines[above:line], _inline_comment(lines[line])))
+    block: list[str] = []
+    for item in items:
+        rendered = _rendered([item], flow, old.lc.col, newline)
+        above_lines, comment = kept.get(str(item.get("name")), ([], ""))
+        if comment:
+            first = rendered[0]
+            body = first.rstrip("\r\n")
+            rendered[0] = body + comment + first[len(body) :]
+        block += [*above_lines, *rendered]
+    return block
+
+
+def _inline_comment(line: str) -> str:
+    """The comment that ends *line* of YAML, with the blanks before it; "" when it has none."""
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"" and (index == 0 or line[index - 1] in " \t{[,:-?"):
+            quote = char
+        elif char == "#" and index > 0 and line[index - 1] in " \t":
+            body = line[:index].rstrip(" \t")
+            return line[len(body) :].rstrip("\r\n\x85\u2028\u2029")
+        index += 1
+    return ""
+
+
+def _in_braces(mapping: CommentedMap, key: str, file: str, prefix: str = "") -> PlangenError:
     line, column = mapping.lc.key(key)
     message = _(
-        "line {line}: {key} is written in brackets or braces; write it as indented lines, one entry a line "
+        "{key} is written in brackets or braces; write it as indented lines, one entry a line "
         "(- {{name: …}}), and import again"
     )
-    return PlangenError(message.format(line=line + 1, column=column + 1, key=prefix + key))
+    return PlangenError(f"{file}:{line + 1}:{column + 1}: " + message.format(key=prefix + key))
 
 
 def _emptied(lines: list[str], index: int, key: str) -> bool:
@@ -744,7 +974,8 @@ def import_clients(
         raise PlangenError("\n".join([message.format(file=file), *(str(problem) for problem in own)]))
     text = raw.decode("utf-8-sig")
     lists = {found.name: [row.data for row in found.rows] for found in imported}
-    new_text = merged_text(text, lists)
+    lists = _kept_fields(imported, source.data, lists)
+    new_text = merged_text(text, lists, file)
     after = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + new_text.encode("utf-8")
     result = read_source(plan, file, raw=after, within=project.root)
     _check_placed(source.data, result.data, lists)
@@ -760,6 +991,33 @@ def import_clients(
     warnings = [str(problem) for problem in sheet_warnings]
     warnings += [str(p) for p in problems if p.severity == "warning" and p.field.startswith("clients")]
     return ImportResult(plan, imported, found, raw, after, warnings)
+
+
+def _kept_fields(
+    imported: list[Imported], plan: Any, lists: dict[ListName, list[dict[str, Any]]]
+) -> dict[ListName, list[dict[str, Any]]]:
+    """*lists* with the fields that their sheet has no column for taken from the entry of the same
+    name in *plan*, as written there: a sheet without a 备注 column leaves the notes as they were."""
+    clients = plan.get("clients") if isinstance(plan, dict) else None
+    result: dict[ListName, list[dict[str, Any]]] = {}
+    for found in imported:
+        old = clients.get(found.name) if isinstance(clients, dict) else None
+        entries = {str(entry["name"]): entry for entry in old or [] if isinstance(entry, dict) and "name" in entry}
+        sheet_fields = set(found.header.columns.values())
+        if "count" in sheet_fields:
+            sheet_fields.add("approximate")  # said by the count: 9300左右
+        items = []
+        for item in lists[found.name]:
+            entry = entries.get(str(item.get("name")))
+            if entry is None:
+                items.append(item)
+                continue
+            merged = {key: value for key, value in entry.items() if key not in sheet_fields}
+            merged.update(item)
+            order = [*FIELDS[found.name], *entry]
+            items.append({key: merged[key] for key in sorted(merged, key=order.index)})
+        result[found.name] = items
+    return result
 
 
 def _check_placed(before: Any, after: Any, lists: dict[ListName, list[dict[str, Any]]]) -> None:

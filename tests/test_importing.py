@@ -120,9 +120,10 @@ def test_a_workbook_replaces_the_segments_and_adds_key_accounts_keeping_every_co
         "    - {name: 固话用户, count: 9300左右}   # 第一项\n"
         "    # 两项之间\n"
         "    - {name: 宽带用户, count: 400左右, notes: 老数据}\n",
-        "    - {name: 固话用户, count: 9400, service: 上门装机}\n"
+        "    - {name: 固话用户, count: 9400, service: 上门装机}   # 第一项\n"
         "    - {name: 小灵通用户, count: 10000左右}\n"
-        "    - {name: 宽带用户, count: 450}\n"
+        "    # 两项之间\n"
+        "    - {name: 宽带用户, count: 450, notes: 老数据}\n"
         "    - {name: 商铺客户, count: 220左右}\n",
     ).replace(
         "  notes: 客户资料齐全。\n",
@@ -142,7 +143,6 @@ def test_a_workbook_replaces_the_segments_and_adds_key_accounts_keeping_every_co
         "  客户基础 › 客户群体 › 固话用户 › 服务标准：新增 上门装机",
         "  客户基础 › 客户群体：新增 小灵通用户（约10,000）",
         "  客户基础 › 客户群体 › 宽带用户 › 数量：约400 → 450（+50）",
-        "  客户基础 › 客户群体 › 宽带用户 › 备注：删除 老数据",
         "  客户基础 › 客户群体：新增 商铺客户（约220）",
         "  客户基础 › 重点客户：新增 恒盛城市花园",
         "  客户基础 › 重点客户：新增 建鼎华城二期",
@@ -177,7 +177,7 @@ def test_a_dry_run_shows_the_changes_and_writes_nothing(project: Path) -> None:
         ([["名称", "户数"], [None, 9]], "A2", "名称是空的"),
         ([["名称", "户数"], ["固话用户", 1], ["固话用户", 2]], "A3", "固话用户 列了两次"),
         ([["名称", "户数"], ["x" * 501, 1]], "A2", "501"),
-        ([["名称", "户数"]], "1", "表头下面没有数据行"),
+        ([["名称", "户数"]], " 第 1 行", "表头下面没有数据行"),
         ([["名称", "户数", "类型"], ["x", 1, "y"]], "C1", "类型"),
     ],
     ids=["not-a-number", "negative", "not-whole", "empty-count", "empty-name", "twice", "too-long", "no-rows", "mixed"],
@@ -190,7 +190,8 @@ def test_problems_are_shown_on_their_cell_and_the_plan_is_untouched(
     before = _state(plan)
     result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
     assert result.exit_code == 1
-    assert f"客户.xlsx!Sheet1!{cell}: " in result.output and message in result.output, result.output
+    place = f"客户.xlsx!Sheet1{cell}" if cell.startswith(" ") else f"客户.xlsx!Sheet1!{cell}"
+    assert f"{place}: " in result.output and message in result.output, result.output
     assert "Traceback" not in result.output
     assert _state(plan) == before
 
@@ -308,7 +309,7 @@ def test_the_list_is_put_where_it_was_in_the_files_own_layout(before: str, after
 
 
 def test_a_list_in_brackets_is_not_rewritten() -> None:
-    with pytest.raises(PlangenError, match=r"line 2: clients.segments"):
+    with pytest.raises(PlangenError, match=r"^plan.yml:2:3: clients.segments"):
         merged_text("clients:\n  segments: [{name: b, count: 2}]\n", {"segments": [{"name": "a", "count": 1}]})
 
 
@@ -419,3 +420,183 @@ def test_the_file_is_left_alone_when_it_changed_meanwhile(project: Path, monkeyp
     assert result.exit_code == 1 and "导入期间" in result.output, result.output
     assert (project / "plans" / "wangmin.yml").read_text(encoding="utf-8") == PLAN + "# edited\n"
     assert not [name for name in os.listdir(project / "plans") if name != "wangmin.yml"]
+
+
+@pytest.mark.parametrize(
+    "word", ["合计", "合 计", "总计", "小计", "共计", "总数", "Total", "SUM", "Subtotal:", "Ｔｏｔａｌ"]
+)
+def test_a_total_row_is_not_a_segment(project: Path, word: str) -> None:
+    rows = [["序号", "名称", "户数"], [1, "固话用户", 9300], [2, "宽带用户", 400], [None, word, 9700]]
+    table = _xlsx(project / "客户.xlsx", {"客户分群": rows})
+    result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 0, result.output
+    assert f"客户.xlsx!客户分群!B4: 合计行（{word}），不导入" in result.output, result.output
+    segments = _checked(project / "plans" / "wangmin.yml")["clients"]["segments"]
+    assert [segment["name"] for segment in segments] == ["固话用户", "宽带用户"]
+
+
+def test_a_total_row_in_any_column_of_a_csv_file_or_of_key_accounts(project: Path) -> None:
+    (project / "客户.csv").write_bytes("序号,名称,户数\n1,固话用户,9300\n合 计,,9300\n".encode("gbk"))
+    result = _run("import", "clients", "客户.csv", "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 0 and "客户.csv!A3: 合计行（合 计），不导入" in result.output, result.output
+    rows = [["名称", "负责人"], ["恒盛城市花园", "李强"], ["小计", "2 户"]]
+    table = _xlsx(project / "客户.xlsx", {"重点客户": rows})
+    result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 0 and "客户.xlsx!重点客户!A3: 合计行" in result.output, result.output
+    accounts = _checked(project / "plans" / "wangmin.yml")["clients"]["key_accounts"]
+    assert accounts == [{"name": "恒盛城市花园", "owner": "李强"}]
+
+
+def test_fields_the_sheet_has_no_column_for_are_kept_and_an_empty_cell_clears_its_field(project: Path) -> None:
+    plan = project / "plans" / "wangmin.yml"
+    plan.write_text(
+        PLAN.replace(
+            "  notes: 客户资料齐全。\n",
+            "  key_accounts:\n"
+            "    - {name: 恒盛城市花园, kind: 住宅小区, tier: A, owner: 李强, service: 专人维护, notes: 老客户}\n"
+            "  notes: 客户资料齐全。\n",
+        ).replace("{name: 固话用户, count: 9300左右}", "{name: 固话用户, count: 9300左右, unit: 户, service: 上门}"),
+        encoding="utf-8",
+    )
+    segments = [["名称", "户数", "备注"], ["固话用户", 9400, "新数据"], ["宽带用户", 450, None]]
+    accounts = [["名称", "负责人"], ["恒盛城市花园", "王敏"], ["阳光城", "王敏"]]
+    table = _xlsx(project / "客户.xlsx", {"客户分群": segments, "重点客户": accounts})
+    result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 0, result.output
+    clients = _checked(plan)["clients"]
+    assert clients["segments"] == [
+        {"name": "固话用户", "count": 9400, "unit": "户", "service": "上门", "notes": "新数据"},  # not about 9400
+        {"name": "宽带用户", "count": 450},  # its 备注 cell is empty: the notes are cleared
+    ]
+    assert clients["key_accounts"] == [
+        {
+            "name": "恒盛城市花园",
+            "kind": "住宅小区",
+            "tier": "A",
+            "owner": "王敏",
+            "service": "专人维护",
+            "notes": "老客户",
+        },
+        {"name": "阳光城", "owner": "王敏"},
+    ]
+
+
+def test_comments_go_with_the_entries_they_annotate() -> None:
+    before = (
+        "clients:\n"
+        "  segments:  # key\n"
+        "    # about a\n"
+        "    - name: a   # a itself\n"
+        "      count: 1\n"
+        "\n"
+        "    # about b\n"
+        "    - name: b\n"
+        "      count: 2  # lost with the rest of b's lines\n"
+        "    # about c, which goes\n"
+        "    - name: c\n"
+        "      count: 3\n"
+        "  # after the list\n"
+        "x: 1\n"
+    )
+    items = [{"name": "b", "count": 5}, {"name": "d", "count": 6}, {"name": "a", "count": 7}]
+    assert merged_text(before, {"segments": items}) == (
+        "clients:\n"
+        "  segments:  # key\n"
+        "\n"
+        "    # about b\n"
+        "    - name: b\n"
+        "      count: 5\n"
+        "    - name: d\n"
+        "      count: 6\n"
+        "    # about a\n"
+        "    - name: a   # a itself\n"
+        "      count: 7\n"
+        "  # after the list\n"
+        "x: 1\n"
+    )
+    flow = "clients:\n  segments:\n    - {name: a, count: 1}  # 'quoted' # a\n    - {name: '#b', count: 2} # b\n"
+    assert merged_text(flow, {"segments": [{"name": "#b", "count": 3}, {"name": "a", "count": 4}]}) == (
+        "clients:\n  segments:\n    - {name: '#b', count: 3} # b\n    - {name: a, count: 4}  # 'quoted' # a\n"
+    )
+
+
+def test_a_list_in_brackets_is_placed_in_the_original_file(project: Path) -> None:
+    plan = project / "plans" / "wangmin.yml"
+    plan.write_text(
+        PLAN.replace("  notes: 客户资料齐全。\n", "  key_accounts: [{name: 恒盛城市花园}]\n  notes: 客户资料齐全。\n"),
+        encoding="utf-8",
+    )
+    line = plan.read_text(encoding="utf-8").splitlines().index("  key_accounts: [{name: 恒盛城市花园}]") + 1
+    table = _xlsx(project / "客户.xlsx", {"客户分群": SEGMENTS, "重点客户": [["名称", "负责人"], ["阳光城", "王敏"]]})
+    before = _state(plan)
+    result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 1
+    assert f"plans/wangmin.yml:{line}:3: clients.key_accounts 写在方括号" in result.output, result.output
+    assert _state(plan) == before
+
+
+def test_two_word_english_headers_and_a_hint_quoted_for_the_shell(project: Path) -> None:
+    table = _xlsx(
+        project / "clients.xlsx",
+        {"Segments": [["Client Name", "Count", "Service Level", "service tier"], ["a", 1, "x", "y"]],
+         "Accounts": [["Account name", "Account Manager"], ["b", "Wang"]]},
+    )  # fmt: skip
+    result = _run("--lang", "en", "import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 0, result.output
+    assert '--columns "service tier=service"' in result.output, result.output
+    clients = _checked(project / "plans" / "wangmin.yml")["clients"]
+    assert clients["segments"] == [{"name": "a", "count": 1, "service": "x"}]
+    assert clients["key_accounts"] == [{"name": "b", "owner": "Wang"}]
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("=1/0", "户数：文件里没有保存公式的计算结果；请用 Excel 或 WPS 打开文件并保存"),
+        ("#DIV/0!", "户数：公式的结果是错误值 #DIV/0!"),
+        ("#N/A", "户数：公式的结果是错误值 #N/A"),
+        (1e20, "户数太大：100000000000000000000"),
+    ],
+    ids=["no-result", "div0", "na", "too-large"],
+)
+def test_cells_that_are_not_empty_are_not_called_empty(project: Path, count: Any, message: str) -> None:
+    table = _xlsx(project / "客户.xlsx", {"Sheet1": [["名称", "户数"], ["固话用户", count]]})
+    result = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert result.exit_code == 1 and f"客户.xlsx!Sheet1!B2: {message}" in result.output, result.output
+    assert "是空的" not in result.output
+
+
+def test_a_hidden_sheet_named_with_sheet_is_imported_and_a_csv_file_has_no_sheets(project: Path) -> None:
+    table = _xlsx(project / "客户.xlsx", {"说明": [["填写说明"]], "隐藏": [["名称", "户数"], ["固话用户", 1]]})
+    workbook = openpyxl.load_workbook(table)
+    workbook["隐藏"].sheet_state = "hidden"
+    workbook.save(table)
+    left_out = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml")
+    assert left_out.exit_code == 1 and "表头" in left_out.output, left_out.output
+    named = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml", "--sheet", "隐藏")
+    assert named.exit_code == 0, named.output
+    missing = _run("import", "clients", str(table), "--plan", "plans/wangmin.yml", "--sheet", "别的")
+    assert missing.exit_code == 1 and "（隐藏的：隐藏）" in missing.output, missing.output
+    (project / "客户.csv").write_text("名称,户数\n固话用户,1\n", encoding="utf-8")
+    csv_sheet = _run("import", "clients", "客户.csv", "--plan", "plans/wangmin.yml", "--sheet", "Sheet1")
+    assert csv_sheet.output == "错误：客户.csv：CSV 文件没有工作表；请去掉 --sheet Sheet1\n"
+
+
+def test_columns_naming_a_header_the_sheet_does_not_have(project: Path) -> None:
+    table = _xlsx(project / "客户.xlsx", {"Sheet1": [["客户名", "数目"], ["固话用户", 1]]})
+    result = _run(
+        "import", "clients", str(table), "--plan", "plans/wangmin.yml", "--columns", "客户名=name,总户数=count"
+    )
+    assert result.exit_code == 1, result.output
+    assert "--columns 里的表头 总户数 不在前 30 行中" in result.output, result.output
+
+
+def test_tsv_files_and_no_library_english(project: Path) -> None:
+    (project / "客户.tsv").write_text("名称\t户数\n固话用户\t1\n", encoding="utf-8")
+    assert _run("import", "clients", "客户.tsv", "--plan", "plans/wangmin.yml").exit_code == 0
+    (project / "客户.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = _run("import", "clients", "客户.xlsx", "--plan", "plans/wangmin.yml")
+    assert (
+        result.output
+        == "错误：客户.xlsx：无法读取工作簿，文件已损坏或不是 .xlsx 文件；请用 Excel 或 WPS 打开后重新保存\n"
+    )
