@@ -435,6 +435,15 @@ def new(
         click.echo(_("wrote {path}").format(path=display_path(file)))
 
 
+def _revision(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A git revision as typed: one that is empty or could be taken for an option is a usage error."""
+    if value is not None and (not value.strip() or value.startswith("-")):
+        raise click.BadParameter(
+            _("'{revision}' is not a git revision; give a commit, branch or tag").format(revision=value)
+        )
+    return value
+
+
 def _build_options(command: Any) -> Any:
     command = click.argument("plans", nargs=-1, type=click.Path(exists=True, path_type=Path))(command)
     command = click.option(
@@ -529,7 +538,7 @@ def _build(ctx: click.Context, plans: tuple[Path, ...], output: Path | None, **p
 @click.option(
     "--changes-since",
     metavar="REV",
-    callback=lambda ctx, param, value: _revision(value),
+    callback=_revision,
     help=N_(
         "End each document with revision notes: a table of the plan's changes since this git "
         "revision, such as the commit it was submitted in (see 'plangen changes')."
@@ -628,22 +637,13 @@ def review(
         ctx.exit(1)
 
 
-def _revision(value: str | None) -> str | None:
-    """A git revision as typed: one that is empty or could be taken for an option is a usage error."""
-    if value is not None and (not value.strip() or value.startswith("-")):
-        raise click.BadParameter(
-            _("'{revision}' is not a git revision; give a commit, branch or tag").format(revision=value)
-        )
-    return value
-
-
 @main.command()
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--since",
     "revision",
     metavar="REV",
-    callback=lambda ctx, param, value: _revision(value),
+    callback=_revision,
     help=N_(
         "Compare with the plan as this git revision left it: a commit, branch or tag, such as HEAD~1 or "
         "main (default: the plan's last submission, else its last committed version unlike the file now)."
@@ -861,14 +861,15 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> d
 def import_clients(
     ctx: click.Context, file: Path, plan: str, sheet: str | None, columns: dict[str, str], dry_run: bool
 ) -> None:
-    """Put the client segments and key accounts in FILE (.xlsx, .xls, .ods or .csv) into a plan.
+    """Put the client segments and key accounts in FILE (.xlsx, .xls, .ods, .csv or .tsv) into a plan.
 
     A sheet whose header has a count column gives the plan's segments; one
     with a kind, tier or owner column and no count gives its key accounts
-    (headers in English or Chinese). Each list replaces the plan's; the rest
-    of the plan file, comments included, stays as it is. Nothing is written
-    when anything is wrong: each problem is shown on its cell, as
-    FILE!Sheet!B7.
+    (headers in English or Chinese). Each list replaces the plan's: an entry
+    already in the plan keeps what the sheet has no column for, and its
+    comments; a total row is left out. The rest of the plan file stays
+    as it is. Nothing is written when anything is wrong: each problem is
+    shown on its cell, as FILE!Sheet!B7.
     """
     from .importing import find_plan, import_clients, summary_lines, write_result
 
