@@ -64,13 +64,25 @@ class Change:
     delta: str | None = None
     words: tuple[tuple[str, str], ...] = ()
     """The text's difference: ("=", kept), ("-", taken out), ("+", put in); "…" stands for what is left out."""
+    path: tuple[str, ...] = ()
+    """Where, for a program: field names, an item's id or name, a sub-period as a period (2027-Q2)."""
 
     def data(self) -> dict[str, Any]:
         """The change as JSON data."""
         data = asdict(self)
-        data["where"] = list(self.where)
+        data["where"], data["path"] = list(self.where), list(self.path)
         data["words"] = [list(pair) for pair in self.words]
         return data
+
+
+Place = tuple[tuple[str, str], ...]
+"""Where a change is, outermost first: (what a reader is told, what a program is told) for each step."""
+
+
+def _at(place: Place, kind: Kind, key: str | None = None, **values: Any) -> Change:
+    """A change at *place*; *key* names the item added or removed there, for programs."""
+    path = tuple(step for _label, step in place) + ((key,) if key is not None else ())
+    return Change(tuple(label for label, _step in place), kind, path=path, **values)
 
 
 def compare(old: Plan, new: Plan, labels: dict[str, Any]) -> list[Change]:
@@ -87,13 +99,14 @@ class _Comparison:
         self.periods = periods
         self.fields: dict[str, str] = labels["fields"]
 
-    def blocks(self, where: tuple[str, ...], old: BaseModel, new: BaseModel) -> Iterator[Change]:
+    def blocks(self, where: Place, old: BaseModel, new: BaseModel) -> Iterator[Change]:
         rough = "approximate" in type(new).model_fields  # a count or total that may be 约
         for name in type(new).model_fields:
             if (name == "id" and where) or (rough and name == "approximate"):
                 continue  # an item's id names it (a changed one is another item); 约 goes with its figure
             before, after = getattr(old, name), getattr(new, name)
-            label = (*where, self.fields.get(f"{type(new).__name__.lower()}_{name}") or self.fields.get(name, name))
+            field = self.fields.get(f"{type(new).__name__.lower()}_{name}") or self.fields.get(name, name)
+            label = (*where, (field, name))
             roughly = (getattr(old, "approximate", False), getattr(new, "approximate", False))
             if rough and name in _ROUGH and None not in (before, after) and (before, roughly[0]) != (after, roughly[1]):
                 change = self.changed(label, name, before, after)
@@ -107,7 +120,7 @@ class _Comparison:
             elif before != after:
                 yield from self.values(label, name, before, after)
 
-    def values(self, where: tuple[str, ...], name: str, old: Any, new: Any) -> Iterator[Change]:
+    def values(self, where: Place, name: str, old: Any, new: Any) -> Iterator[Change]:
         if isinstance(old, BaseModel) and isinstance(new, BaseModel):
             yield from self.blocks(where, old, new)
         elif old is None and isinstance(new, BaseModel) and (empty := _empty(type(new))) is not None:
@@ -117,25 +130,25 @@ class _Comparison:
         elif isinstance(old, dict) and isinstance(new, dict):
             yield from self.mappings(where, name, old, new)
         elif old in (None, [], {}):
-            yield Change(where, "added", new=self.shown(name, new))
+            yield _at(where, "added", new=self.shown(name, new))
         elif new in (None, [], {}):
-            yield Change(where, "removed", old=self.shown(name, old))
+            yield _at(where, "removed", old=self.shown(name, old))
         else:
             yield self.changed(where, name, old, new)
 
-    def lists(self, where: tuple[str, ...], old: list[Any], new: list[Any]) -> Iterator[Change]:
+    def lists(self, where: Place, old: list[Any], new: list[Any]) -> Iterator[Change]:
         before, after = _keyed(old), _keyed(new)
         for key, item in before.items():
             if key not in after:
-                yield Change(where, "removed", old=self.item(item))
+                yield _at(where, "removed", _step(key), old=self.item(item))
         for key, item in after.items():
             if key not in before:
-                yield Change(where, "added", new=self.item(item))
+                yield _at(where, "added", _step(key), new=self.item(item))
             elif before[key] != item:
                 if isinstance(item, BaseModel):
-                    yield from self.blocks((*where, _name(item)), before[key], item)
+                    yield from self.blocks((*where, (_name(item), _step(key))), before[key], item)
                 else:
-                    yield self.changed((*where, _name(item)), "", before[key], item)
+                    yield self.changed((*where, (_name(item), _step(key))), "", before[key], item)
 
     def item(self, item: Any) -> str:
         """An item added or removed: its name, and its count if it has one (a segment)."""
@@ -145,30 +158,32 @@ class _Comparison:
         counted = count_text(count, getattr(item, "approximate", False), self.labels)
         return str(self.labels["named_count"]).format(name=_name(item), count=counted)
 
-    def mappings(self, where: tuple[str, ...], name: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    def mappings(self, where: Place, name: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         """Keys by what they mean: milestones, actuals and reviews by the part of the period they
         name (Q1 and 一季度 are one), each named as the plan's documents name it."""
         before, after = self._by_period(old, self.periods[0]), self._by_period(new, self.periods[1])
         for key in [*before, *(key for key in after if key not in before)]:
-            label = (after.get(key) or before[key])[0]
-            was, now = before.get(key, ("", None))[1], after.get(key, ("", None))[1]
+            label, _value, step = after.get(key) or before[key]
+            was, now = before.get(key, ("", None, ""))[1], after.get(key, ("", None, ""))[1]
             if was != now:
-                yield from self.values((*where, label), name, was, now)
+                yield from self.values((*where, (label, step)), name, was, now)
 
-    def _by_period(self, values: dict[str, Any], period: Span | None) -> dict[Any, tuple[str, Any]]:
-        keyed: dict[Any, tuple[str, Any]] = {}
+    def _by_period(self, values: dict[str, Any], period: Span | None) -> dict[Any, tuple[str, Any, str]]:
+        """*values* by the dates of the period each key names: (its name, the value, the period
+        as plangen writes it, 2027-Q2)."""
+        keyed: dict[Any, tuple[str, Any, str]] = {}
         for key, value in values.items():
             try:
                 span = resolve_sub_period(key, period) if period else None
             except ValueError:
                 span = None
             if span is None or period is None:
-                keyed[key] = (str(key), value)
+                keyed[key] = (str(key), value, str(key))
             else:
-                keyed[(span.start, span.end)] = (sub_period_label(key, period, self.language), value)
+                keyed[(span.start, span.end)] = (sub_period_label(key, period, self.language), value, span.text)
         return keyed
 
-    def changed(self, where: tuple[str, ...], name: str, old: Any, new: Any) -> Change:
+    def changed(self, where: Place, name: str, old: Any, new: Any) -> Change:
         delta = None
         if _figure(old) and _figure(new):
             difference = Decimal(str(new)) - Decimal(str(old))
@@ -176,8 +191,8 @@ class _Comparison:
             delta = shown if difference < 0 else f"+{shown}"
         before, after = self.shown(name, old), self.shown(name, new)
         if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) >= _LONG_TEXT:
-            return Change(where, "changed", before, after, words=_word_difference(old, new))
-        return Change(where, "changed", before, after, delta)
+            return _at(where, "changed", old=before, new=after, words=_word_difference(old, new))
+        return _at(where, "changed", old=before, new=after, delta=delta)
 
     def shown(self, name: str, value: Any) -> str:
         """*value* as the plan's documents print it."""
@@ -225,6 +240,11 @@ def _name(item: Any) -> str:
             (value for field in _NAMED_BY if isinstance(value := getattr(item, field, None), str) and value), ""
         )
     return str(item)
+
+
+def _step(key: tuple[str, int]) -> str:
+    """An item's key for programs: its id or name, with #2, #3… for the second and third of a name."""
+    return key[0] if key[1] == 1 else f"{key[0]}#{key[1]}"
 
 
 def _keyed(items: list[Any]) -> dict[tuple[str, int], Any]:

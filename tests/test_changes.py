@@ -119,8 +119,16 @@ def lines(changes: list[Change], language: str = "zh-CN") -> list[str]:
 def test_the_model_is_compared_field_by_field(project: Path) -> None:
     labels = load_labels(project / "templates", "zh-CN")
     before, after = plan_of(BEFORE, project, "a.yml"), plan_of(AFTER, project, "a.yml")
-    assert lines(compare(before, after, labels)) == EXPECTED
+    found = compare(before, after, labels)
+    assert lines(found) == EXPECTED
     assert compare(after, after, labels) == []
+    # For programs (--format json): field names, items by id or name, sub-periods as periods.
+    assert [list(change.path) for change in found] == [
+        ["status"], ["clients", "segments", "宽带用户", "count"], ["clients", "segments", "固话用户"],
+        ["goals", "retention", "target"], ["goals", "retention", "milestones", "2027-Q2"],
+        ["goals", "retention", "milestones", "2027-Q3"], ["activities", "开门红", "when"], ["activities", "走访#2", "when"],
+        ["sections", "工作思路", "body"],
+    ]  # fmt: skip
 
 
 def test_removed_items_and_the_difference_of_each_figure(project: Path) -> None:
@@ -196,8 +204,9 @@ def test_by_default_changes_since_the_last_submission(history: dict[str, str], g
     assert data["since"]["path"] == "plans/2027/wangmin.yml" and data["since"]["renamed_to"] is None
     assert data["since"]["author"] == "王敏" and data["since"]["date"] == "2027-01-04T09:00:00+08:00"
     assert data["changes"] == [
-        {"where": ["状态"], "kind": "changed", "old": "已提交", "new": "已批准", "delta": None, "words": []}
-    ]
+        {"where": ["状态"], "kind": "changed", "old": "已提交", "new": "已批准", "delta": None, "words": [],
+         "path": ["status"]}
+    ]  # fmt: skip
     # Returned to draft and changed: the last submission is still the one to compare with.
     plan = git_project.root / "plans" / "2027" / "wangmin.yml"
     plan.write_text(AFTER.replace("submitted", "draft").replace("target: 92.5", "target: 93"), encoding="utf-8")
