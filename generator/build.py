@@ -141,7 +141,9 @@ class DocxBuilder:
             DOCX_TEMPLATE,
             **plan_context(plan, labels, redacted=self.redacted),
             show_status=self.project.settings.docx.show_status,
-            revision=revision_view(revision, labels, plan.language or "zh-CN") if revision else None,
+            revision=revision_view(revision.since, revision.changes, labels, plan.language or "zh-CN")
+            if revision
+            else None,
         )
 
     def render(self, plan: Plan, pages: Mapping[str, int] | None = None) -> bytes:

@@ -20,7 +20,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -338,8 +338,9 @@ def revisions(
     histories = plans_history(repository, folder, [loaded.path for loaded in plans])
     since = repository.commit(revision) if revision else None
     tree = repository.tree(since, folder) if since else {}
-    chosen: dict[str, Version | str] = {
-        loaded.id: _version_at(histories[loaded.path], since, tree, loaded, repository.relative(loaded.path), revision)
+    names = {loaded.id: repository.relative(loaded.path) for loaded in plans}
+    chosen = {
+        loaded.id: _version_at(histories[loaded.path], since, tree, loaded, names[loaded.id], revision)
         for loaded in plans
     }
     texts = repository.texts(version.blob for version in chosen.values() if isinstance(version, Version))
@@ -351,14 +352,12 @@ def revisions(
             if isinstance(version, str)
             else _old_plan(project, repository, loaded, version, texts.get(version.blob))
         )
-        if isinstance(old, str) or isinstance(version, str):
+        if isinstance(version, str) or isinstance(old, str):
             found[loaded.id] = str(old)
-            continue
-        language = loaded.plan.language or project.settings.language
-        now = repository.relative(loaded.path)
-        found[loaded.id] = Revision(
-            version.commit, version.path, now, tuple(compare(old, loaded.plan, labels[language]))
-        )
+        else:
+            language = loaded.plan.language or project.settings.language
+            changes = tuple(compare(old, loaded.plan, labels[language]))
+            found[loaded.id] = Revision(version.commit, version.path, names[loaded.id], changes)
     return found
 
 
@@ -440,11 +439,13 @@ def _old_plan(
     return plan
 
 
-def revision_view(revision: Revision, labels: dict[str, Any], language: Language) -> dict[str, Any]:
-    """What the revision notes show of *revision* (templates/parts/revisions.md.j2)."""
-    day = format_date(revision.since.when.date(), language)
+def revision_view(
+    since: Commit, changes: Iterable[Change], labels: dict[str, Any], language: Language
+) -> dict[str, Any]:
+    """What the revision notes show of *changes* since *since* (templates/parts/revisions.md.j2)."""
+    day = format_date(since.when.date(), language)
     rows = []
-    for change in revision.changes:
+    for change in changes:
         before: list[tuple[str, str]] = []
         after: list[tuple[str, str]] = []
         if change.words:  # on one line, as a table cell holds it
@@ -462,7 +463,7 @@ def revision_view(revision: Revision, labels: dict[str, Any], language: Language
                 [("=", labels["change_delta"].format(delta=change.delta))] * bool(change.delta)
             )
         rows.append({"where": " › ".join(change.where), "before": before, "after": after})
-    return {"since": labels["revision_since"].format(date=day, commit=revision.since.short), "rows": rows}
+    return {"since": labels["revision_since"].format(date=day, commit=since.short), "rows": rows}
 
 
 @dataclass(frozen=True)
@@ -472,8 +473,8 @@ class PlanHistory:
 
     events: tuple[Event, ...]
     shallow: bool
-    previous: Version | None = None
-    before: Plan | None = None
+    compared: tuple[Version, Plan] | None = None
+    """The submission to show the changes since, and the plan as it was then."""
 
 
 def site_histories(project: Project, plans: list[LoadedPlan]) -> tuple[dict[str, PlanHistory], str | None]:
@@ -497,22 +498,25 @@ def site_histories(project: Project, plans: list[LoadedPlan]) -> tuple[dict[str,
     found = {}
     for loaded in plans:
         history = histories[loaded.path]
-        previous: tuple[Version, Plan] | None = None
-        now = without_status(loaded.path.read_bytes()) if candidates[loaded.id] else b""
-        for version in candidates[loaded.id]:
-            raw = texts.get(version.blob)
-            if raw is not None and without_status(raw) == now:
-                continue  # the plan now is this submission, approved perhaps: no need to read it
-            before = _old_plan(project, repository, loaded, version, raw)
-            if isinstance(before, Plan):
-                previous = (version, before)
-                if not _same_submission(before, loaded.plan):
-                    break
-            previous = None
-        found[loaded.id] = PlanHistory(
-            tuple(history.events), history.shallow, *(previous if previous else (None, None))
-        )
+        compared = _compared_submission(project, repository, loaded, candidates[loaded.id], texts)
+        found[loaded.id] = PlanHistory(tuple(history.events), history.shallow, compared)
     return found, None
+
+
+def _compared_submission(
+    project: Project, repository: Repository, loaded: LoadedPlan, candidates: list[Version], texts: dict[str, bytes]
+) -> tuple[Version, Plan] | None:
+    """The first of *candidates* (newest first) that is more than the plan now restated with
+    another status and date, with the plan it holds; None if there is none (or none valid)."""
+    now = without_status(loaded.path.read_bytes()) if candidates else b""
+    for version in candidates:
+        raw = texts.get(version.blob)
+        if raw is not None and without_status(raw) == now:
+            continue  # the plan now is this submission, approved perhaps: no need to read it
+        before = _old_plan(project, repository, loaded, version, raw)
+        if isinstance(before, Plan) and not _same_submission(before, loaded.plan):
+            return version, before
+    return None
 
 
 def _same_submission(before: Plan, now: Plan) -> bool:

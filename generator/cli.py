@@ -436,11 +436,11 @@ def new(
 
 
 def _revision(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A git revision as typed: one that is empty or could be taken for an option is a usage error."""
-    if value is not None and (not value.strip() or value.startswith("-")):
-        raise click.BadParameter(
-            _("'{revision}' is not a git revision; give a commit, branch or tag").format(revision=value)
-        )
+    """A git revision as typed: one git would take for an option, or an empty one, is a usage error."""
+    from .history import revision_problem
+
+    if value is not None and (problem := revision_problem(value)):
+        raise click.BadParameter(problem)
     return value
 
 

@@ -30,6 +30,8 @@ SETTLED = ("submitted", "approved")
 
 _STATUS_LINE = re.compile(rb"^status[ \t]*(?::|\xef\xbc\x9a)[ \t]*['\"]?([^\s'\"#]+)", re.MULTILINE)
 _STATUS_LINE_WHOLE = re.compile(rb"^status[ \t]*(?::|\xef\xbc\x9a)[^\n]*\n?", re.MULTILINE)
+_FLOW = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|#[^\n]*\n)*\{")
+"""A document written in flow style, as JSON is: its top-level mapping opens with a brace."""
 _STATUS_WORDS = {name: word for word, names in CHINESE_NAMES.items() for name in (word, *names)}
 _RECORD, _FIELD = "\x1e", "\x1f"
 _NO_BLOB = "0" * 40
@@ -103,12 +105,21 @@ class History:
         return [event for event in self.events if event.status != "approved"]
 
 
+def revision_problem(revision: str) -> str | None:
+    """Why *revision* cannot be a git revision as typed: empty, or taken by git for an option."""
+    if revision.strip() and not revision.startswith("-"):
+        return None
+    return _("'{revision}' is not a git revision; give a commit, branch or tag").format(revision=revision)
+
+
 class Repository:
     """A git repository plangen reads, through the ``git`` program."""
 
     def __init__(self, top: Path, git: str) -> None:
         self.top = top
         self.git = git
+        self.read: dict[str, bytes] = {}
+        """Git objects' text read so far: a history reads them all, a comparison then some again."""
         self.shallow = self.run("rev-parse", "--is-shallow-repository").strip() == "true"
 
     @classmethod
@@ -142,8 +153,8 @@ class Repository:
 
     def commit(self, revision: str) -> Commit:
         """The commit *revision* names; a message saying why when it names none."""
-        if revision.startswith("-"):  # never an option of git's
-            raise PlangenError(_("'{revision}' is not a git revision").format(revision=revision))
+        if problem := revision_problem(revision):
+            raise PlangenError(problem)
         done = _git(self.git, self.top, "log", "-1", f"--format={_FORMAT}", f"{revision}^{{commit}}", "--")
         if done.returncode != 0:
             if self.shallow:
@@ -154,7 +165,7 @@ class Repository:
             else:
                 message = _("'{revision}' names no commit of this repository; give a commit, branch or tag")
             raise PlangenError(message.format(revision=revision))
-        return _commits(done.stdout)[0][0]
+        return _commit(done.stdout.strip())
 
     def tree(self, commit: Commit, folder: Path) -> dict[str, str]:
         """The files under *folder* as *commit* has them: path from the top → git object."""
@@ -169,10 +180,15 @@ class Repository:
         return Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
 
     def texts(self, blobs: Iterable[str]) -> dict[str, bytes]:
-        """The text of each git object in *blobs*, read by one ``git cat-file``."""
-        wanted = list(dict.fromkeys(blobs))
-        if not wanted:
-            return {}
+        """The text of each git object in *blobs* (those missing from a shallow clone left out),
+        those not read before read by one ``git cat-file``."""
+        asked = list(dict.fromkeys(blobs))
+        wanted = [blob for blob in asked if blob not in self.read]
+        if wanted:
+            self.read.update(self._cat(wanted))
+        return {blob: self.read[blob] for blob in asked if blob in self.read}
+
+    def _cat(self, wanted: list[str]) -> dict[str, bytes]:
         done = subprocess.run(
             [self.git, "cat-file", "--batch"],
             cwd=self.top,
@@ -202,9 +218,7 @@ class Repository:
         found = []
         for record in out.split(_RECORD)[1:]:
             head, _sep, raw = record.partition("\n")
-            fields = head.rstrip("\0").split(_FIELD)
-            commit = Commit(fields[0], fields[1], dt.datetime.fromisoformat(fields[2]), fields[3])
-            found.append((commit, _raw_changes(raw)))
+            found.append((_commit(head.rstrip("\0")), _raw_changes(raw)))
         return found
 
 
@@ -225,12 +239,10 @@ def _git(git: str, folder: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def _commits(out: str) -> list[tuple[Commit, str]]:
-    found = []
-    for line in out.splitlines():
-        fields = line.split(_FIELD)
-        found.append((Commit(fields[0], fields[1], dt.datetime.fromisoformat(fields[2]), fields[3]), line))
-    return found
+def _commit(head: str) -> Commit:
+    """A commit from its line of ``--format=_FORMAT``."""
+    fields = head.split(_FIELD)
+    return Commit(fields[0], fields[1], dt.datetime.fromisoformat(fields[2]), fields[3])
 
 
 def _raw_changes(raw: str) -> list[tuple[str, str, str, str]]:
@@ -265,8 +277,8 @@ def status_of(text: bytes) -> str | None:
     written another way (flow style, JSON), wherever YAML finds it."""
     if match := _STATUS_LINE.search(text):
         return _STATUS_WORDS.get(match[1].decode("utf-8", "replace"))
-    if b"status" not in text:
-        return None
+    if b"status" not in text or not _FLOW.match(text):
+        return None  # a block-style plan without a status: line has none (its activities' are theirs)
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
@@ -289,18 +301,15 @@ def _chains(log: list[tuple[Commit, list[tuple[str, str, str, str]]]], names: li
     finds, and a plan file added in a commit that deletes one other (a file renamed and much
     rewritten at once, which git takes for another file)."""
     chains: dict[str, list[Version]] = {name: [] for name in names}
-    following = {name: name for name in names}  # the name each file had, as far back as walked
+    holding = {name: name for name in names}  # each path walked back to → the plan file whose it was
     for commit, changes in log:
         for letter, old, new, blob in _paired(changes):
-            for name in [name for name, now in following.items() if now == new]:
-                if letter == "D" or blob == _NO_BLOB:
-                    del following[name]  # deleted here: an older file of that name is another plan
-                    continue
-                chains[name].append(Version(commit, new, blob))
-                if letter == "R":
-                    following[name] = old
-                elif letter == "A":
-                    del following[name]
+            name = holding.pop(new, None)
+            if name is None or letter == "D" or blob == _NO_BLOB:
+                continue  # another file's, or deleted here: an older file of that path is another plan
+            chains[name].append(Version(commit, new, blob))
+            if letter != "A":  # added here: no older version
+                holding[old] = name
     return chains
 
 

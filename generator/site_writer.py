@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from .changes import PlanHistory, Revision, compare, revision_view
+from .changes import PlanHistory, compare, revision_view
 from .charts import bar_chart, progress_bar, progress_chart
 from .context import (
     STANDINGS,
@@ -400,24 +400,23 @@ class SiteWriter:
             )
             for event in history.events
         ]
-        return {"events": events, "changes": history.before is not None, "shallow": history.shallow}
+        return {"events": events, "changes": history.compared is not None, "shallow": history.shallow}
 
     def _changes(self, page: PlanPage) -> dict[str, Any] | None:
         """The changes page of a plan with an earlier submission: what changed since, without
         what site.redact leaves out of either version."""
         history = self.histories.get(page.plan.id or "")
-        if history is None or history.before is None or history.previous is None:
+        if history is None or history.compared is None:
             return None
+        version, before = history.compared
         labels, language = page.context["L"], page.context["language"]
-        before = redact(history.before, self.project.settings.site.redact, labels["withheld"])
-        found = compare(before, page.plan, labels)
-        revision = Revision(history.previous.commit, history.previous.path, history.previous.path, tuple(found))
+        found = compare(redact(before, self.project.settings.site.redact, labels["withheld"]), page.plan, labels)
         return {
             "L": labels,
             "plan": page.plan,
             "language": language,
             "title": html.escape(one_line(f"{page.plan.title}{labels['colon']}{labels['history_changes']}")),
-            "revision": revision_view(revision, labels, language),
+            "revision": revision_view(version.commit, found, labels, language),
         }
 
     def _reviewed(self, page: PlanPage) -> bool:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from conftest import GitRepo, require, write_plan
 from plangen.build import build
-from plangen.changes import Change, Revision, compare, report_line, revision_view
+from plangen.changes import Change, compare, report_line, revision_view
 from plangen.cli import main
 from plangen.context import load_labels
 from plangen.history import Commit
@@ -439,13 +439,11 @@ def test_spaces_around_changed_words_are_kept(project: Path) -> None:
     old = plan_of(before % "We check each goal every month and adjust the plan when needed.", project)
     new = plan_of(before % "We check each goal every quarter and adjust the plan when needed.", project)
     labels = load_labels(project / "templates", "en")
-    changes_found = compare(old, new, labels)
-    revision = Revision(
-        Commit("0" * 40, "a", dt.datetime(2027, 1, 1, tzinfo=dt.UTC), "s"), "p", "p", tuple(changes_found)
-    )
+    since = Commit("0" * 40, "a", dt.datetime(2027, 1, 1, tzinfo=dt.UTC), "s")
+    view = revision_view(since, compare(old, new, labels), labels, "en")
     for flavour, struck in (("docx", "~~month~~"), ("site", "<del>month</del>")):
         env = environment(project / "templates", flavour)
-        text = render(env, "parts/revisions.md.j2", L=labels, revision=revision_view(revision, labels, "en"))
+        text = render(env, "parts/revisions.md.j2", L=labels, revision=view)
         assert f"every {struck} and adjust" in text and "every **quarter** and adjust" in text
 
 
