@@ -92,7 +92,9 @@ _BRACKETED = re.compile(r"[（(][^()（）]*[)）]$")
 
 
 def _header_key(text: str) -> str:
-    key = re.sub(r"\s+", "", str(text)).casefold().rstrip(":：*").lstrip("*")
+    """*text* as headers and total rows are compared: without spaces, case, a trailing colon, a
+    leading or trailing * and a unit in brackets (户数（户）), full-width as half-width."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold().rstrip(":*").lstrip("*")
     return _BRACKETED.sub("", key) or key
 
 
@@ -556,10 +558,7 @@ def _read_rows(imported: Imported, language: str | None) -> list[CellProblem]:
 def _is_total(value: Any) -> bool:
     """Whether a cell says its row is a total (合计, 合 计, Ｔｏｔａｌ, Subtotal:)."""
     text = _text(value)
-    if text is None or len(text) > 20:
-        return False
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold().rstrip(":：")
-    return key in TOTALS
+    return text is not None and len(text) <= 20 and _header_key(text) in TOTALS
 
 
 def _unread_cells(sheet: Sheet, header: _Header, index: int) -> list[CellProblem]:
