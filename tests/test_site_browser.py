@@ -22,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO, SITE_TODAY, GitRepo, hostile_plan, require, serve, settled, write_plan
+from conftest import MINIMAL, REPO, SITE_TODAY, GitRepo, hostile_plan, require, serve, settled, write_plan
 from plangen.build import build
 from plangen.settings import open_project
 
@@ -624,13 +624,20 @@ each is not plangen's; all others, and any in the pages' own content and plangen
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
 def test_axe_finds_nothing_serious_but_the_themes(browser: Any, phone_site: str, scheme: str, width: int) -> None:
+    visit = Visit(browser, phone_site, color_scheme=scheme, viewport={"width": width, "height": 844})
+    # the English plan has progress bars, and its review a chart of them
+    paths = [*_pages(visit, "wide"), "plans/harbor-sarah-jones/", "reviews/harbor-sarah-jones/"]
+    assert _serious_findings(visit, paths) == []
+    assert visit.errors == [] and visit.outside() == []
+
+
+def _serious_findings(visit: Visit, paths: list[str]) -> list[str]:
+    """What axe-core finds serious or critical on each of *paths*, but the theme's own (THEMES)."""
     if not AXE.is_file():
         message = "axe-core is not installed (npm install --prefix tools/axe-core; .ci/run does it)"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    visit = Visit(browser, phone_site, color_scheme=scheme, viewport={"width": width, "height": 844})
     found = []
-    # the English plan has progress bars, and its review a chart of them
-    for path in [*_pages(visit, "wide"), "plans/harbor-sarah-jones/", "reviews/harbor-sarah-jones/"]:
+    for path in paths:
         page = visit.open(path)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # inline: nothing is requested
         results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -644,8 +651,25 @@ def test_axe_finds_nothing_serious_but_the_themes(browser: Any, phone_site: str,
                     rule == violation["id"] and re.match(rf"{re.escape(s)}(?![\w-])", element) for rule, s in THEMES
                 ):
                     found.append(f"{path}: {violation['id']} at {where}: {node['failureSummary']}")
-    assert found == []
-    assert visit.errors == [] and visit.outside() == []
+    return found
+
+
+def test_axe_finds_nothing_serious_in_a_history_and_its_changes(browser: Any, git_project: GitRepo) -> None:
+    """The history line of a plan page and the changes page, with its struck and bold words."""
+    plan = write_plan(
+        git_project.root, MINIMAL + "status: submitted\nsummary: 按季度检查各项目标的完成情况，及时调整工作重点。\n"
+    )
+    git_project.commit("提交")
+    plan.write_text(
+        MINIMAL + "status: approved\nsummary: 按月检查各项目标的完成情况，及时调整工作重点。\n", encoding="utf-8"
+    )
+    git_project.commit("批准", author="张主任")
+    folder = build(open_project(git_project.root), docx=False, site=True, today=dt.date(2027, 1, 1)).site
+    assert folder is not None
+    for origin in serve(folder):
+        visit = Visit(browser, origin, viewport={"width": 390, "height": 844})
+        assert _serious_findings(visit, ["plans/plan/", "changes/plan/"]) == []
+        assert visit.errors == [] and visit.outside() == []
 
 
 ROLLUP_TODAY = dt.date(2027, 4, 15)
