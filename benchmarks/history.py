@@ -73,7 +73,7 @@ def main() -> None:
         started = time.perf_counter()
         found, _warning = site_histories(project, loaded)
         for_site = time.perf_counter() - started
-        compared = sum(h.before is not None for h in found.values())
+        compared = sum(h.compared is not None for h in found.values())
         print(f"{len(loaded)} plans, {events} submissions and approvals")
         print(f"reading the history (one git log, one git cat-file): {read:.2f} s")
         print(f"the site's histories ({compared} previous submissions read and validated): {for_site:.2f} s")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO, GitRepo, write_plan
+from conftest import MINIMAL, REPO, GitRepo, require, write_plan
 from plangen import history
 from plangen.errors import PlangenError
 from plangen.history import Repository, plans_history, status_of
@@ -168,3 +169,16 @@ def test_versions_alike_but_for_their_status() -> None:
     assert without_status(b"title: x\r\nstatus: submitted\r\nsummary: y\r\n") == b"title: x\nsummary: y\n"
     assert without_status("title: x\nstatus：已批准\n".encode()) == without_status(b"title: x\nstatus: draft\n")
     assert without_status(b"title: x\n  status: done\n") == b"title: x\n  status: done\n"  # not the plan's
+
+
+def test_the_history_benchmark_runs(tmp_path: Path) -> None:
+    """benchmarks/history.py measures what the README and the notes quote: it must keep running (at 4
+    plans here; `python benchmarks/history.py 1000` for the figures)."""
+    require("git")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "history.py"), "4"],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("4 plans, 7 submissions and approvals\n"), done.stdout
+    assert "site with history / without: ×" in done.stdout
